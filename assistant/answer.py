@@ -1,0 +1,247 @@
+"""The default answerer: extractive, so faithful by construction.
+
+It picks the sentences of the retrieved passages that best cover the question, keeps them verbatim,
+orders them (by document date for questions about a development over time), ends each with its
+citation marker [n], and refuses ("Hierover staat niets in de documenten.") when the evidence does not
+cover the question. The only words not taken from a cited passage are the fixed connecting phrases
+"Volgens <titel> (<datum>):".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from .model import Answer, Citation, Passage
+from .retrieve import MOTION_NUMBER
+from .text import content_words, numbers, split_sentences, tokenize
+
+NO_ANSWER = "Hierover staat niets in de documenten."
+MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+TIMELINE = re.compile(
+    r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
+    r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds wanneer|hoe is .* gegaan)\b",
+    re.IGNORECASE,
+)
+FOLLOWUP_START = re.compile(r"^(en|maar|ook|dus|en wat|en hoe|en wanneer|waarom dan)\b", re.IGNORECASE)
+QUANTITY = re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk bedrag|wat kost(?:te|en)?|welk percentage)\b(?:\s+(\w+))?", re.I)
+WHEN = re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum)\b", re.I)
+NUMBER_WORDS = frozenset(
+    "een twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
+    "miljoen miljard half helft derde kwart procent tweeënhalf".split()
+)
+DATE_WORDS = frozenset(MONTHS) | {"kwartaal", "zomer", "najaar", "voorjaar", "begin", "eind", "medio", "jaar"}
+ANAPHORA = frozenset("die dat deze dit hij zij ze het hem hun daar daarvan ervan hiervan daarmee dezelfde ervoor daarna".split())
+
+
+@dataclass
+class AnswerConfig:
+    passages: int = 4  # how many retrieved passages sentences are taken from
+    max_sentences: int = 4
+    relative_cutoff: float = 0.7  # keep sentences scoring at least this share of the best one
+    min_coverage: float = 0.3  # calibrated on the dev questions (see evals/): below it, refuse
+
+
+def dutch_date(iso: str) -> str:
+    parts = iso.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = MONTHS[int(parts[1]) - 1]
+        if len(parts) == 3 and parts[2].isdigit():
+            return f"{int(parts[2])} {month} {parts[0]}"
+        return f"{month} {parts[0]}"
+    return iso
+
+
+def is_followup(question: str) -> bool:
+    words = tokenize(question)
+    return bool(FOLLOWUP_START.match(question.strip())) or (
+        len(content_words(question)) <= 3 and any(w in ANAPHORA for w in words)
+    )
+
+
+def resolve_followup(question: str, history: list | None) -> str:
+    """Carry the subject of the previous turn into a follow-up question, without an LLM."""
+    turns = _turns(history)
+    if not turns or not is_followup(question):
+        return question
+    last_user = next((t["content"] for t in reversed(turns) if t["role"] == "user"), "")
+    last_answer = next((t["content"] for t in reversed(turns) if t["role"] == "assistant"), "")
+    carried = content_words(last_user)
+    carried += [n for n in MOTION_NUMBER.findall(last_answer) if n not in carried]
+    return f"{question} {' '.join(carried)}".strip()
+
+
+def _turns(history) -> list[dict]:
+    out = []
+    for item in history or []:
+        if isinstance(item, dict) and "role" in item:
+            content = item.get("content")
+            if isinstance(content, list):  # Gradio may send content parts
+                content = " ".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
+            out.append({"role": item["role"], "content": str(content or "")})
+        elif isinstance(item, (list, tuple)) and len(item) == 2:  # (user, assistant) pairs
+            out += [{"role": "user", "content": str(item[0] or "")}, {"role": "assistant", "content": str(item[1] or "")}]
+    return out
+
+
+class Answerer:
+    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None):
+        self.config = config or AnswerConfig()
+        df = Counter()
+        for p in passages:
+            df.update(set(tokenize(p.embed_text())))
+        n = max(1, len(passages))
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._default_idf = math.log(1 + n)
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, self._default_idf)
+
+    # ---- scoring -----------------------------------------------------------------------------
+
+    def coverage(self, query_terms: list[str], text: str) -> float:
+        """IDF-weighted share of the question's content words found in `text` (compounds count:
+        "jeugdhulp" is found in "jeugdhulpaanbieders")."""
+        if not query_terms:
+            return 0.0
+        words = set(tokenize(text))
+        total = found = 0.0
+        for t in set(query_terms):
+            w = self.idf(t)
+            total += w
+            if t in words or (len(t) >= 5 and any(x.startswith(t) or (len(x) >= 5 and t.startswith(x)) for x in words)):
+                found += w
+        return found / total if total else 0.0
+
+    def compose(self, question: str, search_query: str, ranked: list[Passage]) -> Answer:
+        cfg = self.config
+        terms = content_words(search_query)
+        # A development over time needs several documents: look a little deeper for them.
+        pool = ranked[: cfg.passages + (4 if TIMELINE.search(question) else 0)]
+        if not pool or not terms:
+            return self._refuse(question, search_query, ranked)
+        top = max(p.score for p in pool) or 1.0
+        candidates = []  # (score, coverage, passage index, (start, end))
+        for i, p in enumerate(pool):
+            heading_cov = self.coverage(terms, p.section_title)
+            for span in self._units(p):
+                cov = self.coverage(terms, p.text[span[0] : span[1]])
+                score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
+                candidates.append((score, cov, i, span))
+        if not candidates:
+            return self._refuse(question, search_query, ranked)
+        candidates.sort(key=lambda c: -c[0])
+        best_score, best_cov, best_i, _ = candidates[0]
+        evidence_cov = max(
+            self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title), best_cov
+        )
+        named = {n.upper() for n in MOTION_NUMBER.findall(search_query)}
+        if named and any(n in pool[0].text.upper() for n in named):
+            evidence_cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
+        if evidence_cov < cfg.min_coverage or not self._numbers_present(search_query, pool):
+            return self._refuse(question, search_query, ranked)
+        chosen = [c for c in candidates if c[0] >= cfg.relative_cutoff * best_score and c[1] > 0][: cfg.max_sentences]
+        if TIMELINE.search(question):
+            chosen = self._across_documents(pool, candidates, chosen, best_score)
+        if not self._answer_type_present(search_query, [pool[i].text[s:e] for _, _, i, (s, e) in chosen]):
+            return self._refuse(question, search_query, ranked)
+        chosen = self._with_continuations(pool, chosen)
+        return self._render(question, search_query, pool, chosen, ranked)
+
+    def _units(self, p: Passage) -> list[tuple[int, int]]:
+        """Sentences of a passage; a table row (a motion with its status) is one unit."""
+        first = p.text.split("\n", 1)[0]
+        if MOTION_NUMBER.search(first) and first.rstrip().endswith(")"):
+            return [(0, len(p.text))]
+        return [(s + 2, e) if p.text.startswith("• ", s) else (s, e) for s, e in split_sentences(p.text)]
+
+    def _numbers_present(self, query: str, pool: list[Passage]) -> bool:
+        """A number or year asked about must be in the evidence: "in 2030" is not answered by 2025."""
+        have = set().union(*(numbers(p.text + " " + p.section_title + " " + p.date) for p in pool))
+        return numbers(query) <= have
+
+    def _across_documents(self, pool, candidates, chosen, best_score):
+        """For a timeline: the best sentences of each document that covers the question, not only of the top one."""
+        per_doc: dict[str, list] = {}
+        for c in candidates:  # already sorted best first
+            if c[1] > 0 and c[0] >= 0.5 * best_score:
+                per_doc.setdefault(pool[c[2]].doc_id, []).append(c)
+        picked = [c for doc_cands in per_doc.values() for c in doc_cands[:2]]
+        return sorted(set(picked) | set(chosen), key=lambda c: -c[0])[: self.config.max_sentences + 2]
+
+    def _answer_type_present(self, query: str, sentences: list[str]) -> bool:
+        """"Hoeveel …?" needs a number in a chosen sentence (next to the thing counted), "Wanneer …?" a date."""
+        m = QUANTITY.search(query)
+        if m:
+            focus = (m.group(2) or "").lower()
+            focus = focus if len(focus) >= 4 and focus not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"} else ""
+            for sent in sentences:
+                words = tokenize(sent)
+                has_number = bool(numbers(sent)) or any(w in NUMBER_WORDS for w in words)
+                if has_number and (not focus or any(w.startswith(focus[:5]) for w in words)):
+                    return True
+            return False
+        if WHEN.search(query):
+            return any(numbers(sent) or DATE_WORDS & set(tokenize(sent)) for sent in sentences)
+        return True
+
+    def _with_continuations(self, pool, chosen):
+        """A sentence that introduces a list ("… drie pijlers:") brings the items that follow it."""
+        out = list(chosen)
+        for score, cov, i, (s, e) in chosen:
+            text = pool[i].text
+            if text[s:e].rstrip().endswith(":"):
+                units = [u for u in self._units(pool[i]) if u[0] >= e][:4]
+                out += [(score - 1e-6, cov, i, u) for u in units if (score, cov, i, u) not in out]
+        return out
+
+    # ---- output ------------------------------------------------------------------------------
+
+    def _render(self, question, search_query, pool, chosen, ranked) -> Answer:
+        by_passage: dict[int, list[tuple[int, int]]] = {}
+        order: list[int] = []
+        for _, _, i, span in chosen:
+            if i not in by_passage:
+                by_passage[i] = []
+                order.append(i)
+            if span not in by_passage[i]:
+                by_passage[i].append(span)
+        if TIMELINE.search(question):
+            rank = {i: k for k, i in enumerate(order)}
+            order.sort(key=lambda i: (pool[i].date or "9999", rank[i]))
+        citations: list[Citation] = []
+        paragraphs: list[str] = []
+        for n, i in enumerate(order, start=1):
+            p = pool[i]
+            spans = sorted(by_passage[i])
+            sentences = " ".join(f"{_one_line(p.text[s:e])} [{n}]" for s, e in spans)
+            paragraphs.append(f"Volgens {p.title} ({dutch_date(p.date)}):\n{sentences}" if p.date else f"Volgens {p.title}:\n{sentences}")
+            citations.append(_citation(n, p, spans))
+        return Answer(question, "\n\n".join(paragraphs), True, citations, search_query=search_query)
+
+    def _refuse(self, question, search_query, ranked) -> Answer:
+        related = [replace(p) for p in ranked[:3]]
+        return Answer(question, NO_ANSWER, False, [], related=related, search_query=search_query)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _citation(n: int, p: Passage, spans: list[tuple[int, int]]) -> Citation:
+    return Citation(
+        n=n,
+        passage_id=p.id,
+        doc_id=p.doc_id,
+        title=p.title,
+        date=p.date,
+        kind=p.kind,
+        section=p.section,
+        section_title=p.section_title,
+        page=p.page,
+        text=p.text,
+        score=round(p.score, 4),
+        spans=spans,
+    )

@@ -1,0 +1,134 @@
+"""`Assistant`: the one public entry point. The CLI, the web app and the evaluation suite are clients."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import replace
+
+from .answer import AnswerConfig, Answerer, resolve_followup
+from .index import Index
+from .model import Answer, Measure, Motion, Passage
+from .retrieve import Filters, RetrievalConfig, Retriever, find_motions
+from .settings import Settings, apply_offline_env
+from .text import tokenize
+
+log = logging.getLogger(__name__)
+MAX_QUESTION = 1000
+ENGLISH = frozenset("the what which who how does is are of and to in for with about when where why".split())
+DUTCH = frozenset("de het een van en wat hoe welke wie is zijn wordt voor met over wanneer waarom niet ook".split())
+
+
+class Assistant:
+    def __init__(self, settings: Settings, index: Index, embedder, retrieval: RetrievalConfig | None = None,
+                 answering: AnswerConfig | None = None):
+        self.settings = settings
+        self.index = index
+        self.embedder = embedder
+        self.retriever = Retriever(index, embedder, retrieval)
+        self.answerer = Answerer(list(index.passages.values()), answering)
+        self.llm = None  # set by load() when an LLM backend is configured
+
+    @classmethod
+    def load(cls, settings: Settings | None = None, **overrides) -> "Assistant":
+        """Open the live index (raises IndexMissing with instructions when there is none)."""
+        apply_offline_env()
+        settings = settings or Settings.load(**overrides)
+        index = Index.open(settings)
+        from .embed import make_embedder
+
+        assistant = cls(settings, index, make_embedder(settings))
+        if settings.llm_url:
+            from .llm import LLMBackend
+
+            assistant.llm = LLMBackend.from_settings(settings)
+        return assistant
+
+    # ---- search -------------------------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, filters=None) -> list[Passage]:
+        problem = _check_question(query)
+        if problem:
+            return []
+        return self.retriever.search(query.strip(), k=k, filters=Filters.from_any(filters))
+
+    # ---- ask ----------------------------------------------------------------------------------
+
+    def ask(self, question: str, history: list | None = None, filters=None, use_llm: bool | None = None) -> Answer:
+        """Answer in Dutch with [n] citations; `answered` is False when the documents hold no answer."""
+        question = question if isinstance(question, str) else str(question or "")
+        problem = _check_question(question)
+        if problem:
+            return Answer(question, problem, False, notice=problem)
+        question = question.strip()
+        search_query = resolve_followup(question, history)
+        ranked = self.retriever.search(search_query, k=max(10, self.answerer.config.passages), filters=Filters.from_any(filters))
+        answer = self.answerer.compose(question, search_query, ranked)
+        if _looks_english(question):
+            answer.notice = (
+                "De documenten zijn Nederlandstalig; stel uw vraag bij voorkeur in het Nederlands. "
+                "(The documents are in Dutch; answers quote them in Dutch.)"
+            )
+        if (use_llm if use_llm is not None else self.llm is not None) and self.llm is not None:
+            return self.llm.answer(question, search_query, ranked, fallback=answer)
+        return answer
+
+    # ---- records and documents ---------------------------------------------------------------
+
+    def motions(self, query: str = "") -> list[Motion]:
+        return find_motions(self.index.motions, query) if query else list(self.index.motions)
+
+    def measures(self) -> list[Measure]:
+        return list(self.index.measures)
+
+    def documents(self) -> list[dict]:
+        return [
+            {"doc_id": d, "title": m["title"], "date": m["date"], "kind": m["kind"], "pages": m["pages"],
+             "passages": m["passages"], "source": m.get("source", "")}
+            for d, m in sorted(self.index.documents.items(), key=lambda kv: kv[1]["date"])
+        ]
+
+    def passage(self, passage_id: str) -> Passage | None:
+        p = self.index.passages.get(passage_id)
+        return replace(p) if p else None
+
+    def context(self, passage_id: str, chars: int = 1200) -> dict:
+        """The passage inside its page's cleaned text, with `chars` of text either side."""
+        p = self.index.passages.get(passage_id)
+        if p is None:
+            raise KeyError(passage_id)
+        pages = self.index.pages[p.doc_id]
+        page = next((pg for pg in pages if pg["number"] == p.page), pages[0])
+        text = page["text"]
+        start, end = max(0, p.start - chars), min(len(text), p.end + chars)
+        return {
+            "before": text[start : p.start],
+            "passage": text[p.start : p.end],
+            "after": text[p.end : end],
+            "page": p.page,
+            "doc_id": p.doc_id,
+            "title": p.title,
+        }
+
+
+def _check_question(question: str) -> str:
+    """A Dutch message for input we cannot answer, or "" when the question is fine."""
+    q = (question or "").strip()
+    if not q:
+        return "Stel een vraag over de documenten, bijvoorbeeld: Wat is de status van motie 2106-18?"
+    if len(q) > MAX_QUESTION:
+        return (
+            f"Uw vraag is te lang ({len(q)} tekens; maximaal {MAX_QUESTION}). "
+            "Stel een kortere vraag of splits hem in meerdere vragen."
+        )
+    if not re.search(r"[0-9A-Za-zÀ-ÿ]", q):
+        return "Uw vraag bevat geen woorden. Stel een vraag in gewone taal."
+    return ""
+
+
+def _looks_english(question: str) -> bool:
+    words = tokenize(question)
+    return sum(w in ENGLISH for w in words) >= 2 and not any(w in DUTCH - ENGLISH for w in words)
+
+
+__all__ = ["Assistant"]

@@ -1,0 +1,294 @@
+"""Command line: `assistant ingest | ask | search | chat | serve | start | eval | feedback`.
+
+A thin client of `Assistant` and `build_index`. Heavy imports happen inside the commands, so
+`assistant --help` answers at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    from .settings import apply_offline_env
+
+    apply_offline_env()
+    try:
+        return args.func(args) or 0
+    except KeyboardInterrupt:
+        print("\nAfgebroken (interrupted).", file=sys.stderr)
+        return 130
+    except Exception as exc:  # user-facing: a message, not a traceback; details with --debug
+        from .index import IndexMissing
+
+        if getattr(args, "debug", False) and not isinstance(exc, IndexMissing):
+            raise
+        print(f"Fout (error): {exc}", file=sys.stderr)
+        return 2
+
+
+def _settings(args):
+    from .settings import Settings
+
+    return Settings.load(
+        getattr(args, "config", None),
+        index_dir=getattr(args, "index_dir", None),
+        chroma_url=getattr(args, "chroma_url", None),
+    )
+
+
+def _filters(args) -> dict | None:
+    f = {}
+    if getattr(args, "kind", None):
+        f["kinds"] = args.kind
+    if getattr(args, "doc", None):
+        f["doc_ids"] = args.doc
+    if getattr(args, "year_from", None):
+        f["year_from"] = args.year_from
+    if getattr(args, "year_to", None):
+        f["year_to"] = args.year_to
+    return f or None
+
+
+# ---- commands ---------------------------------------------------------------------------------
+
+
+def cmd_ingest(args) -> int:
+    from .index import build_index
+
+    settings = _settings(args)
+    corpus = Path(args.path) if args.path else settings.corpus_dir
+    bar = _Progress(enabled=not args.json and not args.quiet)
+    report = build_index(settings, corpus, progress=bar)
+    bar.done()
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    if report.unchanged:
+        print(f"Index is actueel (up to date): {report.documents} documenten, {report.passages} passages; niets ge-embed.")
+    else:
+        print(
+            f"Klaar (done) in {report.seconds:.1f} s: {report.documents} documenten, {report.pages} pagina's, "
+            f"{report.passages} passages ({report.embedded} ge-embed, {report.reused} hergebruikt)."
+        )
+        for label, docs in (("nieuw", report.added_docs), ("gewijzigd", report.changed_docs), ("verwijderd", report.removed_docs)):
+            if docs:
+                print(f"  {label}: {', '.join(docs)}")
+    for s in report.skipped:
+        print(f"  OVERGESLAGEN (skipped) {s['path']}: {s['reason']}")
+    return 0
+
+
+def cmd_ask(args) -> int:
+    from .api import Assistant
+
+    bot = Assistant.load(_settings(args))
+    answer = bot.ask(args.question, filters=_filters(args), use_llm=False if args.no_llm else None)
+    if args.json:
+        print(json.dumps(answer.to_dict(), ensure_ascii=False, indent=1))
+        return 0
+    print(format_answer(answer))
+    return 0
+
+
+def format_answer(answer) -> str:
+    lines = [answer.answer]
+    if answer.notice and answer.notice != answer.answer:
+        lines.insert(0, f"[{answer.notice}]")
+    if answer.citations:
+        lines.append("\nBronnen:")
+        for c in answer.citations:
+            lines.append(f"[{c.n}] {source_line(c)}")
+    elif answer.related:
+        lines.append("\nMogelijk relevant:")
+        for p in answer.related:
+            lines.append(f"- {source_line(p)}: {' '.join(p.text.split())[:160]}…")
+    return "\n".join(lines)
+
+
+def source_line(c) -> str:
+    from .answer import dutch_date
+
+    parts = [c.title, dutch_date(c.date) if c.date else "", c.kind]
+    if c.section_title:
+        parts.append(f"§ {c.section_title.split(' > ')[-1]}")
+    if c.page:
+        parts.append(f"p. {c.page}")
+    return ", ".join(p for p in parts if p)
+
+
+def cmd_search(args) -> int:
+    from .api import Assistant
+
+    bot = Assistant.load(_settings(args))
+    results = bot.search(args.query, k=args.k, filters=_filters(args))
+    if args.json:
+        print(json.dumps([p.to_dict() for p in results], ensure_ascii=False, indent=1))
+        return 0
+    if not results:
+        print("Geen passages gevonden (no passages found).")
+    for i, p in enumerate(results, 1):
+        print(f"{i:2d}. [{p.score:.3f}] {source_line(p)}\n    {' '.join(p.text.split())[:220]}")
+    return 0
+
+
+def cmd_chat(args) -> int:
+    """A terminal chat with follow-up questions (history is kept)."""
+    from .api import Assistant
+
+    bot = Assistant.load(_settings(args))
+    history: list[dict] = []
+    print("Raadsassistent Jeugd. Stel uw vraag (leeg of Ctrl-D om te stoppen).")
+    while True:
+        try:
+            question = input("\nVraag: ").strip()
+        except EOFError:
+            break
+        if not question:
+            break
+        answer = bot.ask(question, history=history)
+        print(format_answer(answer))
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": answer.answer}]
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from .ui import serve
+
+    serve(_settings(args), host=args.host, port=args.port, auth_file=args.auth_file)
+    return 0
+
+
+def cmd_start(args) -> int:
+    """The main job: bring the index up to date with the corpus, then start the chat."""
+    args.path, args.json, args.quiet = None, False, False
+    cmd_ingest(args)
+    try:
+        import assistant.ui  # noqa: F401
+    except ImportError:
+        return cmd_chat(args)
+    return cmd_serve(args)
+
+
+def cmd_eval(args) -> int:
+    from evals.run import main as eval_main  # the evaluation suite lives in evals/
+
+    return eval_main(args)
+
+
+def cmd_feedback(args) -> int:
+    from .feedback import export_csv
+
+    n = export_csv(_settings(args), Path(args.out))
+    print(f"{n} beoordelingen geschreven naar {args.out} (feedback rows written)")
+    return 0
+
+
+# ---- plumbing ---------------------------------------------------------------------------------
+
+
+class _Progress:
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.last = 0.0
+        self.tty = sys.stderr.isatty()
+
+    def __call__(self, stage: str, i: int, n: int) -> None:
+        if not self.enabled or n == 0:
+            return
+        now = time.monotonic()
+        if i < n and now - self.last < (0.1 if self.tty else 5.0):
+            return
+        self.last = now
+        width = 30
+        filled = int(width * i / n)
+        line = f"{stage:9s} [{'#' * filled}{'.' * (width - filled)}] {i}/{n}"
+        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+
+    def done(self) -> None:
+        if self.enabled and self.tty:
+            print(file=sys.stderr)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="assistant",
+        description="Raadsassistent Jeugd: vragen over beleidsdocumenten, beantwoord met geciteerde passages.",
+    )
+    p.add_argument("--config", help="pad naar assistant.toml (default: ./assistant.toml)")
+    p.add_argument("--index-dir", help="map met de index (default: indexes/)")
+    p.add_argument("--chroma-url", help="Chroma-server, bv. http://127.0.0.1:8000 (default: ingebouwd)")
+    p.add_argument("--debug", action="store_true", help="toon tracebacks")
+    sub = p.add_subparsers(title="commando's")
+
+    s = sub.add_parser("ingest", help="bouw of werk de index bij vanuit corpus/ (of PATH)")
+    s.add_argument("path", nargs="?", help="map of bestand (default: corpus/)")
+    s.add_argument("--json", action="store_true", help="samenvatting als JSON")
+    s.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    s.set_defaults(func=cmd_ingest)
+
+    def filters(sp):
+        sp.add_argument("--kind", action="append", help="soort document (herhaalbaar), bv. raadsbesluit")
+        sp.add_argument("--doc", action="append", help="document-id (herhaalbaar)")
+        sp.add_argument("--year-from", type=int, help="vanaf jaar")
+        sp.add_argument("--year-to", type=int, help="tot en met jaar")
+
+    s = sub.add_parser("ask", help="stel een vraag")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--no-llm", action="store_true", help="altijd het extractieve antwoord")
+    filters(s)
+    s.set_defaults(func=cmd_ask)
+
+    s = sub.add_parser("search", help="zoek passages")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=10)
+    s.add_argument("--json", action="store_true")
+    filters(s)
+    s.set_defaults(func=cmd_search)
+
+    s = sub.add_parser("chat", help="chat in de terminal")
+    s.set_defaults(func=cmd_chat)
+
+    def serving(sp):
+        sp.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (alleen deze machine)")
+        sp.add_argument("--port", type=int, default=7860)
+        sp.add_argument("--auth-file", help="gebruikersbestand (regels 'naam:wachtwoord') voor inloggen")
+
+    s = sub.add_parser("serve", help="start de webapp")
+    serving(s)
+    s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("start", help="index bijwerken en de chat starten (de hoofdtaak)")
+    serving(s)
+    s.set_defaults(func=cmd_start)
+
+    s = sub.add_parser("eval", help="draai de evaluatieset")
+    s.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    s.add_argument("--json", dest="json_out", help="schrijf resultaten naar JSON")
+    s.add_argument("--html", dest="html_out", help="schrijf rapport naar HTML")
+    s.add_argument("--md", dest="md_out", help="schrijf rapport naar Markdown")
+    s.add_argument("--llm", action="store_true", help="antwoorden via de LLM-backend")
+    s.add_argument("--baselines", action="store_true", help="ook de baselines draaien")
+    s.add_argument("--gate", action="store_true", help="exit 1 als een drempel niet gehaald wordt")
+    s.set_defaults(func=cmd_eval)
+
+    s = sub.add_parser("feedback", help="feedback van gebruikers")
+    fsub = s.add_subparsers()
+    e = fsub.add_parser("export", help="schrijf feedback naar CSV")
+    e.add_argument("--out", default="feedback.csv")
+    e.set_defaults(func=cmd_feedback)
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())

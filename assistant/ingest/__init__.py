@@ -1,0 +1,1 @@
+"""Ingestion: load files into pages, clean them faithfully, cut them into passages, extract records."""

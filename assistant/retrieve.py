@@ -1,0 +1,247 @@
+"""Hybrid search: dense (Chroma) + BM25, fused with llama-index's QueryFusionRetriever, plus filters,
+record lookup (motions by number or name) and an optional lexical rerank.
+
+Every stage is switchable by `RetrievalConfig` so the evaluation suite can show what each one adds.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from .index import Index
+from .model import Motion, Passage
+from .text import content_words, tokenize
+
+MOTION_NUMBER = re.compile(r"\b(\d{4}-\d{2,3}[A-Za-z]?)\b")
+
+
+@dataclass
+class Filters:
+    kinds: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_ids: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_any(cls, value) -> "Filters | None":
+        if value is None or isinstance(value, Filters):
+            return value
+        if isinstance(value, dict):
+            v = dict(value)
+            for key in ("kinds", "doc_ids"):
+                if isinstance(v.get(key), str):
+                    v[key] = [v[key]]
+            if "kind" in v:
+                v.setdefault("kinds", []).extend([v.pop("kind")] if isinstance(v.get("kind"), str) else v.pop("kind"))
+            return cls(**v)
+        raise TypeError("filters moet een dict of Filters zijn (filters must be a dict or Filters)")
+
+    def empty(self) -> bool:
+        return not (self.kinds or self.doc_ids or self.year_from or self.year_to)
+
+    def accepts(self, p: Passage) -> bool:
+        if self.kinds and p.kind not in self.kinds:
+            return False
+        if self.doc_ids and p.doc_id not in self.doc_ids:
+            return False
+        year = p.year
+        if self.year_from and (year is None or year < self.year_from):
+            return False
+        if self.year_to and (year is None or year > self.year_to):
+            return False
+        return True
+
+    def to_llama(self):
+        """The same filter as Chroma metadata filters (through llama-index)."""
+        from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+
+        parts = []
+        if self.kinds:
+            parts.append(MetadataFilter(key="kind", value=list(self.kinds), operator=FilterOperator.IN))
+        if self.doc_ids:
+            parts.append(MetadataFilter(key="doc_id", value=list(self.doc_ids), operator=FilterOperator.IN))
+        if self.year_from:
+            parts.append(MetadataFilter(key="year", value=int(self.year_from), operator=FilterOperator.GTE))
+        if self.year_to:
+            parts.append(MetadataFilter(key="year", value=int(self.year_to), operator=FilterOperator.LTE))
+        return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
+
+
+@dataclass
+class RetrievalConfig:
+    dense: bool = True
+    sparse: bool = True
+    mode: str = "relative_score"  # a llama-index fusion mode: reciprocal_rerank | relative_score | dist_based_score
+    dense_weight: float = 0.5
+    candidates: int = 30  # per retriever, before fusion
+    records: bool = True  # motion numbers / names go straight to their table row
+    rerank: bool = False
+
+
+class Retriever:
+    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None):
+        self.index = index
+        self.embedder = embedder
+        self.config = config or RetrievalConfig()
+
+    def with_config(self, **changes) -> "Retriever":
+        return Retriever(self.index, self.embedder, replace(self.config, **changes))
+
+    # -- stages -------------------------------------------------------------
+
+    def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
+        filters = filters if filters and not filters.empty() else None
+        ranked = self._fused(query, filters)
+        if self.config.records:
+            ranked = self._records_first(query, ranked, filters)
+        if self.config.rerank:
+            ranked = rerank(query, ranked[: max(k, 10)]) + ranked[max(k, 10) :]
+        return ranked[:k]
+
+    def _fused(self, query: str, filters: Filters | None) -> list[Passage]:
+        from llama_index.core.llms import MockLLM
+        from llama_index.core.retrievers import QueryFusionRetriever
+
+        retrievers, weights = [], []
+        if self.config.dense:
+            retrievers.append(_DenseRetriever(self, filters))
+            weights.append(self.config.dense_weight)
+        if self.config.sparse:
+            retrievers.append(_SparseRetriever(self, filters))
+            weights.append(1 - self.config.dense_weight if self.config.dense else 1.0)
+        if len(retrievers) == 1:
+            nodes = retrievers[0].retrieve(query)
+        else:
+            fusion = QueryFusionRetriever(
+                retrievers,
+                llm=MockLLM(),  # num_queries=1: no query generation, so no LLM is ever called
+                mode=self.config.mode,
+                similarity_top_k=self.config.candidates,
+                num_queries=1,
+                use_async=False,
+                retriever_weights=weights,
+            )
+            nodes = fusion.retrieve(query)
+        out = []
+        for n in nodes:
+            p = replace(self.index.passages[n.node.node_id], score=float(n.score or 0.0))
+            out.append(p)
+        return out
+
+    def _records_first(self, query: str, ranked: list[Passage], filters: Filters | None) -> list[Passage]:
+        """A question naming a motion (by number or by its name) gets that motion's row on top."""
+        hits = find_motions(self.index.motions, query)
+        if not hits:
+            return ranked
+        top_score = ranked[0].score if ranked else 1.0
+        front = []
+        for m in hits:
+            p = self.index.passages.get(m.passage_id)
+            if p and (filters is None or filters.accepts(p)):
+                front.append(replace(p, score=top_score + 1.0))
+        ids = {p.id for p in front}
+        return front + [p for p in ranked if p.id not in ids]
+
+
+def find_motions(motions: list[Motion], query: str) -> list[Motion]:
+    numbers = {n.upper() for n in MOTION_NUMBER.findall(query)}
+    by_number = [m for m in motions if m.number.upper() in numbers]
+    if by_number or numbers:
+        return by_number
+    words = set(content_words(query)) - {"motie", "moties", "status", "afgedaan", "jeugdzorg", "jeugd"}
+    scored = []
+    for m in motions:
+        title = set(content_words(m.title)) - {"jeugdzorg", "jeugd"}
+        overlap = words & title
+        # All of a short name, or most of a long one ("motie Burgervoogd", "motie over wachttijden").
+        if title and overlap and len(overlap) / len(title) >= 0.5:
+            scored.append((len(overlap) / len(title), m))
+    scored.sort(key=lambda x: -x[0])
+    return [m for s, m in scored if s == scored[0][0]][:3] if scored else []
+
+
+def rerank(query: str, passages: list[Passage]) -> list[Passage]:
+    """Second stage without a model: the best sentence's coverage of the question's content words,
+    combined with the fused score and a heading match."""
+    from .text import split_sentences
+
+    q = set(content_words(query))
+    if not q or not passages:
+        return passages
+    top = max(p.score for p in passages) or 1.0
+    scored = []
+    for p in passages:
+        best = 0.0
+        for s, e in split_sentences(p.text):
+            words = set(tokenize(p.text[s:e]))
+            best = max(best, len(q & words) / len(q))
+        heading = len(q & set(tokenize(p.section_title))) / len(q)
+        scored.append((0.5 * p.score / top + 0.35 * best + 0.15 * heading, p))
+    scored.sort(key=lambda x: -x[0])
+    return [replace(p, score=s) for s, p in scored]
+
+
+# -- llama-index retrievers over our index --------------------------------------------------------
+
+
+def _node(p: Passage):
+    from llama_index.core.schema import TextNode
+
+    # Built the same way by both retrievers so QueryFusionRetriever (which de-duplicates by node hash)
+    # sees one node per passage.
+    return TextNode(id_=p.id, text=p.text)
+
+
+def _make_retriever_classes():
+    from llama_index.core.retrievers import BaseRetriever
+    from llama_index.core.schema import NodeWithScore
+
+    class DenseRetriever(BaseRetriever):
+        def __init__(self, owner: Retriever, filters: Filters | None):
+            super().__init__()
+            self._owner, self._filters = owner, filters
+
+        def _retrieve(self, query_bundle):
+            o = self._owner
+            vector = o.embedder.embed_query(query_bundle.query_str)
+            hits = o.index.dense(vector, o.config.candidates, self._filters.to_llama() if self._filters else None)
+            return [NodeWithScore(node=_node(o.index.passages[i]), score=s) for i, s in hits if i in o.index.passages]
+
+    class SparseRetriever(BaseRetriever):
+        """BM25 over our own Dutch tokens. llama-index's BM25Retriever is not used because on reload
+        it drops the tokenizer settings and falls back to English stemming and stopwords."""
+
+        def __init__(self, owner: Retriever, filters: Filters | None):
+            super().__init__()
+            self._owner, self._filters = owner, filters
+
+        def _retrieve(self, query_bundle):
+            o = self._owner
+            wanted = o.config.candidates
+            hits = o.index.sparse(query_bundle.query_str, wanted if not self._filters else len(o.index.passages))
+            out = []
+            for i, s in hits:
+                p = o.index.passages[i]
+                if self._filters is None or self._filters.accepts(p):
+                    out.append(NodeWithScore(node=_node(p), score=s))
+                if len(out) >= wanted:
+                    break
+            return out
+
+    return DenseRetriever, SparseRetriever
+
+
+_classes: tuple | None = None
+
+
+def _DenseRetriever(owner, filters):
+    global _classes
+    _classes = _classes or _make_retriever_classes()
+    return _classes[0](owner, filters)
+
+
+def _SparseRetriever(owner, filters):
+    global _classes
+    _classes = _classes or _make_retriever_classes()
+    return _classes[1](owner, filters)
