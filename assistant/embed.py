@@ -78,7 +78,7 @@ class SentenceTransformerEmbedder(Embedder):
         self._hf = HuggingFaceEmbedding(model_name=path, device="cpu", normalize=True)
         st = self._hf._model
         self.name = f"sentence-transformers/{Path(path).name}"
-        self.dim = st.get_sentence_embedding_dimension()
+        self.dim = (getattr(st, "get_embedding_dimension", None) or st.get_sentence_embedding_dimension)()
         self.window = st.max_seq_length
         self._tokenizer = st.tokenizer
 
