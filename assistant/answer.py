@@ -109,9 +109,11 @@ class Answerer:
         words = set(tokenize(text))
         total = found = 0.0
         for t in set(query_terms):
-            w = self.idf(t)
+            # Squared IDF: the rare word that names the subject ("kernwaarden", "projectopdracht")
+            # must weigh more than the frequent words every passage of a document shares.
+            w = self.idf(t) ** 2
             total += w
-            if t in words or (len(t) >= 5 and any(x.startswith(t) or (len(x) >= 5 and t.startswith(x)) for x in words)):
+            if t in words or any(_same_stem(t, x) for x in words):
                 found += w
         return found / total if total else 0.0
 
@@ -149,6 +151,11 @@ class Answerer:
             return self._refuse(question, search_query, ranked)
         chosen = self._with_continuations(pool, chosen)
         return self._render(question, search_query, pool, chosen, ranked)
+
+    def compose_rows(self, question: str, search_query: str, rows: list[Passage]) -> Answer:
+        """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""
+        chosen = [(1.0, 1.0, i, (0, len(p.text))) for i, p in enumerate(rows)]
+        return self._render(question, search_query, rows, chosen, rows)
 
     def _units(self, p: Passage) -> list[tuple[int, int]]:
         """Sentences of a passage; a table row (a motion with its status) is one unit."""
@@ -224,6 +231,21 @@ class Answerer:
     def _refuse(self, question, search_query, ranked) -> Answer:
         related = [replace(p) for p in ranked[:3]]
         return Answer(question, NO_ANSWER, False, [], related=related, search_query=search_query)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Compounds and inflections without a stemmer (a Snowball stemmer did not help here):
+    "jeugdhulp"/"jeugdhulpaanbieders", "herpositionering"/"herpositioneren", "maatregel"/"maatregelen"."""
+    if len(a) < 5 or len(b) < 5:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
 
 
 def _one_line(text: str) -> str:

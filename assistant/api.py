@@ -62,8 +62,13 @@ class Assistant:
             return Answer(question, problem, False, notice=problem)
         question = question.strip()
         search_query = resolve_followup(question, history)
-        ranked = self.retriever.search(search_query, k=max(10, self.answerer.config.passages), filters=Filters.from_any(filters))
-        answer = self.answerer.compose(question, search_query, ranked)
+        filters = Filters.from_any(filters)
+        ranked = self.retriever.search(search_query, k=max(10, self.answerer.config.passages + 4), filters=filters)
+        rows = self.retriever.motion_rows(search_query, filters)
+        if rows:  # "Welke moties zijn nog niet afgedaan?" is answered from the motion records
+            answer = self.answerer.compose_rows(question, search_query, rows)
+        else:
+            answer = self.answerer.compose(question, search_query, ranked)
         if _looks_english(question):
             answer.notice = (
                 "De documenten zijn Nederlandstalig; stel uw vraag bij voorkeur in het Nederlands. "

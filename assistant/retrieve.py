@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from .index import Index
-from .model import Motion, Passage
+from .model import Measure, Motion, Passage
 from .text import content_words, tokenize
 
 MOTION_NUMBER = re.compile(r"\b(\d{4}-\d{2,3}[A-Za-z]?)\b")
@@ -130,18 +130,66 @@ class Retriever:
         return out
 
     def _records_first(self, query: str, ranked: list[Passage], filters: Filters | None) -> list[Passage]:
-        """A question naming a motion (by number or by its name) gets that motion's row on top."""
-        hits = find_motions(self.index.motions, query)
-        if not hits:
+        """A question naming a motion (by number or name) or a measure gets that record's passage on top;
+        a question about a measure's progress also gets the later report's section on it."""
+        ids = [m.passage_id for m in find_motions(self.index.motions, query)]
+        for m in find_measures(self.index.measures, query):
+            progress = self._section_passages(m.progress_doc_id, m.progress_section)
+            first = [m.passage_id] + [p.id for p in progress[:1]]
+            ids += first[::-1] if PROGRESS.search(query) else first
+        if not ids:
             return ranked
         top_score = ranked[0].score if ranked else 1.0
         front = []
-        for m in hits:
-            p = self.index.passages.get(m.passage_id)
+        for pid in dict.fromkeys(ids):
+            p = self.index.passages.get(pid)
             if p and (filters is None or filters.accepts(p)):
-                front.append(replace(p, score=top_score + 1.0))
-        ids = {p.id for p in front}
-        return front + [p for p in ranked if p.id not in ids]
+                front.append(replace(p, score=top_score + 1.0 - 0.01 * len(front)))
+        seen = {p.id for p in front}
+        return front + [p for p in ranked if p.id not in seen]
+
+    def _section_passages(self, doc_id: str, section: str) -> list[Passage]:
+        if not doc_id:
+            return []
+        return [p for p in self.index.passages.values() if p.doc_id == doc_id and p.section == section]
+
+    def motion_rows(self, query: str, filters: Filters | None = None) -> list[Passage]:
+        """The table rows of the motions a listing question asks for (see `motion_listing`)."""
+        rows = [self.index.passages.get(m.passage_id) for m in motion_listing(self.index.motions, query)]
+        return [replace(p, score=1.0) for p in rows if p and (filters is None or filters.accepts(p))]
+
+
+OPEN = re.compile(r"\b(niet afgedaan|nog niet|open|openstaand\w*|lopend\w*|nog te doen|uitstaand\w*)\b", re.I)
+DONE = re.compile(r"\b(afgedaan|afgehandeld|afgerond)\b", re.I)
+PROGRESS = re.compile(
+    r"\b(inmiddels|gebeurd|stand van zaken|voortgang|terechtgekomen|opgeleverd|resultaten?|hoe staat|hoe gaat|"
+    r"hoe verder|nu|update|2022|uitgevoerd|gerealiseerd)\b",
+    re.I,
+)
+GENERIC = frozenset("maatregel maatregelen jeugdhulp jeugd actieplan 2019 plan wat hield hield houdt inhoud".split())
+
+
+def motion_listing(motions: list[Motion], query: str) -> list[Motion]:
+    """"Welke moties zijn nog niet afgedaan?": all motions with that status (no motion named)."""
+    if not re.search(r"\bmoties\b|\bwelke motie", query, re.I) or find_motions(motions, query):
+        return []
+    if OPEN.search(query):
+        return [m for m in motions if not m.done]
+    if DONE.search(query):
+        return [m for m in motions if m.done]
+    return []
+
+
+def find_measures(measures: list[Measure], query: str) -> list[Measure]:
+    """Measures whose title the question names (most of its content words)."""
+    words = set(content_words(query)) - GENERIC
+    out = []
+    for m in measures:
+        title = set(content_words(m.title)) - GENERIC
+        if title and len(words & title) / len(title) >= 0.6:
+            out.append((len(words & title) / len(title), m))
+    out.sort(key=lambda x: -x[0])
+    return [m for s, m in out if s == out[0][0]][:2] if out else []
 
 
 def find_motions(motions: list[Motion], query: str) -> list[Motion]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Snowball's Dutch stop list plus a few question words that carry no content.
+# Snowball's Dutch stop list plus question words and verbs that carry no content ("Wat gebeurt er met …").
 STOPWORDS = frozenset(
     """
     aan al alles als altijd andere ben bij daar dan dat de der deze die dit doch doen door dus een eens en er
@@ -20,6 +20,7 @@ STOPWORDS = frozenset(
     toch toen tot u uit uw van veel voor want waren was wat werd wezen wie wil worden wordt zal ze zelf zich zij
     zijn zo zonder zou welke welk waarom wanneer waar hoeveel waarin waarop waarmee wordt werden zullen kunt kun
     gaat gaan komt staat stond staan heeft hadden had worden geworden zoals sinds tussen binnen per via dan
+    gebeurt gebeurd doet gedaan betekent houdt hield zegt precies eigenlijk graag weten vertel uitleggen
     the a an of to is are what which who when how does do and in on for
     """.split()
 )

@@ -1,0 +1,59 @@
+"""Answer benchmark: Assistant.load(), warm ask latency (p50/p95), cold `assistant ask` from a shell.
+
+Uses the live index (build it first with `assistant ingest`) or ASSISTANT_INDEX_DIR.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def percentile(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> int:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    t0 = time.perf_counter()
+    from assistant import Assistant
+
+    bot = Assistant.load()
+    load_s = time.perf_counter() - t0
+    questions = [json.loads(line)["question"] for line in open(ROOT / "evals" / "questions.jsonl")]
+    bot.ask(questions[0])  # warm-up
+    latencies = []
+    for q in questions:
+        t = time.perf_counter()
+        bot.ask(q)
+        latencies.append(time.perf_counter() - t)
+    cold = []
+    for q in ("Wat is de status van motie 2106-18?", "Wat is Kansrijke Start?", "Hoeveel pleeggezinnen zijn er?"):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "assistant.cli", "ask", q], capture_output=True, check=True)
+        cold.append(time.perf_counter() - t)
+    p50, p95 = percentile(latencies, 0.5), percentile(latencies, 0.95)
+    rows = [
+        ("Assistant.load() (incl. imports)", f"{load_s:.2f} s", "≤ 5 s", load_s <= 5),
+        (f"warm ask p50 ({len(latencies)} questions)", f"{p50 * 1000:.0f} ms", "≤ 300 ms", p50 <= 0.3),
+        ("warm ask p95", f"{p95 * 1000:.0f} ms", "≤ 1000 ms", p95 <= 1.0),
+        ("warm ask mean", f"{statistics.mean(latencies) * 1000:.0f} ms", "", True),
+        ("cold `assistant ask` (max of 3)", f"{max(cold):.2f} s", "≤ 10 s", max(cold) <= 10),
+    ]
+    print(f"Answer benchmark ({os.cpu_count()} cores, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']})")
+    for name, value, target, ok in rows:
+        print(f"  {name:38s} {value:12s} {target:10s} {'ok' if ok else 'MISSED' if target else ''}")
+    return 0 if all(ok for *_, ok in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
