@@ -41,7 +41,9 @@ class AnswerConfig:
     passages: int = 4  # how many retrieved passages sentences are taken from
     max_sentences: int = 4
     relative_cutoff: float = 0.7  # keep sentences scoring at least this share of the best one
-    min_coverage: float = 0.3  # calibrated on the dev questions (see evals/): below it, refuse
+    # Calibrated on the dev split (evals/questions.jsonl): 0.35 maximises the mean of the answered rate
+    # (0.82) and the refusal accuracy (7/7); 0.30 answered 0.92 but refused only 5/7.
+    min_coverage: float = 0.35
 
 
 def dutch_date(iso: str) -> str:
