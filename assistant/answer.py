@@ -44,6 +44,7 @@ class AnswerConfig:
     # Calibrated on the dev split (evals/questions.jsonl): 0.35 maximises the mean of the answered rate
     # (0.82) and the refusal accuracy (7/7); 0.30 answered 0.92 but refused only 5/7.
     min_coverage: float = 0.35
+    thesaurus: bool = True
 
 
 def dutch_date(iso: str) -> str:
@@ -103,9 +104,10 @@ class Answerer:
 
     # ---- scoring -----------------------------------------------------------------------------
 
-    def coverage(self, query_terms: list[str], text: str) -> float:
+    def coverage(self, query_terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
         """IDF-weighted share of the question's content words found in `text` (compounds count:
-        "jeugdhulp" is found in "jeugdhulpaanbieders")."""
+        "jeugdhulp" is found in "jeugdhulpaanbieders"; an everyday word counts when one of its
+        policy words from the thesaurus is there)."""
         if not query_terms:
             return 0.0
         words = set(tokenize(text))
@@ -115,7 +117,8 @@ class Answerer:
             # must weigh more than the frequent words every passage of a document shares.
             w = self.idf(t) ** 2
             total += w
-            if t in words or any(_same_stem(t, x) for x in words):
+            options = {t} | (synonyms or {}).get(t, set())
+            if any(o in words or any(_same_stem(o, x) for x in words) for o in options):
                 found += w
         return found / total if total else 0.0
 
@@ -127,11 +130,12 @@ class Answerer:
         if not pool or not terms:
             return self._refuse(question, search_query, ranked)
         top = max(p.score for p in pool) or 1.0
+        synonyms = self._synonyms(search_query) if self.config.thesaurus else None
         candidates = []  # (score, coverage, passage index, (start, end))
         for i, p in enumerate(pool):
-            heading_cov = self.coverage(terms, p.section_title)
+            heading_cov = self.coverage(terms, p.section_title, synonyms)
             for span in self._units(p):
-                cov = self.coverage(terms, p.text[span[0] : span[1]])
+                cov = self.coverage(terms, p.text[span[0] : span[1]], synonyms)
                 score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
                 candidates.append((score, cov, i, span))
         if not candidates:
@@ -139,7 +143,7 @@ class Answerer:
         candidates.sort(key=lambda c: -c[0])
         best_score, best_cov, best_i, _ = candidates[0]
         evidence_cov = max(
-            self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title), best_cov
+            self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title, synonyms), best_cov
         )
         named = {n.upper() for n in MOTION_NUMBER.findall(search_query)}
         if named and any(n in pool[0].text.upper() for n in named):
@@ -153,6 +157,16 @@ class Answerer:
             return self._refuse(question, search_query, ranked)
         chosen = self._with_continuations(pool, chosen)
         return self._render(question, search_query, pool, chosen, ranked)
+
+    @staticmethod
+    def _synonyms(query: str) -> dict[str, set[str]]:
+        from .thesaurus import expansions
+
+        out: dict[str, set[str]] = {}
+        for words, alternatives in expansions(query):
+            for w in words:
+                out.setdefault(w, set()).update(alternatives)
+        return out
 
     def compose_rows(self, question: str, search_query: str, rows: list[Passage]) -> Answer:
         """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""

