@@ -236,11 +236,17 @@ class Answerer:
             order.sort(key=lambda i: (pool[i].date or "9999", rank[i]))
         citations: list[Citation] = []
         paragraphs: list[str] = []
+        previous_doc = None
         for n, i in enumerate(order, start=1):
             p = pool[i]
             spans = sorted(by_passage[i])
             sentences = " ".join(f"{_one_line(p.text[s:e])} [{n}]" for s, e in spans)
-            paragraphs.append(f"Volgens {p.title} ({dutch_date(p.date)}):\n{sentences}" if p.date else f"Volgens {p.title}:\n{sentences}")
+            if p.doc_id == previous_doc:  # same document as the paragraph before: no repeated "Volgens …"
+                paragraphs[-1] += "\n" + sentences
+            else:
+                prefix = f"Volgens {p.title} ({dutch_date(p.date)}):" if p.date else f"Volgens {p.title}:"
+                paragraphs.append(f"{prefix}\n{sentences}")
+            previous_doc = p.doc_id
             citations.append(_citation(n, p, spans))
         return Answer(question, "\n\n".join(paragraphs), True, citations, search_query=search_query)
 

@@ -1,0 +1,374 @@
+"""The web app, end to end over HTTP: the real app on a loopback port, driven by gradio_client.
+
+Uses the session's seed index (tests/conftest.py). The named endpoints (/ask, /motions, …) are the
+public API; /ui_chat, /ui_search, /ui_motions are the events behind the screens (undocumented, called
+positionally; gr.State inputs and outputs are kept by the client's session and left out).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import socket
+import sqlite3
+import uuid
+from pathlib import Path
+
+import pytest
+
+from assistant import feedback
+from assistant.ui import (
+    MOTION_HEADERS,
+    SEARCH_HEADERS,
+    auth_checker,
+    build_app,
+    chat_text,
+    context_html,
+    copy_text,
+    highlight,
+    launch,
+    make_filters,
+    plain_history,
+    read_users,
+    sources_html,
+)
+
+pytestmark = pytest.mark.slow
+
+MOTION_Q = "Wat is de status van motie 2106-18?"
+NO_ANSWER_Q = "Hoeveel pleeggezinnen zijn er in Zoetermeer?"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(bot, seed_settings):
+    demo = build_app(bot, seed_settings)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+def _new_client(app_url):
+    """A client with its own session (its own chat history)."""
+    from gradio_client import Client
+
+    return Client(app_url, verbose=False)
+
+
+def ask(client, question, history=None, kinds=None, year_from=None, year_to=None, doc_ids=None) -> dict:
+    return client.predict(question, history or [], kinds, year_from, year_to, doc_ids, api_name="/ask")
+
+
+def ui_chat(client, question, kinds=(), year_from=None, year_to=None, doc_ids=()):
+    chat, box, notice, sources, choices, context, copy = client.predict(
+        question, list(kinds), year_from, year_to, list(doc_ids), api_name="/ui_chat"
+    )
+    return {"chat": chat, "box": box, "notice": notice, "sources": sources, "choices": choices, "copy": copy}
+
+
+def _text(message) -> str:
+    content = message["content"]
+    if isinstance(content, list):
+        return " ".join(c.get("text", "") for c in content if isinstance(c, dict))
+    return str(content)
+
+
+# ---- the API -----------------------------------------------------------------------------------
+
+
+def test_api_lists_the_named_endpoints(client):
+    named = set(client.view_api(print_info=False, return_format="dict")["named_endpoints"])
+    assert {"/ask", "/search", "/motions", "/measures", "/documents", "/context", "/feedback"} <= named
+    assert "/ui_chat" not in named  # the screen events are callable but not advertised
+
+
+def test_motion_question(client):
+    r = ask(client, MOTION_Q)
+    assert r["answered"] is True
+    assert "2106-18" in r["answer"] or "Bewezen effectief" in r["answer"]
+    assert re.search(r"\[1\]", r["answer"])
+    assert r["citations"], "an answer must cite its source"
+    c = r["citations"][0]
+    assert c["n"] == 1 and c["doc_id"] and c["title"] and c["source"].startswith(c["title"])
+    cited = " ".join(c["text"][s:e] for s, e in c["spans"])
+    assert "2106-18" in cited  # the highlighted sentence is the motion's row
+    assert r["text_with_sources"].endswith(f"[1] {c['source']}")
+    assert r["history"][-2:] == [{"role": "user", "content": MOTION_Q}, {"role": "assistant", "content": r["answer"]}]
+
+
+def test_follow_up_question_uses_history(client):
+    first = ask(client, "Wat is de status van motie Burgervoogd?")
+    assert any("2011-28" in c["text"] for c in first["citations"])
+    follow = ask(client, "En wanneer is die afgedaan?", history=first["history"])
+    assert follow["answered"] is True
+    assert follow["citations"] and any("2011-28" in c["text"] and "Burgervoogd" in c["text"] for c in follow["citations"])
+    # history as JSON text works too (clients in other languages)
+    import json
+
+    again = ask(client, "En wanneer is die afgedaan?", history=json.dumps(first["history"]))
+    assert [c["passage_id"] for c in again["citations"]] == [c["passage_id"] for c in follow["citations"]]
+
+
+def test_kind_filter(client):
+    r = ask(client, "Welke afspraken zijn er over de toegang tot jeugdhulp?", kinds=["raadsbesluit"])
+    assert r["citations"], r["answer"]
+    assert {c["kind"] for c in r["citations"]} == {"raadsbesluit"}
+
+
+def test_year_and_document_filters(client):
+    r = ask(client, "Wat is Kansrijke Start?", year_from=2019, year_to=2019)
+    assert r["citations"] and all(c["date"].startswith("2019") for c in r["citations"])
+    r = ask(client, "Wat is Kansrijke Start?", doc_ids=["update-actieplan-2022"])
+    assert r["citations"] and {c["doc_id"] for c in r["citations"]} == {"update-actieplan-2022"}
+
+
+def test_no_answer_shows_related_passages(client):
+    r = ask(client, NO_ANSWER_Q)
+    assert r["answered"] is False
+    assert "Hierover staat niets" in r["answer"]
+    assert r["citations"] == []
+    assert r["related"] and all(p["text"] and p["source"] for p in r["related"])
+
+
+def test_bad_input_gives_a_notice(client):
+    r = ask(client, "   ")
+    assert r["answered"] is False and r["notice"] and r["citations"] == []
+    r = ask(client, "What is the status of motion 2106-18?")
+    assert "Nederlands" in r["notice"]
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError):
+        client.predict(MOTION_Q, "{geen json", None, None, None, None, api_name="/ask")
+
+
+def test_search_endpoint(client):
+    results = client.predict("wachttijden", 5, ["voortgangsrapportage"], None, None, None, api_name="/search")
+    assert 0 < len(results) <= 5
+    assert all(p["kind"] == "voortgangsrapportage" for p in results)
+    assert results == sorted(results, key=lambda p: -p["score"])
+
+
+def test_context_endpoint(client):
+    c = ask(client, MOTION_Q)["citations"][0]
+    ctx = client.predict(c["passage_id"], 200, api_name="/context")
+    assert ctx["passage"] == c["text"]
+    assert ctx["doc_id"] == c["doc_id"] and len(ctx["before"]) <= 200
+
+
+def test_feedback_is_stored_and_exported(client, seed_settings, tmp_path):
+    r = ask(client, MOTION_Q)
+    marker = f"test-{uuid.uuid4().hex}"
+    before = len(feedback.rows(seed_settings))
+    out = client.predict(r["question"], r["answer"], r["citations"], -1, marker, api_name="/feedback")
+    assert out["stored"] is True
+    with sqlite3.connect(seed_settings.feedback_db) as conn:
+        row = conn.execute("SELECT question, answer, rating, comment, citations, time FROM feedback WHERE comment = ?",
+                           (marker,)).fetchone()
+    assert row is not None, "the feedback row is not in the SQLite file"
+    assert row[:4] == (MOTION_Q, r["answer"], -1, marker)
+    assert r["citations"][0]["passage_id"] in row[4]
+    path = tmp_path / "feedback.csv"
+    assert feedback.export_csv(seed_settings, path) == before + 1
+    with open(path, newline="", encoding="utf-8") as fh:
+        assert any(line["comment"] == marker and line["rating"] == "-1" for line in csv.DictReader(fh))
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError):
+        client.predict("v", "a", [], 5, "", api_name="/feedback")  # only +1 / -1
+
+
+def test_motions_endpoint(client):
+    motions = client.predict("", "alle", api_name="/motions")
+    numbers = [m["number"] for m in motions]
+    assert len(motions) == 12 and "2111-30A" in numbers and "2106-18" in numbers
+    open_ = client.predict("", "open", api_name="/motions")
+    assert open_ and all(not m["done"] for m in open_) and {"2011-28", "2106-18"} <= {m["number"] for m in open_}
+    assert [m["number"] for m in client.predict("burgervoogd", "alle", api_name="/motions")] == ["2011-28"]
+
+
+def test_measures_and_documents_endpoints(client, bot):
+    measures = client.predict(api_name="/measures")
+    assert len(measures) == len(bot.measures()) > 0
+    assert any(m["title"] == "Kansrijke Start" and m["progress_doc_id"] for m in measures)
+    docs = client.predict(api_name="/documents")
+    assert {d["kind"] for d in docs} >= {"raadsbesluit", "actieplan"}
+
+
+# ---- the screens (the events the browser calls) ------------------------------------------------
+
+
+def test_chat_screen_shows_answer_and_marked_sources(app_url):
+    c = _new_client(app_url)
+    r = ui_chat(c, MOTION_Q)
+    assert [m["role"] for m in r["chat"]] == ["user", "assistant"]
+    assert "[1]" in _text(r["chat"][1]) and "2106" in _text(r["chat"][1])
+    assert "<h3>Bronnen</h3>" in r["sources"]
+    marked = re.findall(r"<mark>(.*?)</mark>", r["sources"], re.S)
+    assert marked and any("2106-18" in m for m in marked)
+    assert r["box"] == ""  # the question box is emptied
+    assert r["choices"]["choices"] and r["choices"]["choices"][0][0].startswith("[1] ")
+
+
+def test_chat_screen_follow_up_keeps_history(app_url):
+    c = _new_client(app_url)
+    ui_chat(c, "Wat is de status van motie Burgervoogd?")
+    r = ui_chat(c, "En wanneer is die afgedaan?")
+    assert [m["role"] for m in r["chat"]] == ["user", "assistant"] * 2
+    assert "2011-28" in r["sources"] and "Burgervoogd" in r["sources"]
+    other = _new_client(app_url)  # another user does not share this history
+    assert len(ui_chat(other, MOTION_Q)["chat"]) == 2
+
+
+def test_chat_screen_filter_and_no_answer(app_url):
+    c = _new_client(app_url)
+    r = ui_chat(c, "Welke afspraken zijn er over de toegang tot jeugdhulp?", kinds=["raadsbesluit"])
+    assert "<h3>Bronnen</h3>" in r["sources"]
+    metas = re.findall(r'<div class="bron-meta">(.*?)</div>', r["sources"])
+    assert metas and all(m.startswith("raadsbesluit") for m in metas)
+    r = ui_chat(c, NO_ANSWER_Q)
+    assert "Hierover staat niets in de documenten." in _text(r["chat"][-1])
+    assert "<h3>Mogelijk relevant</h3>" in r["sources"] and "<mark>" not in r["sources"]
+    assert r["sources"].count('class="bron bron-gerelateerd"') >= 1
+
+
+def test_chat_screen_escapes_html(app_url):
+    c = _new_client(app_url)
+    r = ui_chat(c, '<script>alert("x")</script><img src=x onerror=alert(1)> motie 2106-18')
+    shown = _text(r["chat"][0])
+    assert "<script" not in shown and "<img" not in shown
+    assert "&lt;script&gt;" in shown
+
+
+def test_chat_screen_notice_for_english(app_url):
+    r = ui_chat(_new_client(app_url), "What is the status of motion 2106-18?")
+    assert 'class="melding"' in r["notice"] and "Nederlands" in r["notice"]
+
+
+def test_search_screen_exports_csv(app_url):
+    c = _new_client(app_url)
+    table, download, status = c.predict("wachttijden", 10, [], None, None, [], api_name="/ui_search")
+    assert table["headers"] == SEARCH_HEADERS
+    assert 0 < len(table["data"]) <= 10 and "gevonden" in status
+    with open(download, newline="", encoding="utf-8-sig") as fh:
+        rows = list(csv.reader(fh, delimiter=";"))
+    assert rows[0] == SEARCH_HEADERS and len(rows) == len(table["data"]) + 1
+
+
+def test_motions_screen(app_url):
+    c = _new_client(app_url)
+    table, download = c.predict("", "alle", api_name="/ui_motions")
+    assert table["headers"] == MOTION_HEADERS
+    assert len(table["data"]) == 12 and "2111-30A" in [row[0] for row in table["data"]]
+    table, _ = c.predict("", "afgedaan", api_name="/ui_motions")
+    assert len(table["data"]) == 10 and {row[4] for row in table["data"]} == {"ja"}
+    table, download = c.predict("bewezen", "alle", api_name="/ui_motions")
+    assert [row[0] for row in table["data"]] == ["2106-18"]
+    assert Path(download).read_text(encoding="utf-8-sig").splitlines()[1].startswith("2106-18;")
+
+
+def test_measures_screen(app_url, bot):
+    table, download = _new_client(app_url).predict(api_name="/ui_measures")
+    assert len(table["data"]) == len(bot.measures())
+    assert table["headers"][-1].startswith("voortgang")
+    kansrijk = next(row for row in table["data"] if row[1] == "Kansrijke Start")
+    assert kansrijk[0] == "2.1.1" and "Kansrijke Start" in kansrijk[4]
+
+
+# ---- login ---------------------------------------------------------------------------------------
+
+
+def test_login_from_users_file(bot, seed_settings, tmp_path):
+    from gradio_client import Client
+
+    users = tmp_path / "users.txt"
+    users.write_text("# raadsleden\n\nanna: geheim123 \nbob:p:met:dubbelepunt\n", encoding="utf-8")
+    assert read_users(users) == {"anna": "geheim123", "bob": "p:met:dubbelepunt"}
+    demo = build_app(bot, seed_settings)
+    port = free_port()
+    launch(demo, port=port, auth_file=str(users), block=False)
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        with pytest.raises(Exception):
+            Client(url, verbose=False)  # no login
+        with pytest.raises(Exception):
+            Client(url, auth=("anna", "fout"), verbose=False)
+        ok = Client(url, auth=("anna", "geheim123"), verbose=False)
+        assert ok.predict("", "open", api_name="/motions")
+    finally:
+        demo.close()
+
+
+def test_users_file_errors(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("alleen-een-naam\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="regel 1"):
+        read_users(bad)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("# niemand\n", encoding="utf-8")
+    with pytest.raises(ValueError):
+        read_users(empty)
+    check = auth_checker({"anna": "x"})
+    assert check("anna", "x") and not check("anna", "y") and not check("bob", "x") and not check(None, None)
+
+
+# ---- formatting (no server) ----------------------------------------------------------------------
+
+
+def test_sources_html_escapes_and_marks(bot):
+    answer = bot.ask(MOTION_Q)
+    c = answer.citations[0]
+    c.text = "<b>Eerste</b> zin. Tweede & laatste zin."
+    c.spans = [(len("<b>Eerste</b> zin. "), len(c.text))]
+    c.title = "Titel <script>x</script>"
+    out = sources_html(answer)
+    assert "<script>" not in out and "&lt;script&gt;" in out and "&lt;b&gt;Eerste&lt;/b&gt;" in out
+    assert "<mark>Tweede &amp; laatste zin.</mark>" in out
+    assert highlight("abcdef", [(4, 6), (0, 2)]) == "<mark>ab</mark>cd<mark>ef</mark>"
+
+
+def test_chat_text_shows_text_literally():
+    assert chat_text("*vet* en [link](http://x) <i>") == r"\*vet\* en \[link\](http://x) &lt;i&gt;"
+    assert chat_text("zin [2] en [12]") == "zin [2] en [12]"  # citation markers stay as they are
+    assert chat_text("2. Toezegging\n- punt") == "2\\. Toezegging\n\\- punt"
+
+
+def test_context_html_marks_the_passage():
+    ctx = {"before": "ervoor ", "passage": "De passage. Met zin.", "after": " erna", "page": 3, "title": "T"}
+    out = context_html(ctx, spans=[(12, 20)], passage_text="De passage. Met zin.")
+    assert '<span class="context-passage">De passage. <mark>Met zin.</mark></span>' in out
+    assert "pagina 3" in out and not out.count("…")  # short context: the page starts and ends here
+
+
+def test_copy_text_lists_numbered_sources(bot):
+    answer = bot.ask("Hoeveel kinderen hebben een te laag geboortegewicht?")
+    text = copy_text(answer)
+    assert text.startswith(answer.answer)
+    lines = text.split("\n")
+    bron = lines.index("Bronnen:")
+    assert [line.split("]")[0] + "]" for line in lines[bron + 1:]] == [f"[{c.n}]" for c in answer.citations]
+    assert all(c.title in line for c, line in zip(answer.citations, lines[bron + 1:]))
+    assert "<" not in text
+
+
+def test_form_values_to_filters():
+    assert make_filters([], None, None, []) is None
+    assert make_filters(["raadsbesluit"], 2019.0, "", None) == {"kinds": ["raadsbesluit"], "year_from": 2019}
+    assert make_filters("actieplan", None, 2022, ["a"]) == {"kinds": ["actieplan"], "doc_ids": ["a"], "year_to": 2022}
+    assert plain_history([{"role": "user", "content": [{"type": "text", "text": "hoi"}]}, {"role": "system", "content": "x"}]) == [
+        {"role": "user", "content": "hoi"}
+    ]
