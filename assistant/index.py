@@ -75,6 +75,21 @@ def chroma_client(settings: Settings, path: Path | None = None):
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def same_server(a: str | None, b: str | None) -> bool:
+    """Do two chroma_url values name the same server? ("" = embedded; scheme, case and "/" ignored.)"""
+    return _server_key(a) == _server_key(b)
+
+
+def _server_key(url: str | None) -> str:
+    url = (url or "").strip()
+    if not url:
+        return ""
+    from urllib.parse import urlparse
+
+    u = urlparse(url if "://" in url else "http://" + url)
+    return f"{u.scheme}://{(u.hostname or 'localhost').lower()}:{u.port or 8000}"
+
+
 def _collection_name(build_id: str, settings: Settings) -> str:
     # A server is shared: each build gets its own collection, swapped in with CURRENT.
     return f"{COLLECTION}_{build_id}" if settings.chroma_url else COLLECTION
@@ -124,6 +139,13 @@ def build_index(
     corpus = Path(corpus or settings.corpus_dir)
     if not corpus.exists():
         raise FileNotFoundError(f"corpus niet gevonden (corpus not found): {corpus}")
+    if settings.chroma_url:
+        try:  # fail before any embedding work when the server is not there
+            chroma_client(settings).heartbeat()
+        except Exception as exc:
+            raise RuntimeError(
+                f"Chroma-server {settings.chroma_url} niet bereikbaar (Chroma server unreachable): {exc}"
+            ) from exc
     root = settings.index_dir
     (root / "builds").mkdir(parents=True, exist_ok=True)
     with open(root / "ingest.lock", "w") as lock:
@@ -157,6 +179,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     hashes = {str(f.resolve()): file_hash(f) for f in files}
     if (
         live_manifest
+        and same_server(live_manifest.get("chroma_url"), settings.chroma_url)  # moved to/from a server: rebuild
         and live_manifest.get("corpus") == str(corpus.resolve())
         and live_manifest.get("manifest_hash") == _manifest_hash(corpus)
         and {d["path"]: d["sha256"] for d in live_docs.values()} | {s["path"]: s["sha256"] for s in live_manifest["skipped"]}
@@ -355,11 +378,16 @@ def _remove_old_builds(settings: Settings, keep: set[str]) -> None:
     for build in (settings.index_dir / "builds").iterdir():
         if build.name in keep:
             continue
-        if settings.chroma_url:
+        try:
+            manifest = json.loads((build / "manifest.json").read_text())
+        except (OSError, ValueError):
+            manifest = {}
+        if manifest.get("chroma_url"):
+            # The old build's collection lives on the server it was built on (maybe not today's setting).
+            from dataclasses import replace
+
             try:
-                manifest = json.loads((build / "manifest.json").read_text())
-                if manifest.get("chroma_url") == settings.chroma_url:
-                    chroma_client(settings).delete_collection(manifest["collection"])
+                chroma_client(replace(settings, chroma_url=manifest["chroma_url"])).delete_collection(manifest["collection"])
             except Exception:  # an old collection left on the server is harmless
                 pass
         shutil.rmtree(build, ignore_errors=True)
@@ -400,14 +428,22 @@ class Index:
         self.motions = [Motion(**m) for m in records["motions"]]
         self.measures = [Measure(**m) for m in records["measures"]]
         self.bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
-        settings_for_store = settings
-        if self.manifest.get("chroma_url") != settings.chroma_url:
-            # The build knows where its vectors live; follow it rather than the current setting.
-            from dataclasses import replace
+        # The build knows where its vectors live (embedded under the build, or a collection on a server):
+        # follow it rather than the current setting, so a CURRENT written by another process is served as built.
+        from dataclasses import replace
 
-            settings_for_store = replace(settings, chroma_url=self.manifest.get("chroma_url", ""))
-        client = chroma_client(settings_for_store, build / "chroma")
-        self.collection = client.get_collection(self.manifest["collection"])
+        built_on = self.manifest.get("chroma_url") or ""
+        try:
+            client = chroma_client(replace(settings, chroma_url=built_on), build / "chroma")
+            self.collection = client.get_collection(self.manifest["collection"])
+        except Exception as exc:
+            if not built_on:
+                raise
+            raise RuntimeError(
+                f"Chroma-server {built_on} niet bereikbaar of collectie {self.manifest['collection']} ontbreekt "
+                f"(Chroma server unreachable or collection missing): {exc}. Start de server of bouw de index "
+                f"opnieuw met: assistant ingest --chroma-url {built_on}"
+            ) from exc
         self.store = ChromaVectorStore(chroma_collection=self.collection)
 
     @classmethod

@@ -46,7 +46,7 @@ MAX_RESPONSE_BYTES = 2_000_000  # a reply larger than this is garbage, not an an
 MAX_STREAM_LINES = 50_000
 STREAM_FALLBACK_STATUS = frozenset({400, 415, 422, 501})  # "stream not supported": try without
 
-BANNER_UNAVAILABLE = "Het taalmodel is niet beschikbaar ({reason}); dit is het letterlijke antwoord uit de documenten."
+BANNER_UNAVAILABLE = "Het taalmodel is niet beschikbaar: {reason}. Dit is het letterlijke antwoord uit de documenten."
 BANNER_UNVERIFIED = "Het taalmodel gaf geen controleerbaar antwoord; dit is het letterlijke antwoord uit de documenten."
 
 SYSTEM_PROMPT = """Je bent de Raadsassistent Jeugd van de gemeente Zoetermeer. Je beantwoordt vragen van raadsleden over het jeugdhulpbeleid.
@@ -128,6 +128,7 @@ class LLMBackend:
 
     def __post_init__(self):
         self.base_url = normalize_base_url(self.url)
+        self.shown_url = re.sub(r"//[^/@]*@", "//", self.base_url)  # no user:password in logs
         self.timeout = float(self.timeout)
         self.connect_timeout = min(float(self.connect_timeout), self.timeout)
 
@@ -142,7 +143,7 @@ class LLMBackend:
         )
 
     def __repr__(self) -> str:  # the key never appears, not even as a length
-        return f"LLMBackend(url={self.base_url!r}, model={self.model!r}, timeout={self.timeout})"
+        return f"LLMBackend(url={self.shown_url!r}, model={self.model!r}, timeout={self.timeout})"
 
     # ---- client ------------------------------------------------------------------------------
 
@@ -195,8 +196,12 @@ class LLMBackend:
             if resp.status >= 400:
                 _read_limited(resp, conn, deadline, 4096)  # drain a little; the body is not shown
                 retriable = resp.status >= 500 and resp.status != 501
-                raise LLMError(f"serverfout {resp.status}" if resp.status >= 500 else f"geweigerd ({resp.status})",
-                               retriable, resp.status)
+                if resp.status >= 500:
+                    reason = f"serverfout {resp.status}"
+                else:
+                    hint = {401: "sleutel", 403: "sleutel", 404: "llm_url en llm_model"}.get(resp.status)
+                    reason = f"geweigerd ({resp.status})" + (f"; controleer {hint}" if hint else "")
+                raise LLMError(reason, retriable, resp.status)
             ctype = (resp.getheader("Content-Type") or "").lower()
             if "text/event-stream" in ctype:
                 return _read_sse(resp, conn, deadline)
@@ -209,7 +214,8 @@ class LLMBackend:
         except (socket.timeout, TimeoutError):
             raise LLMError(f"time-out na {self.timeout:g} s", retriable=deadline - time.monotonic() > 0.2) from None
         except (ConnectionError, http.client.HTTPException, OSError) as exc:
-            raise LLMError(f"geen verbinding met {u.hostname}:{u.port or ''} ({type(exc).__name__})", True) from None
+            log.debug("LLM-backend %s: %s", self.shown_url, type(exc).__name__)
+            raise LLMError("geen verbinding", True) from None
         finally:
             conn.close()
 
@@ -263,7 +269,7 @@ class LLMBackend:
         except LLMError as exc:
             reason = self._scrub(exc.reason)
             report.outcome, report.error = "error", reason
-            log.warning("LLM-backend %s: %s; extractief antwoord gebruikt", self.base_url, reason)
+            log.warning("LLM-backend %s: %s; extractief antwoord gebruikt", self.shown_url, reason)
             result = _fallback(fallback, BANNER_UNAVAILABLE.format(reason=reason))
         except Exception as exc:  # a bug here must not cost the user the extractive answer
             report.outcome, report.error = "error", type(exc).__name__
@@ -304,7 +310,7 @@ class LLMBackend:
 
         if not claims and refusal:
             report.outcome = "refused"
-            related = fallback.related or [replace(p) for p in ranked[:3]]
+            related = [replace(p) for p in passages[:3]]  # what the extractive answer cites comes first
             return Answer(question, NO_ANSWER, False, [], related=related, notice=_join(fallback.notice, ""),
                           search_query=search_query, mode="llm")
         if not kept or len(kept) * 2 < len(claims):
