@@ -44,9 +44,24 @@ class Assistant:
             assistant.llm = LLMBackend.from_settings(settings)
         return assistant
 
+    def refresh(self) -> bool:
+        """Reopen the index when another process swapped in a new build (CURRENT changed)."""
+        from .index import live_build
+
+        build = live_build(self.settings)
+        if build is None or build == self.index.path:
+            return False
+        index = Index(self.settings, build)
+        self.index = index
+        self.retriever = Retriever(index, self.embedder, self.retriever.config)
+        self.answerer = Answerer(list(index.passages.values()), self.answerer.config)
+        log.info("index reloaded: %s", build.name)
+        return True
+
     # ---- search -------------------------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters=None) -> list[Passage]:
+        self.refresh()
         problem = _check_question(query)
         if problem:
             return []
@@ -61,6 +76,7 @@ class Assistant:
         if problem:
             return Answer(question, problem, False, notice=problem)
         question = question.strip()
+        self.refresh()
         search_query = resolve_followup(question, history)
         filters = Filters.from_any(filters)
         ranked = self.retriever.search(search_query, k=max(10, self.answerer.config.passages + 4), filters=filters)

@@ -287,7 +287,9 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     os.replace(tmp, final)
     _fsync_dir(final.parent)
     _swap_current(settings.index_dir, build_id)
-    _remove_old_builds(settings, keep={build_id})
+    # Keep the previous build one generation longer: app processes still on it keep answering
+    # until they notice CURRENT changed (Assistant reloads on its next question).
+    _remove_old_builds(settings, keep={build_id, live.name} if live else {build_id})
 
     report.build_id = build_id
     report.documents = len(docs_out)

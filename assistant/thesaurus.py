@@ -42,7 +42,7 @@ ENTRIES: list[tuple[str, str]] = [
     (r"taxi|vervoer|halen en brengen", "jeugdhulpvervoer vervoer"),
     (r"jongerenwerker|jeugdwerk", "jongerenwerk jongerenwerkers"),
     (r"raadsleden|gemeenteraad", "raad raadslid"),
-    (r"besluit|besloten|heeft de raad", "raadsbesluit besluit vastgesteld"),
+    (r"besluit|besloten|beslo+t|beslis|heeft de raad", "raadsbesluit besluit besluitvorming vastgesteld"),
 ]
 _COMPILED = [(re.compile(p), alt.split()) for p, alt in ENTRIES]
 

@@ -42,5 +42,20 @@ def test_incremental_ingest(tmp_path):
     index = Index.open(settings)
     assert {p.doc_id for p in index.passages.values()} == {"informatieblad-raadslid"}
     assert index.collection.count() == len(index.passages)
-    # Old builds are cleaned up: only the live one remains.
-    assert [b.name for b in (settings.index_dir / "builds").iterdir()] == [removed.build_id]
+    # Old builds are cleaned up: only the live one and the one before it (for processes still on it) remain.
+    assert sorted(b.name for b in (settings.index_dir / "builds").iterdir()) == sorted([removed.build_id, changed.build_id])
+
+
+def test_a_running_assistant_follows_a_new_build(tmp_path):
+    """Several app processes share one indexes/ folder: each picks up a new build on its next question."""
+    from assistant import Assistant
+
+    corpus = _corpus(tmp_path)
+    settings = Settings.load(index_dir=tmp_path / "idx")
+    build_index(settings, corpus)
+    bot = Assistant.load(settings)
+    assert not bot.ask("Wat is de status van motie 2106-18?").answered
+    shutil.copy(ROOT / "corpus" / "update-actieplan-2022.txt", corpus / "update-actieplan-2022.txt")
+    build_index(settings, corpus)  # as another process would
+    r = bot.ask("Wat is de status van motie 2106-18?")
+    assert r.answered and "31-12-2023" in r.answer
