@@ -180,7 +180,12 @@ def cmd_start(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from evals.run import main as eval_main  # the evaluation suite lives in evals/
+    from .settings import ROOT
+
+    # The evaluation suite lives in evals/ at the top of the checkout, not inside the package.
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from evals.run import main as eval_main
 
     return eval_main(args)
 
