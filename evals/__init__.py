@@ -1,0 +1,1 @@
+"""Evaluation suite of the Raadsassistent Jeugd (`assistant eval`, `python -m evals.run`)."""

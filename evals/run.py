@@ -1,0 +1,148 @@
+"""Run the evaluation suite: `assistant eval [...]` or `python -m evals.run [...]`.
+
+    python -m evals.run --split dev --baselines --html report.html --json report.json
+    python -m evals.run --gate            # CI: exit 1 when a test-split metric misses its threshold
+
+Prints a Markdown report (metrics per system with ratios to the full pipeline, per question type,
+checker validation, latency, failures). `--html` writes a self-contained report with inline SVG charts
+and every failure; `--json` all numbers and per-question rows; `--md` the Markdown.
+
+Exit status: 0 ok, 1 gate failed, 2 cannot run (no index, no LLM backend for --llm, gate on a split
+the thresholds are not for).
+
+Tuning rule: tune the system on the dev split only; the test split is for the gate.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # `python evals/run.py` and the `assistant` script
+    sys.path.insert(0, str(ROOT))
+
+from evals import report as R  # noqa: E402
+from evals.gate import THRESHOLDS, check_gate, load_thresholds  # noqa: E402
+from evals.pipeline import QUALITY, COST, QUESTIONS, evaluate, load_questions  # noqa: E402
+from evals.systems import make_systems  # noqa: E402
+
+NO_LLM = (
+    "Geen LLM-backend geconfigureerd (no LLM backend configured): zet llm_url in assistant.toml of "
+    "ASSISTANT_LLM_URL, of draai zonder --llm voor de extractieve antwoorden."
+)
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def run_eval(
+    bot,
+    split: str = "test",
+    baselines: bool = False,
+    use_llm: bool = False,
+    gate: bool = False,
+    load_seconds: float | None = None,
+    thresholds_path: str | Path = THRESHOLDS,
+    questions_path: str | Path = QUESTIONS,
+    progress=None,
+    validate: bool = True,
+) -> dict:
+    """Evaluate `bot` (an Assistant, or anything with its interface); returns
+    {"result": ..., "gate": ... | None, "markdown": str}."""
+    questions = load_questions(questions_path, split)
+    if not questions:
+        raise ValueError(f"no questions for split {split!r} in {questions_path}")
+    systems = make_systems(bot, baselines=baselines, use_llm=use_llm)
+    result = evaluate(bot, questions, systems, load_seconds=load_seconds, progress=progress, validate=validate)
+    result["meta"]["llm"] = bool(use_llm)
+    gate_result = None
+    if gate:
+        thresholds = load_thresholds(thresholds_path)
+        system = result["systems"][thresholds["system"]]
+        gate_result = check_gate(system["summary"], thresholds, known=set(QUALITY) | set(COST))
+    return {"result": result, "gate": gate_result, "markdown": R.markdown(result, gate_result)}
+
+
+def main(args=None) -> int:
+    """Entry point of `assistant eval` (args: argparse Namespace) and `python -m evals.run` (argv list)."""
+    if args is None or isinstance(args, (list, tuple)):
+        args = parser().parse_args(args)
+    split = getattr(args, "split", None) or "test"
+    gate = bool(getattr(args, "gate", False))
+    use_llm = bool(getattr(args, "llm", False))
+    if gate:
+        wanted = load_thresholds(THRESHOLDS)["split"]
+        if split != wanted:
+            _stderr(f"De gate geldt voor split '{wanted}' (the gate is defined on the {wanted} split), niet '{split}'.")
+            return 2
+
+    from assistant.settings import Settings, apply_offline_env
+
+    apply_offline_env()
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from assistant import Assistant
+    from assistant.index import IndexMissing
+
+    settings = Settings.load(
+        getattr(args, "config", None),
+        index_dir=getattr(args, "index_dir", None),
+        chroma_url=getattr(args, "chroma_url", None),
+    )
+    t0 = time.perf_counter()
+    try:
+        bot = Assistant.load(settings)
+    except IndexMissing as exc:
+        _stderr(str(exc))
+        return 2
+    load_seconds = time.perf_counter() - t0
+    if use_llm and getattr(bot, "llm", None) is None:
+        _stderr(NO_LLM)
+        return 2
+
+    _stderr(f"evaluating split {split} (index {settings.index_dir}){' with baselines' if getattr(args, 'baselines', False) else ''} …")
+    out = run_eval(bot, split=split, baselines=bool(getattr(args, "baselines", False)), use_llm=use_llm,
+                   gate=gate, load_seconds=load_seconds, progress=_stderr)
+    result, gate_result, md = out["result"], out["gate"], out["markdown"]
+    print(md)
+    if getattr(args, "md_out", None):
+        R.write(args.md_out, md)
+        _stderr(f"Markdown: {args.md_out}")
+    if getattr(args, "html_out", None):
+        R.write(args.html_out, R.html_report(result, gate_result))
+        _stderr(f"HTML: {args.html_out}")
+    if getattr(args, "json_out", None):
+        R.write(args.json_out, R.json_report(result, gate_result))
+        _stderr(f"JSON: {args.json_out}")
+    if gate_result is not None:
+        if gate_result["passed"]:
+            print("GATE PASSED")
+            return 0
+        print("GATE FAILED:")
+        for f in gate_result["failures"]:
+            print(f"  - {f}")
+        return 1
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m evals.run", description="Evaluatie van de Raadsassistent Jeugd.")
+    p.add_argument("--split", choices=["dev", "test", "all"], default="test")
+    p.add_argument("--json", dest="json_out", help="schrijf resultaten (alle getallen + rijen per vraag) naar JSON")
+    p.add_argument("--html", dest="html_out", help="schrijf rapport naar HTML")
+    p.add_argument("--md", dest="md_out", help="schrijf rapport naar Markdown")
+    p.add_argument("--llm", action="store_true", help="antwoorden via de LLM-backend")
+    p.add_argument("--baselines", action="store_true", help="ook BM25, dense en de llama-index-standaard draaien")
+    p.add_argument("--gate", action="store_true", help="exit 1 als een drempel uit evals/thresholds.toml niet gehaald wordt")
+    p.add_argument("--config", help="pad naar assistant.toml")
+    p.add_argument("--index-dir", help="map met de index (default: indexes/ of ASSISTANT_INDEX_DIR)")
+    p.add_argument("--chroma-url", help="Chroma-server (default: ingebouwd)")
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
