@@ -22,9 +22,19 @@ NO_ANSWER = "Hierover staat niets in de documenten."
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
 TIMELINE = re.compile(
     r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
-    r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds wanneer|hoe is .* gegaan)\b",
+    r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds\w*|terechtgekomen|inmiddels|stand van zaken|"
+    r"hoe st(?:aat|ond) het|nog steeds|ooit|hoe is .* gegaan)\b",
     re.IGNORECASE,
 )
+# A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
+CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+
+
+def is_timeline(question: str) -> bool:
+    """A question about how something developed ("Hoe stond het daar in 2022 mee?")."""
+    return bool(TIMELINE.search(question))
+
+
 FOLLOWUP_START = re.compile(r"^(en|maar|ook|dus|en wat|en hoe|en wanneer|waarom dan)\b", re.IGNORECASE)
 QUANTITY = re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk bedrag|wat kost(?:te|en)?|welk percentage)\b(?:\s+(\w+))?", re.I)
 WHEN = re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum)\b", re.I)
@@ -126,7 +136,8 @@ class Answerer:
         cfg = self.config
         terms = content_words(search_query)
         # A development over time needs several documents: look a little deeper for them.
-        pool = ranked[: cfg.passages + (4 if TIMELINE.search(question) else 0)]
+        timeline = is_timeline(question)
+        pool = ranked[: cfg.passages + (4 if timeline else 0)]
         if not pool or not terms:
             return self._refuse(question, search_query, ranked)
         top = max(p.score for p in pool) or 1.0
@@ -145,13 +156,19 @@ class Answerer:
         evidence_cov = max(
             self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title, synonyms), best_cov
         )
+        if timeline:  # a development is covered by several documents together, not by one passage
+            per_doc: dict[str, Passage] = {}
+            for p in pool:
+                per_doc.setdefault(p.doc_id, p)
+            union = " ".join(p.text + " " + p.section_title for p in list(per_doc.values())[:3])
+            evidence_cov = max(evidence_cov, self.coverage(terms, union, synonyms))
         named = {n.upper() for n in MOTION_NUMBER.findall(search_query)}
         if named and any(n in pool[0].text.upper() for n in named):
             evidence_cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
         if evidence_cov < cfg.min_coverage or not self._numbers_present(search_query, pool):
             return self._refuse(question, search_query, ranked)
         chosen = [c for c in candidates if c[0] >= cfg.relative_cutoff * best_score and c[1] > 0][: cfg.max_sentences]
-        if TIMELINE.search(question):
+        if timeline:
             chosen = self._across_documents(pool, candidates, chosen, best_score)
         if not self._answer_type_present(search_query, [pool[i].text[s:e] for _, _, i, (s, e) in chosen]):
             return self._refuse(question, search_query, ranked)
@@ -211,13 +228,23 @@ class Answerer:
         return True
 
     def _with_continuations(self, pool, chosen):
-        """A sentence that introduces a list ("… drie pijlers:") brings the items that follow it."""
+        """A sentence that introduces a list ("… drie pijlers:") brings the items that follow it; a
+        sentence followed by one that leans on it ("Wel ligt het percentage …") brings that one."""
         out = list(chosen)
+        taken = {(c[2], c[3]) for c in chosen}
         for score, cov, i, (s, e) in chosen:
             text = pool[i].text
+            following = [u for u in self._units(pool[i]) if u[0] >= e]
             if text[s:e].rstrip().endswith(":"):
-                units = [u for u in self._units(pool[i]) if u[0] >= e][:4]
-                out += [(score - 1e-6, cov, i, u) for u in units if (score, cov, i, u) not in out]
+                extra = following[:4]
+            elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
+                extra = following[:1]
+            else:
+                extra = []
+            for u in extra:
+                if (i, u) not in taken:
+                    taken.add((i, u))
+                    out.append((score - 1e-6, cov, i, u))
         return out
 
     # ---- output ------------------------------------------------------------------------------
@@ -231,7 +258,7 @@ class Answerer:
                 order.append(i)
             if span not in by_passage[i]:
                 by_passage[i].append(span)
-        if TIMELINE.search(question):
+        if is_timeline(question):
             rank = {i: k for k, i in enumerate(order)}
             order.sort(key=lambda i: (pool[i].date or "9999", rank[i]))
         citations: list[Citation] = []

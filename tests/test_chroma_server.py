@@ -129,7 +129,10 @@ def test_ingest_through_the_server_creates_one_collection_per_build(server_setti
     assert manifest["chroma_url"] == chroma_server
     assert manifest["collection"] == f"passages_{build.name}"
     assert not (build / "chroma").exists()  # no embedded store for a server build
-    assert [b.name for b in (server_settings.index_dir / "builds").iterdir()] == [build.name]  # the copy is gone
+    # The live build plus the one before it (kept one generation for processes still using it).
+    assert sorted(b.name for b in (server_settings.index_dir / "builds").iterdir()) == sorted(
+        [build.name, live_build(seed_settings).name]
+    )
     client = _client(chroma_server)
     names = {c.name for c in client.list_collections()}
     assert manifest["collection"] in names
@@ -184,7 +187,7 @@ def test_a_process_without_the_setting_follows_current_to_the_server(server_sett
     assert r.answered and "2106-18" in r.citations[0].text
 
 
-def test_reingest_of_a_changed_corpus_swaps_collections_and_deletes_the_old_one(chroma_server, server_settings, tmp_path):
+def test_reingest_swaps_collections_and_deletes_them_two_generations_later(chroma_server, server_settings, tmp_path):
     from assistant import Assistant
 
     corpus = tmp_path / "corpus"
@@ -207,12 +210,19 @@ def test_reingest_of_a_changed_corpus_swaps_collections_and_deletes_the_old_one(
     assert second.changed_docs == ["webpagina-jeugdhulp"] and second.reused > 0
     names = {c.name for c in client.list_collections()}
     assert f"passages_{second.build_id}" in names
-    assert old_collection not in names  # the old build's collection is deleted with the old build
+    # The previous build and its collection stay one generation, for app processes still on it.
+    assert old_collection in names
+    with open(corpus / "webpagina-jeugdhulp.txt", "a") as fh:
+        fh.write("\n\nNog een alinea over het jeugdpunt en de openingstijden in 2026.\n")
+    third = build_index(settings)
+    names = {c.name for c in client.list_collections()}
+    assert old_collection not in names  # two generations old: deleted with its build
+    assert {f"passages_{second.build_id}", f"passages_{third.build_id}"} <= names
     # Other index folders on the same server keep their collections.
     assert f"passages_{live_build(server_settings).name}" in names
-    assert (settings.index_dir / "CURRENT").read_text().strip() == second.build_id
-    assert [b.name for b in (settings.index_dir / "builds").iterdir()] == [second.build_id]
-    assert client.get_collection(f"passages_{second.build_id}").count() == second.passages
+    assert (settings.index_dir / "CURRENT").read_text().strip() == third.build_id
+    assert sorted(b.name for b in (settings.index_dir / "builds").iterdir()) == sorted([second.build_id, third.build_id])
+    assert client.get_collection(f"passages_{third.build_id}").count() == third.passages
 
     bot = Assistant.load(settings)  # a restarted process serves the new build
     hits = bot.search("nieuw jeugdpunt in het Stadshart", k=3)
