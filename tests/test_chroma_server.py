@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from helpers import free_port, stop
 
 from assistant.index import build_index, live_build
 from assistant.settings import ROOT, Settings
@@ -37,12 +37,6 @@ QUESTIONS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _heartbeat(url: str) -> bool:
     try:
         with urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1) as resp:
@@ -59,7 +53,7 @@ def chroma_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("chroma-server")
     env = {**os.environ, "ANONYMIZED_TELEMETRY": "False", "CHROMA_ANONYMIZED_TELEMETRY": "False", "NO_COLOR": "1"}
     for attempt in range(3):  # the free port could be taken between picking and binding it
-        port = _free_port()
+        port = free_port()
         url = f"http://127.0.0.1:{port}"
         log = open(root / f"server-{attempt}.log", "w")
         proc = subprocess.Popen(
@@ -71,25 +65,15 @@ def chroma_server(tmp_path_factory):
             time.sleep(0.2)
         if proc.poll() is None and _heartbeat(url):
             break
-        _stop(proc)
+        stop(proc)
         log.close()
     else:
         pytest.fail("chroma server did not start:\n" + (root / "server-2.log").read_text()[-2000:])
     try:
         yield url
     finally:
-        _stop(proc)
+        stop(proc)
         log.close()
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
 
 
 def _client(url: str):
@@ -232,7 +216,7 @@ def test_reingest_swaps_collections_and_deletes_them_two_generations_later(chrom
 def test_unreachable_server_gives_a_clear_error(server_settings, tmp_path):
     from assistant import Assistant
 
-    dead = f"http://127.0.0.1:{_free_port()}"
+    dead = f"http://127.0.0.1:{free_port()}"
     with pytest.raises(RuntimeError, match="niet bereikbaar"):
         build_index(Settings.load(index_dir=tmp_path / "i", corpus_dir=ROOT / "corpus", chroma_url=dead))
     assert not (tmp_path / "i" / "CURRENT").exists()

@@ -21,6 +21,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from helpers import stop
 
 from assistant.answer import NO_ANSWER
 from assistant.llm import (
@@ -57,12 +58,7 @@ def server():
         assert m, f"fake LLM server did not start: {line!r} {proc.stderr.read() if proc.poll() is not None else ''}"
         yield f"http://127.0.0.1:{m.group(1)}"
     finally:
-        proc.terminate()
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(5)
+        stop(proc, 5)
 
 
 def _backend(server, scenario: str, **kw) -> LLMBackend:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import re
-import socket
 import sqlite3
 import uuid
 from pathlib import Path
 
 import pytest
+from helpers import free_port
 
 from assistant import feedback
 from assistant.ui import (
@@ -37,12 +37,6 @@ pytestmark = pytest.mark.slow
 
 MOTION_Q = "Wat is de status van motie 2106-18?"
 NO_ANSWER_Q = "Hoeveel pleeggezinnen zijn er in Zoetermeer?"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

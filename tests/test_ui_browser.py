@@ -6,12 +6,12 @@ Saves a screenshot to test-artifacts/chat.png.
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from helpers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -31,12 +31,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium ontbreekt: run `bash scripts/install-browser.sh`"),
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _squash(text: str) -> str:
