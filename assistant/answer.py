@@ -236,7 +236,7 @@ class Answerer:
             text = pool[i].text
             following = [u for u in self._units(pool[i]) if u[0] >= e]
             if text[s:e].rstrip().endswith(":"):
-                extra = following[:4]
+                extra = _list_items(text, following)
             elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
                 extra = following[:1]
             else:
@@ -267,7 +267,7 @@ class Answerer:
         for n, i in enumerate(order, start=1):
             p = pool[i]
             spans = sorted(by_passage[i])
-            sentences = " ".join(f"{_one_line(p.text[s:e])} [{n}]" for s, e in spans)
+            sentences = _join_units(p.text, spans, n)
             if p.doc_id == previous_doc:  # same document as the paragraph before: no repeated "Volgens …"
                 paragraphs[-1] += "\n" + sentences
             else:
@@ -295,6 +295,37 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
+
+
+def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:
+    """The items of a list introduced by "…:": the next units that each start a line (a bullet or a
+    paragraph of its own), up to the next sub-heading ending in ":"."""
+    items = []
+    for s, e in following[:limit]:
+        starts_line = s == 0 or text[s - 1] == "\n" or text[max(0, s - 2) : s] == "• "
+        if not starts_line or text[s:e].rstrip().endswith(":"):
+            break
+        items.append((s, e))
+    return items
+
+
+def _join_units(text: str, spans: list[tuple[int, int]], n: int) -> str:
+    """Cited sentences in reading order; list items (and other text without a full stop) get a line
+    of their own, so every line still reads as one cited unit."""
+    out = ""
+    for s, e in spans:
+        unit = _one_line(text[s:e])
+        item = text[max(0, s - 2) : s] == "• " or not re.search(r"[.!?]['\"’”)]*$", unit)
+        piece = f"{'• ' if text[max(0, s - 2) : s] == '• ' else ''}{unit} [{n}]"
+        if not out:
+            out = piece
+        elif item or out.endswith("\x00"):
+            out += "\n" + piece
+        else:
+            out += " " + piece
+        if item:
+            out += "\x00"  # what follows a list item starts on a new line too
+    return out.replace("\x00", "")
 
 
 def _one_line(text: str) -> str:
