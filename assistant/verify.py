@@ -736,7 +736,8 @@ def _verbatim(sent: _Text, doc: _Text) -> bool:
     while at >= 0:
         first = doc.joined.count(" ", 0, at)  # token index of the match start
         last = first + len(sent.tokens) - 1
-        before = doc.tokens[max(0, first - NEG_BEFORE) : first]
+        # Only a negation in the same passage sentence can negate the quote ("… niet doorbroken worden. Om …").
+        before = [t for t in doc.tokens[max(0, first - NEG_BEFORE) : first] if t.unit == doc.tokens[first].unit]
         negated = any(t.low in NEGATIONS or t.fold in NEGATIONS for t in before) and not sent.negations
         if not negated and _at_boundary(doc, first, before=True) and _at_boundary(doc, last, before=False):
             return True
@@ -824,7 +825,13 @@ def _judge(sent: _Text, doc: _Text) -> Support:
         start = max(0, a - NEG_BEFORE)
         while start > max(0, a - NEG_CLAUSE) and not _at_boundary(doc, start, before=True):
             start -= 1
-        region = range(start, min(len(doc.tokens), b + NEG_AFTER + 1))
+        # Never past the passage sentences that hold the match ("… niet doorbroken worden. Om …").
+        while start < a and doc.tokens[start].unit != doc.tokens[a].unit:
+            start += 1
+        end = min(len(doc.tokens), b + NEG_AFTER + 1)
+        while end - 1 > b and doc.tokens[end - 1].unit != doc.tokens[b].unit:
+            end -= 1
+        region = range(start, end)
         passage_neg = [doc.tokens[i].low for i in region if doc.tokens[i].low in NEGATIONS or doc.tokens[i].fold in NEGATIONS]
         if sent.negations and not passage_neg:
             reasons.append("ontkenning ontbreekt in passage: " + sent.tokens[sent.negations[0]].low)

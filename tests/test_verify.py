@@ -501,3 +501,10 @@ def test_checker_is_fast_on_validation_pairs():
         check(pair["sentence"], pair["passage"])
     per_pair = (time.perf_counter() - started) / len(pairs)
     assert per_pair < 0.005  # measured ~0.6 ms; generous for a busy 2-core machine
+
+
+def test_negation_in_the_previous_passage_sentence_does_not_negate_a_quote():
+    passage = "Problemen worden doorgegeven als deze niet doorbroken worden. Om alle kinderen een goede start te geven, is gekozen voor drie pijlers."
+    s = check("Om alle kinderen een goede start te geven, is gekozen voor drie pijlers.", passage)
+    assert s.supported and s.score == 1.0
+    assert not check("Om alle kinderen een goede start te geven, is niet gekozen voor drie pijlers.", passage).supported
