@@ -160,6 +160,7 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
         "latency_s": out.seconds,
         "search_query": out.search_query,
         "notice": out.notice,
+        "mode": out.mode,
         "error": out.error,
         "metrics": m,
     }

@@ -8,6 +8,7 @@ a verified LLM answer (mode "llm") or the extractive answer with a notice (mode 
 from __future__ import annotations
 
 import json
+import os
 import logging
 import re
 import select
@@ -370,3 +371,30 @@ def test_passage_type_is_plain(bot):
     c = bot.ask("Wat is de status van motie 2106-18?", use_llm=False).citations[0]
     p = _passage_of(c)
     assert isinstance(p, Passage) and p.id == c.passage_id and p.text == c.text
+
+
+@pytest.mark.parametrize("scenario, mode", [("good", "llm"), ("swapall", "extractive")])
+def test_eval_runs_in_llm_mode_and_reports_faithfulness(server, seed_settings, tmp_path, scenario, mode):
+    """`assistant eval --llm` end to end: a real CLI process, the fake model server, the dev split.
+    A model that cites the wrong passages everywhere is caught: its answers fall back to extractive."""
+    out = tmp_path / "llm.json"
+    env = dict(
+        os.environ,
+        ASSISTANT_INDEX_DIR=str(seed_settings.index_dir),
+        ASSISTANT_LLM_URL=f"{server}/s/{scenario}",
+        ASSISTANT_LLM_MODEL="fake-model",
+        ASSISTANT_LLM_API_KEY=KEY,
+    )
+    r = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "eval", "--llm", "--split", "dev", "--json", str(out)],
+        env=env, capture_output=True, text=True, timeout=600,
+    )
+    assert r.returncode == 0, r.stderr[-2000:]
+    data = json.loads(out.read_text())
+    assert data["meta"]["llm"] is True
+    rows = [row for row in data["rows"] if row["system"] == "full" and row["answered"]]
+    assert rows
+    summary = data["systems"]["full"]["summary"]
+    assert summary["faithfulness"] is not None and summary["faithfulness"] >= 0.95
+    modes = [row["mode"] for row in rows]
+    assert modes.count(mode) >= len(modes) / 2, modes
