@@ -46,23 +46,21 @@ def clean(raw: str) -> Cleaned:
     blocks: list[Block] = []
     cur: Block | None = None
     for i, line in enumerate(lines):
-        prev = lines[i - 1] if i else None
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        text = line.strip()
+        flat = re.sub(r"\s+", " ", text)
         heading = _numbered_heading(line)
         bullet = _BULLET.match(line)
-        text = line.strip()
         if heading:
-            cur = Block("heading", re.sub(r"\s+", " ", text), number=heading)
-            blocks.append(cur)
+            cur = Block("heading", flat, number=heading)
+        elif cur is not None and cur.kind == "heading" and cur.number and _continues_heading(cur, text):
+            cur.text += " " + flat
             continue
-        if cur is not None and cur.kind == "heading" and cur.number and _continues_heading(cur, text):
-            cur.text += " " + re.sub(r"\s+", " ", text)
-            continue
-        if bullet:
+        elif bullet:
             cur = Block("bullet", re.sub(r"\s+", " ", line[bullet.end() :].strip()))
-            blocks.append(cur)
-            continue
-        starts_block = (
+        elif _plain_heading(text, prev_ends=_break_before(cur, breaks[i]), nxt=nxt):
+            cur = Block("heading", flat)
+        elif (
             cur is None
             or breaks[i]
             or cur.kind == "heading"
@@ -70,17 +68,18 @@ def clean(raw: str) -> Cleaned:
             or (cur.kind == "bullet" and text[:1].isupper())
             # A lost bullet glyph or a page start leaves a leading space (PDF exports).
             or (line.startswith(" ") and text[:1].isupper() and _ENDS_SENTENCE.search(cur.text))
-        )
-        if _plain_heading(text, prev_ends=cur is None or breaks[i] or bool(_ENDS_SENTENCE.search(cur.text)) or cur.kind == "heading", nxt=nxt):
-            cur = Block("heading", re.sub(r"\s+", " ", text))
-            blocks.append(cur)
-            continue
-        if starts_block:
-            cur = Block("para", re.sub(r"\s+", " ", text))
-            blocks.append(cur)
+        ):
+            cur = Block("para", flat)
         else:
-            cur.text = _join(cur.text, re.sub(r"\s+", " ", text))
+            cur.text = _join(cur.text, flat)
+            continue
+        blocks.append(cur)
     return _assemble(blocks, urls)
+
+
+def _break_before(cur: Block | None, paragraph_break: bool) -> bool:
+    """Does the text before this line end (so the line may stand alone as a heading)?"""
+    return cur is None or paragraph_break or cur.kind == "heading" or bool(_ENDS_SENTENCE.search(cur.text))
 
 
 def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
