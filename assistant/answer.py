@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
+from .ingest.chunk import MOTION_ROW
 from .model import Answer, Citation, Passage
 from .retrieve import MOTION_NUMBER
 from .text import content_words, numbers, split_sentences, tokenize
@@ -192,8 +193,7 @@ class Answerer:
 
     def _units(self, p: Passage) -> list[tuple[int, int]]:
         """Sentences of a passage; a table row (a motion with its status) is one unit."""
-        first = p.text.split("\n", 1)[0]
-        if MOTION_NUMBER.search(first) and first.rstrip().endswith(")"):
+        if MOTION_ROW.search(p.text.split("\n", 1)[0]):
             return [(0, len(p.text))]
         return [(s + 2, e) if p.text.startswith("• ", s) else (s, e) for s, e in split_sentences(p.text)]
 
