@@ -10,6 +10,7 @@ cover the question. The only words not taken from a cited passage are the fixed 
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -37,10 +38,13 @@ def is_timeline(question: str) -> bool:
 
 
 FOLLOWUP_START = re.compile(r"^(en|maar|ook|dus|en wat|en hoe|en wanneer|waarom dan)\b", re.IGNORECASE)
-QUANTITY = re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk bedrag|wat kost(?:te|en)?|welk percentage)\b(?:\s+(\w+))?", re.I)
+QUANTITY = re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk bedrag|wat kost(?:te|en)?)\b", re.I)
+MONEY_Q = re.compile(r"\b(wat kost(?:te|en)?|hoeveel geld|welk bedrag|in euro'?s|hoeveel euro|hoe duur)\b")
+MONEY = re.compile(r"€|\beuro\b|\bmln\b|\bmld\b|\bmiljoen\b|\bmiljard\b", re.I)
+PERCENT_Q = re.compile(r"\b(welk percentage|hoeveel procent|welk deel|welk aandeel)\b")
 WHEN = re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum)\b", re.I)
 NUMBER_WORDS = frozenset(
-    "een twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
+    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
     "miljoen miljard half helft derde kwart procent tweeënhalf".split()
 )
 DATE_WORDS = frozenset(MONTHS) | {"kwartaal", "zomer", "najaar", "voorjaar", "begin", "eind", "medio", "jaar"}
@@ -212,19 +216,28 @@ class Answerer:
         return sorted(set(picked) | set(chosen), key=lambda c: -c[0])[: self.config.max_sentences + 2]
 
     def _answer_type_present(self, query: str, sentences: list[str]) -> bool:
-        """"Hoeveel …?" needs a number in a chosen sentence (next to the thing counted), "Wanneer …?" a date."""
-        m = QUANTITY.search(query)
+        """The kind of answer asked for must be in a chosen sentence: an amount of money for
+        "Wat kost …?", a percentage for "Welk percentage …?", a number next to the thing counted for
+        "Hoeveel jongeren …?", a date for "Wanneer …?". A near miss (the topic is there, the figure is
+        not) is refused instead of answered with related sentences."""
+        q = query.lower()
+        words_of = [set(tokenize(sent)) for sent in sentences]
+        if MONEY_Q.search(q):
+            return any(MONEY.search(sent) for sent in sentences)
+        if PERCENT_Q.search(q):
+            return any("%" in sent or w & {"procent", "helft", "derde", "kwart", "deel"} for sent, w in zip(sentences, words_of))
+        m = QUANTITY.search(q)
         if m:
-            focus = (m.group(2) or "").lower()
-            focus = focus if len(focus) >= 4 and focus not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"} else ""
-            for sent in sentences:
-                words = tokenize(sent)
-                has_number = bool(numbers(sent)) or any(w in NUMBER_WORDS for w in words)
-                if has_number and (not focus or any(w.startswith(focus[:5]) for w in words)):
+            focus = next((w for w in content_words(q[m.end() :]) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
+            for sent, words in zip(sentences, words_of):
+                # A year or a date is not a count: "met ingang van 2020" does not say how many.
+                counts = {n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sent)) if not re.fullmatch(r"(19|20)\d\d", n)}
+                has_number = bool(counts) or bool(words & NUMBER_WORDS)
+                if has_number and (not focus or any(_counts_as(focus, w) for w in words)):
                     return True
             return False
-        if WHEN.search(query):
-            return any(numbers(sent) or DATE_WORDS & set(tokenize(sent)) for sent in sentences)
+        if WHEN.search(q):
+            return any(numbers(sent) or DATE_WORDS & w for sent, w in zip(sentences, words_of))
         return True
 
     def _with_continuations(self, pool, chosen):
@@ -295,6 +308,21 @@ def _same_stem(a: str, b: str) -> bool:
             break
         n += 1
     return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
+
+
+def _inflection(a: str, b: str) -> bool:
+    """The same word up to an inflection ("jongeren"/"jongere", "aanbieders"/"aanbieder"), not a
+    compound that merely starts with it ("jeugdhulpaanbieders" is not "jeugdhulp")."""
+    if a == b:
+        return True
+    n = len(os.path.commonprefix([a, b]))
+    return n >= 4 and len(a) - n <= 3 and len(b) - n <= 3
+
+
+def _counts_as(focus: str, word: str) -> bool:
+    """`word` names the thing counted: the same word inflected, or a compound ending in it (Dutch puts
+    the head last: a "jeugdregio" is a "regio")."""
+    return any(_inflection(focus, word[-k:]) for k in range(max(4, len(focus) - 3), min(len(word), len(focus) + 3) + 1))
 
 
 def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:

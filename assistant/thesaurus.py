@@ -43,6 +43,13 @@ ENTRIES: list[tuple[str, str]] = [
     (r"jongerenwerker|jeugdwerk", "jongerenwerk jongerenwerkers"),
     (r"raadsleden|gemeenteraad", "raad raadslid"),
     (r"besluit|besloten|beslo+t|beslis|heeft de raad", "raadsbesluit besluit besluitvorming vastgesteld"),
+    (r"normale?|gewone?", "reguliere regulier"),
+    (r"in verwachting|zwangerschap", "zwangeren zwangerschap zwanger"),
+    (r"kabinet|den haag|de overheid|het rijk", "rijk kabinet regeerakkoord"),
+    (r"touwtjes|de leiding|coördin|regelt alles|overzicht houdt", "regie regisseur regierol procescoördinatie"),
+    (r"strengere regels|strenger|regels aanscherpen", "aanscherpen aangescherpt"),
+    (r"minder (?:onder|vallen)|inperk|afbakenen|afgebakend", "reikwijdte inperken afbakenen"),
+    (r"peuter|kleuter|jonge kinderen", "kinderopvang jonge kinderen"),
 ]
 _COMPILED = [(re.compile(p), alt.split()) for p, alt in ENTRIES]
 
