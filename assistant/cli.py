@@ -15,7 +15,11 @@ from pathlib import Path
 
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if getattr(args, "func", None) is cmd_eval:
+        args.eval_args = list(extra)  # the evaluation suite parses its own flags (evals/run.py)
+    elif extra:
+        parser.error(f"onbekende argumenten (unrecognized arguments): {' '.join(extra)}")
     if not getattr(args, "func", None):
         parser.print_help()
         return 0
@@ -187,7 +191,11 @@ def cmd_eval(args) -> int:
         sys.path.insert(0, str(ROOT))
     from evals.run import main as eval_main
 
-    return eval_main(args)
+    argv = list(args.eval_args)
+    for flag, value in (("--config", args.config), ("--index-dir", args.index_dir), ("--chroma-url", args.chroma_url)):
+        if value and flag not in argv:
+            argv += [flag, value]
+    return eval_main(argv)
 
 
 def cmd_feedback(args) -> int:
@@ -277,15 +285,9 @@ def _parser() -> argparse.ArgumentParser:
     serving(s)
     s.set_defaults(func=cmd_start)
 
-    s = sub.add_parser("eval", help="draai de evaluatieset")
-    s.add_argument("--split", choices=["dev", "test", "all"], default="test")
-    s.add_argument("--json", dest="json_out", help="schrijf resultaten naar JSON")
-    s.add_argument("--html", dest="html_out", help="schrijf rapport naar HTML")
-    s.add_argument("--md", dest="md_out", help="schrijf rapport naar Markdown")
-    s.add_argument("--llm", action="store_true", help="antwoorden via de LLM-backend")
-    s.add_argument("--baselines", action="store_true", help="ook de baselines draaien")
-    s.add_argument("--gate", action="store_true", help="exit 1 als een drempel niet gehaald wordt")
-    s.set_defaults(func=cmd_eval)
+    # The evaluation suite owns its flags (evals/run.py); they are passed through unchanged.
+    s = sub.add_parser("eval", help="draai de evaluatieset (assistant eval --help)", add_help=False)
+    s.set_defaults(func=cmd_eval, eval_args=[])
 
     s = sub.add_parser("feedback", help="feedback van gebruikers")
     fsub = s.add_subparsers()
