@@ -80,3 +80,9 @@ def test_block_offsets_point_into_the_cleaned_text():
     c = clean("1. Titel\nEen alinea\nover twee regels.\n• Een punt")
     for b in c.blocks:
         assert c.text[b.start : b.end] == b.text
+
+
+def test_markdown_headings():
+    raw = "# Beleidsnotitie jeugd\n\nInleidende tekst.\n\n## 2.1 Preventie\n\nMeer tekst over preventie.\n"
+    assert headings(raw) == [("", "Beleidsnotitie jeugd"), ("2.1", "2.1 Preventie")]
+    assert "#" not in clean(raw).text

@@ -23,6 +23,7 @@ _WORDLIKE = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 # "1.", "2.4.3", "1a.2", "1a/b.1" followed by a title.
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}[a-z]?(?:/[a-z])?(?:\.\d{1,2})+\.?|\d{1,2}\.)\s+(?P<title>[^a-z\s].*)$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(\S.*?)\s*#*\s*$")
 
 
 @dataclass
@@ -51,7 +52,11 @@ def clean(raw: str) -> Cleaned:
         flat = re.sub(r"\s+", " ", text)
         heading = _numbered_heading(line)
         bullet = _BULLET.match(line)
-        if heading:
+        markdown = _MD_HEADING.match(line)
+        if markdown:  # "## 2.1 Preventie" in a .md file
+            title = markdown.group(1).strip()
+            cur = Block("heading", re.sub(r"\s+", " ", title), number=_numbered_heading(title))
+        elif heading:
             cur = Block("heading", flat, number=heading)
         elif cur is not None and cur.kind == "heading" and cur.number and _continues_heading(cur, text):
             cur.text += " " + flat
