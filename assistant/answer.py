@@ -148,11 +148,14 @@ class Answerer:
         top = max(p.score for p in pool) or 1.0
         synonyms = self._synonyms(search_query) if self.config.thesaurus else None
         candidates = []  # (score, coverage, passage index, (start, end))
+        asks_for_questions = bool(re.search(r"\bvra(?:ag|gen)\b", question, re.I))
         for i, p in enumerate(pool):
             heading_cov = self.coverage(terms, p.section_title, synonyms)
             for span in self._units(p):
                 cov = self.coverage(terms, p.text[span[0] : span[1]], synonyms)
                 score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
+                if p.text[span[0] : span[1]].rstrip().endswith("?") and not asks_for_questions:
+                    score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
                 candidates.append((score, cov, i, span))
         if not candidates:
             return self._refuse(question, search_query, ranked)
