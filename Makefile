@@ -16,7 +16,7 @@ $(BIN)/.installed: pyproject.toml
 install: $(BIN)/.installed
 
 run: install
-	OMP_NUM_THREADS=$${OMP_NUM_THREADS:-1} $(BIN)/assistant start
+	$(BIN)/assistant start
 
 browser:
 	bash scripts/install-browser.sh

@@ -173,9 +173,21 @@ def cmd_serve(args) -> int:
 
 
 def cmd_start(args) -> int:
-    """The main job: bring the index up to date with the corpus, then start the chat."""
-    args.path, args.json, args.quiet = None, False, False
-    cmd_ingest(args)
+    """The main job: bring the index up to date with the corpus, then start the chat.
+
+    The ingest runs in a child process: it may use every core for embedding, while the server keeps
+    one encoder thread per request (OpenMP fixes its thread count once per process)."""
+    import os
+    import subprocess
+
+    env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
+    cmd = [sys.executable, "-m", "assistant.cli"]
+    for flag, value in (("--config", args.config), ("--index-dir", args.index_dir), ("--chroma-url", args.chroma_url)):
+        if value:
+            cmd += [flag, value]
+    done = subprocess.run([*cmd, "ingest"], env=env)
+    if done.returncode != 0:
+        return done.returncode
     try:
         import assistant.ui  # noqa: F401
     except ImportError:
