@@ -55,3 +55,19 @@ def bot(seed_settings):
     from assistant import Assistant
 
     return Assistant.load(seed_settings)
+
+
+@pytest.fixture(scope="session")
+def app_url(bot, seed_settings):
+    """The web app on a free loopback port, launched as `assistant serve` launches it."""
+    from helpers import free_port
+
+    from assistant.ui import build_app, launch
+
+    demo = build_app(bot, seed_settings)
+    port = free_port()
+    launch(demo, port=port, block=False)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()

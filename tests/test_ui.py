@@ -40,17 +40,6 @@ NO_ANSWER_Q = "Hoeveel pleeggezinnen zijn er in Zoetermeer?"
 
 
 @pytest.fixture(scope="module")
-def app_url(bot, seed_settings):
-    demo = build_app(bot, seed_settings)
-    port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
-
-
-@pytest.fixture(scope="module")
 def client(app_url):
     from gradio_client import Client
 

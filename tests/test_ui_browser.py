@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from helpers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -35,19 +34,6 @@ pytestmark = [
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
-
-
-@pytest.fixture(scope="module")
-def app_url(bot, seed_settings):
-    from assistant.ui import build_app, launch
-
-    demo = build_app(bot, seed_settings)
-    port = free_port()
-    launch(demo, port=port, block=False)  # the same launch as `assistant serve` (theme, css, no auth)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        demo.close()
 
 
 @pytest.fixture(scope="module")
