@@ -13,6 +13,8 @@ import sys
 import time
 from pathlib import Path
 
+from table import report
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -49,10 +51,7 @@ def main() -> int:
         ("warm ask mean", f"{statistics.mean(latencies) * 1000:.0f} ms", "", True),
         ("cold `assistant ask` (max of 3)", f"{max(cold):.2f} s", "≤ 10 s", max(cold) <= 10),
     ]
-    print(f"Answer benchmark ({os.cpu_count()} cores, OMP_NUM_THREADS={os.environ['OMP_NUM_THREADS']})")
-    for name, value, target, ok in rows:
-        print(f"  {name:38s} {value:12s} {target:10s} {'ok' if ok else 'MISSED' if target else ''}")
-    return 0 if all(ok for *_, ok in rows) else 1
+    return report("Answer benchmark", rows)
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from table import report
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -45,10 +47,7 @@ def main() -> int:
         ("re-ingest, unchanged corpus", f"{again_s:.2f} s (embedded {again['embedded']})", "≤ 3 s", again_s <= 3 and again["embedded"] == 0),
         ("peak RSS (largest ingest process)", f"{max(rss, rss2) / 1024:.0f} MiB", "≤ 1536 MiB", max(rss, rss2) <= 1536 * 1024),
     ]
-    print(f"Ingest benchmark ({os.cpu_count()} cores, OMP_NUM_THREADS={os.environ.get('OMP_NUM_THREADS', 'unset')})")
-    for name, value, target, ok in rows:
-        print(f"  {name:38s} {value:28s} {target:12s} {'ok' if ok else 'MISSED' if target else ''}")
-    return 0 if all(ok for *_, ok in rows) else 1
+    return report("Ingest benchmark", rows)
 
 
 if __name__ == "__main__":
