@@ -290,7 +290,7 @@ class Answerer:
                 prefix = f"Volgens {p.title} ({dutch_date(p.date)}):" if p.date else f"Volgens {p.title}:"
                 paragraphs.append(f"{prefix}\n{sentences}")
             previous_doc = p.doc_id
-            citations.append(_citation(n, p, spans))
+            citations.append(Citation.of(n, p, spans))
         return Answer(question, "\n\n".join(paragraphs), True, citations, search_query=search_query)
 
     def _refuse(self, question, search_query, ranked) -> Answer:
@@ -363,18 +363,3 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _citation(n: int, p: Passage, spans: list[tuple[int, int]]) -> Citation:
-    return Citation(
-        n=n,
-        passage_id=p.id,
-        doc_id=p.doc_id,
-        title=p.title,
-        date=p.date,
-        kind=p.kind,
-        section=p.section,
-        section_title=p.section_title,
-        page=p.page,
-        text=p.text,
-        score=round(p.score, 4),
-        spans=spans,
-    )

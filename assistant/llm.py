@@ -338,7 +338,7 @@ class LLMBackend:
                 if span and span not in spans[n]:
                     spans[n].append(span)
         body = _assemble(text, checks, {id(c) for c in kept}, pieces)
-        citations = [_citation(new, passages[old - 1], sorted(spans[old])) for old, new in renumber.items()]
+        citations = [Citation.of(new, passages[old - 1], sorted(spans[old])) for old, new in renumber.items()]
         removed = len(report.removed)
         notice = f"{removed} {'zin' if removed == 1 else 'zinnen'} verwijderd: niet gesteund door de bronnen." if removed else ""
         report.outcome = "llm"
@@ -385,11 +385,6 @@ def best_span(sentence: str, passage: str) -> tuple[int, int] | None:
 def _passage_of(c: Citation) -> Passage:
     return Passage(c.passage_id, c.doc_id, c.title, c.date, c.kind, c.page, c.section, c.section_title, c.text,
                    score=c.score)
-
-
-def _citation(n: int, p: Passage, spans: list[tuple[int, int]]) -> Citation:
-    return Citation(n=n, passage_id=p.id, doc_id=p.doc_id, title=p.title, date=p.date, kind=p.kind, section=p.section,
-                    section_title=p.section_title, page=p.page, text=p.text, score=round(p.score, 4), spans=spans)
 
 
 def _attr(value: str) -> str:

@@ -47,6 +47,12 @@ class Citation:
     score: float
     spans: list[tuple[int, int]] = field(default_factory=list)  # cited sentences, offsets in `text`
 
+    @classmethod
+    def of(cls, n: int, p: Passage, spans: list[tuple[int, int]]) -> "Citation":
+        """Citation number `n` of passage `p`, with the offsets of the cited sentences in it."""
+        return cls(n, p.id, p.doc_id, p.title, p.date, p.kind, p.section, p.section_title, p.page, p.text,
+                   round(p.score, 4), spans)
+
     def to_dict(self) -> dict:
         return asdict(self)
 
