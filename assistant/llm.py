@@ -25,6 +25,7 @@ never logged or shown.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import logging
 import os
@@ -472,10 +473,13 @@ def _read_limited(resp, conn, deadline: float, limit: int) -> bytes:
 
 
 def _read_sse(resp, conn, deadline: float) -> str:
-    parts: list[str] = []
-    size = lines = 0
-    saw_data = False
-    while lines < MAX_STREAM_LINES:
+    return _parse_sse_lines(_sse_lines(resp, conn, deadline))
+
+
+def _sse_lines(resp, conn, deadline: float):
+    """The lines of a streaming response as they arrive, within the deadline and the size limit."""
+    size = 0
+    while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise socket.timeout()
@@ -483,30 +487,20 @@ def _read_sse(resp, conn, deadline: float) -> str:
             conn.sock.settimeout(max(0.05, remaining))
         raw = resp.readline(65536)
         if not raw:
-            break
-        lines += 1
+            return
         size += len(raw)
         if size > MAX_RESPONSE_BYTES:
             raise LLMError("antwoord te lang")
-        line = raw.decode("utf-8", "replace").strip()
-        if not line.startswith("data:"):
-            continue  # blank separators, ": comments", "event:" lines
-        data = line[5:].strip()
-        if data == "[DONE]":
-            break
-        saw_data = True
-        parts.append(_delta(data))
-    if not saw_data:
-        raise LLMError("onleesbaar antwoord (lege stream)")
-    return "".join(parts)
+        yield raw.decode("utf-8", "replace")
 
 
-def _parse_sse_lines(lines: list[str]) -> str:
+def _parse_sse_lines(lines) -> str:
+    """The text of an SSE chat-completions stream (`data:` lines up to `[DONE]`)."""
     parts, saw = [], False
-    for line in lines[:MAX_STREAM_LINES]:
+    for line in itertools.islice(lines, MAX_STREAM_LINES):
         line = line.strip()
         if not line.startswith("data:"):
-            continue
+            continue  # blank separators, ": comments", "event:" lines
         data = line[5:].strip()
         if data == "[DONE]":
             break
