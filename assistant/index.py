@@ -245,7 +245,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     report.removed_docs = [doc_id for doc_id, d in live_docs.items() if d["path"] not in seen_paths]
 
     # Embeddings: reuse every vector whose passage id (a content hash) the live build already has.
-    cached = _read_vectors(live) if live else {}
+    cached = _read_vectors(live, list(live_passages)) if live else {}
     todo = [p for p in passages if p.id not in cached]
     vectors = dict(cached)
     if todo:
@@ -404,8 +404,8 @@ def _read_passages(build: Path) -> dict[str, Passage]:
     return out
 
 
-def _read_vectors(build: Path) -> dict[str, np.ndarray]:
-    ids = list(_read_passages(build))
+def _read_vectors(build: Path, ids: list[str]) -> dict[str, np.ndarray]:
+    """Vectors of a build by passage id (`ids` in passages.jsonl order: row i is ids[i])."""
     matrix = np.load(build / "vectors.npy")
     return dict(zip(ids, matrix)) if len(ids) == len(matrix) else {}
 
