@@ -6,6 +6,7 @@ Every stage is switchable by `RetrievalConfig` so the evaluation suite can show 
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -242,6 +243,7 @@ def _node(p: Passage):
     return TextNode(id_=p.id, text=p.text)
 
 
+@functools.cache  # defined on first use: llama-index is imported only when a search runs
 def _make_retriever_classes():
     from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import NodeWithScore
@@ -286,16 +288,9 @@ def _make_retriever_classes():
     return DenseRetriever, SparseRetriever
 
 
-_classes: tuple | None = None
-
-
 def _DenseRetriever(owner, filters):
-    global _classes
-    _classes = _classes or _make_retriever_classes()
-    return _classes[0](owner, filters)
+    return _make_retriever_classes()[0](owner, filters)
 
 
 def _SparseRetriever(owner, filters):
-    global _classes
-    _classes = _classes or _make_retriever_classes()
-    return _classes[1](owner, filters)
+    return _make_retriever_classes()[1](owner, filters)
