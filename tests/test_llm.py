@@ -13,7 +13,6 @@ import logging
 import os
 import re
 import select
-import socket
 import subprocess
 import sys
 import time

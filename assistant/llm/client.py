@@ -39,7 +39,8 @@ class ChatClient(abc.ABC):
 
     @abc.abstractmethod
     def complete(self, messages: list[dict]) -> str:
-        """The assistant message for `messages` (OpenAI chat format). Raises only `LLMError`."""
+        """The assistant message for `messages` (OpenAI chat format). Any failure of the server or
+        the model raises `LLMError` (the answerer turns anything else into "interne fout")."""
 
 
 def normalize_base_url(url: str) -> str:
@@ -134,8 +135,9 @@ class OpenAIChatClient(ChatClient):
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise LLMError(f"time-out na {self.timeout:g} s")
-        # httpx has no total timeout: each read may wait the time left, so the deadline holds for
-        # servers that answer at once after generating (all of the above do without streaming).
+        # httpx has no total timeout, only per connect/read: each wait gets the time left. That holds
+        # the deadline for servers that send the JSON at once when generation is done (what the
+        # servers named above do without streaming); only one trickling bytes could overrun it.
         timeout = openai.Timeout(remaining, connect=max(0.05, min(self.connect_timeout, remaining)))
         try:
             completion = self._openai().chat.completions.create(

@@ -138,7 +138,7 @@ class LLMBackend:
                 renumber.setdefault(n, len(renumber) + 1)
         spans: dict[int, list[tuple[int, int]]] = {n: [] for n in renumber}
         pieces: dict[int, str] = {}
-        for c, ns in zip(kept, per_sentence):
+        for c, ns in zip(kept, per_sentence, strict=True):
             pieces[id(c)] = _rewrite_markers(c.sentence, ns, renumber)
             plain = strip_citations(c.sentence)[0]
             for n in ns:
