@@ -358,3 +358,15 @@ def test_negation_in_the_previous_passage_sentence_does_not_negate_a_quote():
     s = check("Om alle kinderen een goede start te geven, is gekozen voor drie pijlers.", passage)
     assert s.supported and s.score == 1.0
     assert not check("Om alle kinderen een goede start te geven, is niet gekozen voor drie pijlers.", passage).supported
+
+
+def test_validator_sweep_varies_the_judges_live_thresholds(monkeypatch):
+    from assistant.verify import judge
+
+    validator = _load_validator()
+    monkeypatch.setattr(validator, "SWEEPS", {"MIN_COVERAGE": [judge.MIN_COVERAGE, 1.0], "KEY_LENGTH": [judge.KEY_LENGTH, 4]})
+    rows = validator.sweep(_pairs())
+    chosen = [r for r in rows if r["chosen"]]
+    strict = [r for r in rows if not r["chosen"]]
+    assert len(chosen) == 2 and all(r["recall"] < chosen[0]["recall"] for r in strict)
+    assert judge.MIN_COVERAGE == 0.80 and judge.KEY_LENGTH == 8  # restored
