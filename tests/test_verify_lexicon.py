@@ -5,7 +5,13 @@ import pytest
 
 from assistant.verify.analysis import analyse, analyse_passage
 from assistant.verify.judge import check, key_words
-from assistant.verify.lexicon import is_content_word, is_contrast, norm_number, number_type, shown
+from assistant.verify.lexicon import (
+    is_content_word,
+    is_contrast,
+    norm_number,
+    number_type,
+    shown,
+)
 from assistant.verify.matching import match_positions, one_edit, strict_pair
 
 
@@ -100,7 +106,7 @@ def test_strict_pair_compound_heads_but_not_negating_prefixes():
 
 def test_match_positions_by_form():
     doc = analyse_passage("Het voorstel is aan te laten sluiten bij de jeugdhulpaanbieders. Ca. 40% doet mee.")
-    found = lambda word, key=False: [doc.tokens[i].low for i in match_positions(word, key, doc)]  # noqa: E731
+    found = lambda word, key=False: [doc.tokens[i].low for i in match_positions(word, key, doc)]
     assert found("voorgesteld") == ["voorstel"]  # root
     assert found("aanbieders") == ["jeugdhulpaanbieders"]  # compound head
     assert found("aansluiten") == ["sluiten"]  # separable verb written apart

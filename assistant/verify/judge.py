@@ -72,7 +72,13 @@ from dataclasses import dataclass
 
 from ..text import MONTHS, NEGATIONS, strip_citations
 from .analysis import Text, analyse, analyse_passage, clean
-from .checks import anchor_problems, competing_numbers, pair_problems, substitutions, tightest_span
+from .checks import (
+    anchor_problems,
+    competing_numbers,
+    pair_problems,
+    substitutions,
+    tightest_span,
+)
 from .lexicon import OPPOSITE_STOPWORDS, Number, is_contrast, shown
 from .matching import match_positions, number_matches
 
@@ -188,7 +194,7 @@ def _judge(sent: Text, doc: Text, key: set[str]) -> Support:
             if not (enough or referent):
                 continue
         chosen, lo, hi = covered, start, start + size - 1
-    in_window = lambda i: lo <= doc.tokens[i].unit <= hi  # noqa: E731
+    in_window = lambda i: lo <= doc.tokens[i].unit <= hi
 
     missing = [w for w in sent.words if not any(in_window(i) for i in word_pos[w])]
     found_numbers = 0
