@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-# The one import from the extractive answerer, until the merge: dutch_date moves to text.py,
-# NO_ANSWER (the refusal sentence every answerer shares) to a module both import. answer.py is
-# being rewritten in parallel, so it is not edited here.
-from ..answer import NO_ANSWER, dutch_date
+# The one import from the extractive answerer, until the merge: NO_ANSWER (the refusal sentence
+# every answerer shares) belongs in a module both import, e.g. model.py; answer.py is being
+# rewritten in parallel, so it is not edited here.
+from ..answer import NO_ANSWER
 from ..model import Answer, Citation, Passage
-from ..text import split_sentences
+from ..text import dutch_date, split_sentences
 
 MAX_PASSAGES = 5
 
