@@ -9,6 +9,7 @@ import html
 import re
 
 from ..present import clip, field, source_details, source_line
+from ..text import MARKER_RE
 
 RELATED_CHARS = 600  # text shown of a passage that is related but not cited
 CHOICE_CHARS = 140  # length of a "Toon in context" dropdown label
@@ -16,7 +17,6 @@ CONTEXT_CHARS = 350  # text shown before and after a passage in "Toon in context
 
 _MD_INLINE = re.compile(r"([\\`*_~$|\[\]])")
 _MD_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))", re.MULTILINE)
-_CITE_MARK = re.compile(r"\[\d+\]")
 _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 
 
@@ -32,7 +32,7 @@ def chat_text(text: str) -> str:
     Citation markers [n] are kept as they are."""
     text = str(text or "")
     out, pos = [], 0
-    for m in _CITE_MARK.finditer(text):
+    for m in MARKER_RE.finditer(text):
         out.append(_MD_INLINE.sub(r"\\\1", text[pos : m.start()]))
         out.append(m.group())
         pos = m.end()
