@@ -40,6 +40,7 @@ GOOD_NA = {
     "gold": [],
     "facts": [],
     "answerable": False,
+    "expected_kind": "not_found",
 }
 
 
