@@ -12,6 +12,7 @@ vector) and only adds a node round-trip; the similarity it reports, exp(-distanc
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +24,7 @@ from .filters import Filters
 from .model import Passage
 from .settings import Settings, apply_offline_env
 
+log = logging.getLogger(__name__)
 COLLECTION = "passages"
 BATCH = 256  # vectors per add() call (the HNSW graph depends on insertion order, not on batching)
 
@@ -157,8 +159,8 @@ class ChromaStore:
             return
         try:
             chroma_client(replace(settings, chroma_url=manifest["chroma_url"])).delete_collection(manifest["collection"])
-        except Exception:
-            pass
+        except Exception as exc:  # noqa: BLE001 - server gone or collection already deleted: nothing to clean
+            log.info("oude collectie %s niet verwijderd: %s", manifest.get("collection"), exc)
 
     def add(self, ids: list[str], vectors: np.ndarray, metadata: list[dict]) -> None:
         # Always with embeddings: Chroma would otherwise download its default ONNX embedder.

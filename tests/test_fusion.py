@@ -66,8 +66,8 @@ def test_one_list_empty_and_equal_scores(mode):
 def test_weights_decide_and_scores_are_min_max_scaled():
     dense = [("a", 0.90), ("b", 0.85), ("c", 0.80)]
     sparse = [("c", 12.0), ("b", 6.0), ("d", 0.0)]
-    assert [i for i, _ in fuse([dense, sparse], [0.9, 0.1], "relative_score", 10)][0] == "a"
-    assert [i for i, _ in fuse([dense, sparse], [0.1, 0.9], "relative_score", 10)][0] == "c"
+    assert fuse([dense, sparse], [0.9, 0.1], "relative_score", 10)[0][0] == "a"
+    assert fuse([dense, sparse], [0.1, 0.9], "relative_score", 10)[0][0] == "c"
     # Weights are normalised: 1:1 is 0.5:0.5. b: 0.5 * 0.5 + 0.5 * 0.5; a and c: 0.5 each.
     fused = dict(fuse([dense, sparse], [1, 1], "relative_score", 10))
     assert fused == pytest.approx({"a": 0.5, "b": 0.5, "c": 0.5, "d": 0.0})

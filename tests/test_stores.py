@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+from chromadb.errors import NotFoundError
 
 from assistant.filters import Filters
 from assistant.model import Passage
@@ -45,7 +46,10 @@ def test_query_returns_nearest_first_with_exp_distance_similarity(store):
 
 def test_filters_are_applied_inside_the_store(store):
     q = np.array([1, 0, 0], dtype=np.float32)
-    ids = lambda f: [i for i, _ in store.query(q, 10, f)]  # noqa: E731
+
+    def ids(f):
+        return [i for i, _ in store.query(q, 10, f)]
+
     assert ids(Filters(kinds=["actieplan", "voortgangsrapportage"])) == ["b#1", "c#1"]
     assert ids(Filters(doc_ids=["c", "d"])) == ["c#1", "d#1"]
     assert set(ids(Filters(year_from=2020))) == {"a#1", "a#2", "c#1"}
@@ -67,5 +71,5 @@ def test_reopen_and_drop(store, tmp_path):
     again = ChromaStore.open(settings, tmp_path, {"collection": store.collection.name, "chroma_url": ""})
     assert [i for i, _ in again.query(np.array([0, 0, 1], dtype=np.float32), 1)] == ["d#1"]
     again.drop()
-    with pytest.raises(Exception):
+    with pytest.raises(NotFoundError):
         ChromaStore.open(settings, tmp_path, {"collection": store.collection.name, "chroma_url": ""})
