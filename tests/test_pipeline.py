@@ -77,7 +77,7 @@ def test_prepare_reads_chunks_and_extracts_records(tmp_path):
 
 def test_chunks_fit_the_counters_window(tmp_path):
     corpus = _corpus(tmp_path)
-    settings = Settings(index_dir=tmp_path / "i", chunk_words=400)
+    settings = Settings.load(path="/nonexistent", index_dir=tmp_path / "i", chunk_words=400)
     counter = Counter()
     counter.window = 60
     out = prepare(settings, corpus, None, counter)
