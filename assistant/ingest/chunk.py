@@ -29,27 +29,43 @@ class Page:
 
 
 class _Sections:
-    """The heading path: numbered headings nest by depth, unnumbered ones under the deepest numbered."""
+    """The heading path. Parts of a regulation nest by rank (Hoofdstuk > Paragraaf > Artikel) and close
+    every other heading below their rank; numbered headings nest by depth; unnumbered ones go under
+    the deepest numbered heading."""
 
     def __init__(self) -> None:
         self.stack: list[tuple[int, Block]] = []
 
     def push(self, block: Block) -> None:
+        if block.rank:
+            # "Artikel 24" is never a child of a numbered heading such as "2. Vormen van jeugdhulp".
+            while self.stack and (not self.stack[-1][1].rank or self.stack[-1][1].rank >= block.rank):
+                self.stack.pop()
+            self.stack.append((block.rank, block))
+            return
         if block.number:
-            level = block.number.count(".") + 1
-            while self.stack and self.stack[-1][0] >= level:
+            level = block.number.count(".") + 1 + self._base()
+            while self.stack and not self.stack[-1][1].rank and self.stack[-1][0] >= level:
                 self.stack.pop()
             self.stack.append((level, block))
             return
+        if _capitals(block.text):  # "TOELICHTING", "BIJLAGE": a new top-level part of the document
+            self.stack = [(1, block)]
+            return
         # An unnumbered heading that already has numbered children acts as a chapter: replace it.
         for i, (_, b) in enumerate(self.stack):
-            if not b.number and any(x.number for _, x in self.stack[i + 1 :]):
+            if not b.number and not b.rank and any(x.number for _, x in self.stack[i + 1 :]):
                 self.stack[i:] = [(self.stack[i][0], block)]
                 return
-        while self.stack and not self.stack[-1][1].number:
+        # It closes unnumbered siblings and an article ("TOELICHTING" after the last article).
+        while self.stack and not self.stack[-1][1].number and self.stack[-1][1].rank in (0, 3):
             self.stack.pop()
         level = self.stack[-1][0] + 1 if self.stack else 1
         self.stack.append((level, block))
+
+    def _base(self) -> int:
+        """Numbered headings inside a part of a regulation nest below it."""
+        return max((lvl for lvl, b in self.stack if b.rank), default=0)
 
     @property
     def number(self) -> str:
@@ -58,6 +74,11 @@ class _Sections:
     @property
     def path(self) -> str:
         return " > ".join(b.text for _, b in self.stack)
+
+
+def _capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and all(c.isupper() for c in letters)
 
 
 def chunk(

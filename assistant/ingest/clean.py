@@ -7,7 +7,11 @@ cite, so it must remain checkable against the source). What changes:
 - a line ending in a hyphen is joined to the next without a space ("Wlz-" + "indicatie");
 - bullet glyphs (•, , ®, @, ﬁ, a lone "e") become "• "; ligatures (ﬁ, ﬂ) become letters;
 - lines that are only a URL leave the text and are kept as metadata;
-- lines without any word (OCR debris such as "==" or "\\\\\\") are dropped.
+- lines without any word (OCR debris such as "==" or "\\\\\\") are dropped;
+- footnote marks glued to a word ("eerder toe.1") leave the text when the document has the
+  footnote ("1 Kamerbrief over …"), and are kept as metadata;
+- `clean_document` first removes page furniture and table-of-contents lines (see layout.py) and
+  uses the whole document as its lexicon for line-end hyphenation.
 Headings are recognised here because they are a property of lines, which joining erases.
 """
 
@@ -16,14 +20,27 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .layout import strip_furniture, strip_toc
+
 LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u00a0": " ", "\u00ad": ""})
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·®@*\uf0b7\uf0a7\uf0d8\uf076ﬁﬂ]|e|[-–](?=\s+[A-Za-zÀ-ÿ]))\s+(?=\S)")
 _URL_LINE = re.compile(r"^\s*(?:https?://|www\.)\S+\s*$", re.IGNORECASE)
 _WORDLIKE = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
+_MARKUP_LINE = re.compile(r"^\s*<[!/]?[A-Za-z][^<>]*>\s*$")  # "<meta http-equiv=…/>" atop a converted page
 # "1.", "2.4.3", "1a.2", "1a/b.1" followed by a title.
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}[a-z]?(?:/[a-z])?(?:\.\d{1,2})+\.?|\d{1,2}\.)\s+(?P<title>[^a-z\s].*)$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;]\s*$")
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(\S.*?)\s*#*\s*$")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*([^#\s].*?)\s*#*\s*$")
+# Parts of a regulation: "Hoofdstuk 2", "§ 1", "Afdeling 3", "Artikel 24. Klachtregeling", "ARTIKEL I".
+_STRUCTURAL = re.compile(
+    r"^(?P<kind>hoofdstuk|titel|afdeling|paragraaf|§|artikel)\s*(?P<num>[0-9IVXLC]+(?:\.\d+)*[a-z]?)\.?(?:\s+(?P<title>\S.*))?$",
+    re.IGNORECASE,
+)
+RANKS = {"hoofdstuk": 1, "titel": 1, "afdeling": 2, "paragraaf": 2, "§": 2, "artikel": 3}
+# A footnote mark glued to the end of a word or sentence: "toe.1", "lasten).2", "Domein1".
+_GLUED_MARK = re.compile(r"(?<=[a-zà-ÿ][a-zà-ÿ)]|[a-zà-ÿ)][.,;:!?])(\d{1,2})(?=[.,;:]?(?:\s|$))")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\s+(?:https?://|[A-Z(‘“'])")
+MAX_HEADING_WORDS = 10  # a single-level numbered line longer than this is a list item, unless a TOC names it
 
 
 @dataclass
@@ -33,6 +50,7 @@ class Block:
     start: int = 0  # offsets in Cleaned.text
     end: int = 0
     number: str = ""  # section number of a numbered heading, e.g. "2.1.1"
+    rank: int = 0  # part of a regulation: 1 hoofdstuk/titel, 2 afdeling/paragraaf, 3 artikel (0: other)
 
 
 @dataclass
@@ -40,22 +58,80 @@ class Cleaned:
     text: str
     blocks: list[Block]
     urls: list[str] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # footnote marks taken out of the text ("1", "2")
 
 
-def clean(raw: str) -> Cleaned:
+@dataclass
+class Context:
+    """What one page learns from the whole document, and what carries over to the next page."""
+
+    vocabulary: frozenset[str] = frozenset()  # lower-case words of the document (hyphenation lexicon)
+    toc: frozenset[str] = frozenset()  # normalised titles of the table-of-contents entries
+    footnotes: frozenset[str] = frozenset()  # numbers that start a footnote line somewhere
+    in_article: bool = False  # inside "Artikel n": numbered lines are its members, not headings
+
+
+@dataclass
+class CleanedDocument:
+    pages: list[Cleaned]
+    removed: list[str] = field(default_factory=list)  # page furniture left out (one line per form)
+    number: str = ""  # document number found in the furniture ("" if none)
+    toc: list[str] = field(default_factory=list)  # table-of-contents entries left out of the text
+
+
+def clean_document(pages: list[str]) -> CleanedDocument:
+    """Clean every page of one document with what the document as a whole shows: its running
+    headers and footers, its table of contents, its vocabulary and its footnotes."""
+    furniture = strip_furniture(pages)
+    contents = strip_toc(furniture.pages)
+    whole = "\n".join(contents.pages)
+    context = Context(
+        vocabulary=frozenset(_vocabulary(whole)),
+        toc=frozenset(_toc_key(t) for t in contents.entries),
+        footnotes=frozenset(m.group(1) for m in re.finditer(_FOOTNOTE_LINE.pattern, whole, re.M)),
+    )
+    cleaned = [clean(p, context) for p in contents.pages]
+    return CleanedDocument(cleaned, furniture.removed, furniture.number, contents.entries)
+
+
+def _vocabulary(text: str) -> set[str]:
+    # Words broken at a line end ("beperk-\ntere") are not evidence for themselves.
+    unbroken = re.sub(r"\w+-\s*\n\s*\w+", " ", text)
+    return {w.lower() for w in re.findall(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", unbroken)}
+
+
+def _toc_key(title: str) -> str:
+    return re.sub(r"[^a-zà-ÿ0-9]+", "", title.lower())
+
+
+def clean(raw: str, context: Context | None = None) -> Cleaned:
+    context = context or Context()
     lines, breaks, urls = _lines(raw)
+    lines, marks = _take_marks(lines, context.footnotes)
     blocks: list[Block] = []
     cur: Block | None = None
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
         text = line.strip()
         flat = re.sub(r"\s+", " ", text)
-        heading = _numbered_heading(line)
-        bullet = _BULLET.match(line)
         markdown = _MD_HEADING.match(line)
-        if markdown:  # "## 2.1 Preventie" in a .md file
+        if markdown and len(markdown.group(1).split()) > 16:
+            line = text = flat = markdown.group(1).strip()  # a long "##" line is text, not a title
+            markdown = None
+        structural = _STRUCTURAL.match(markdown.group(1).strip() if markdown else text)
+        heading = _numbered_heading(line, nxt, cur, context, gap=breaks[i])
+        bullet = _BULLET.match(line)
+        if structural and _structural_heading(structural):
+            kind = structural.group("kind").lower()
+            cur = Block("heading", re.sub(r"\s+", " ", structural.group(0).strip()), rank=RANKS[kind])
+            context.in_article = kind == "artikel"
+        elif markdown and _bare_part(cur):  # "### Hoofdstuk 1" then "####Begripsbepalingen": one title
+            cur.text += " " + re.sub(r"\s+", " ", markdown.group(1).strip())
+            continue
+        elif markdown:  # "## 2.1 Preventie" in a .md file
             title = markdown.group(1).strip()
-            cur = Block("heading", re.sub(r"\s+", " ", title), number=_numbered_heading(title))
+            cur = Block("heading", re.sub(r"\s+", " ", title), number=_numbered_heading(title, None, None, context))
+            context.in_article = False
         elif heading:
             cur = Block("heading", flat, number=heading)
         elif cur is not None and cur.kind == "heading" and cur.number and _continues_heading(cur, text):
@@ -64,7 +140,11 @@ def clean(raw: str) -> Cleaned:
         elif bullet:
             cur = Block("bullet", re.sub(r"\s+", " ", line[bullet.end() :].strip()))
         elif _plain_heading(text, prev_ends=_break_before(cur, breaks[i]), nxt=nxt):
+            if _bare_part(cur) and not breaks[i]:  # "Artikel 5" + "Verantwoordelijkheden" on two lines
+                cur.text += " " + flat
+                continue
             cur = Block("heading", flat)
+            context.in_article = False
         elif (
             cur is None
             or breaks[i]
@@ -76,10 +156,38 @@ def clean(raw: str) -> Cleaned:
         ):
             cur = Block("para", flat)
         else:
-            cur.text = _join(cur.text, flat)
+            cur.text = _join(cur.text, flat, context.vocabulary)
             continue
         blocks.append(cur)
-    return _assemble(blocks, urls)
+    return _assemble(blocks, urls, marks)
+
+
+def _take_marks(lines: list[str], footnotes: frozenset[str]) -> tuple[list[str], list[str]]:
+    """Take footnote marks glued to words out of the text, when the document has those footnotes."""
+    if not footnotes:
+        return lines, []
+    marks: list[str] = []
+
+    def cut(m: re.Match) -> str:
+        if m.group(1) not in footnotes:
+            return m.group(0)
+        marks.append(m.group(1))
+        return ""
+
+    return [_GLUED_MARK.sub(cut, ln) for ln in lines], marks
+
+
+def _structural_heading(m: re.Match) -> bool:
+    """ "Artikel 5 Verantwoordelijkheden budgetbeheerder" is a heading; "Artikel 3j, tweede lid, …" is text."""
+    title = (m.group("title") or "").strip()
+    if m.group("kind")[0].islower():
+        return False  # "artikel 2.6.7a, eerste lid" in running text
+    return len(title.split()) <= 12 and not re.search(r"[,;]|[.:]\s*$", title)
+
+
+def _bare_part(block: Block | None) -> bool:
+    """A regulation part without its title yet ("Hoofdstuk 1", "§ 2", "Artikel 5")."""
+    return block is not None and block.rank > 0 and bool(re.fullmatch(r"\S+\s*[0-9IVXLC.]+[a-z]?\.?", block.text))
 
 
 def _break_before(cur: Block | None, paragraph_break: bool) -> bool:
@@ -108,8 +216,8 @@ def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
         if _URL_LINE.match(ln):
             urls.append(ln.strip())
             continue
-        if not _WORDLIKE.search(ln):
-            continue  # OCR debris: no word in it (checked before "ﬂ" becomes "fl")
+        if not (_WORDLIKE.search(ln) or "§" in ln) or _MARKUP_LINE.match(ln):
+            continue  # OCR debris: no word in it (checked before "ﬂ" becomes "fl"); a bare HTML tag
         # An OCR'd bullet icon often comes out as a lone ligature glyph: keep it a bullet, not "fi".
         ln = re.sub(r"^(\s*)[ﬁﬂ](?=\s)", r"\1•", ln).translate(LIGATURES)
         if double_spaced:
@@ -122,16 +230,25 @@ def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
     return lines, breaks, urls
 
 
-def _numbered_heading(line: str) -> str:
+def _numbered_heading(line: str, nxt: str | None, prev: Block | None, context: Context, gap: bool = False) -> str:
+    """The section number when this numbered line is a heading by the evidence, else ""."""
     m = _NUMBERED.match(line.strip())
     if not m:
         return ""
     num, title = m.group("num"), m.group("title").strip()
     words = title.split()
+    if context.toc and (_toc_key(f"{num} {title}") in context.toc or _toc_key(title) in context.toc):
+        return num.rstrip(".")  # the table of contents names it
     if not _WORDLIKE.search(title) or title[-1] in ".,;" or len(words) > 16:
         return ""
-    if "." not in num.rstrip(".") and len(words) > 10:
-        return ""  # "1. Naar aanleiding van het project … het college opdracht": a list item, not a chapter
+    if "." not in num.rstrip("."):
+        # "1. Naar aanleiding van het project … het college opdracht": a list item, not a chapter.
+        if len(words) > MAX_HEADING_WORDS or context.in_article:
+            return ""  # too long, or a member ("lid") of an article
+        if nxt is not None and nxt.strip()[:1].islower() and not _BULLET.match(nxt):
+            return ""  # "1. Het landelijk tarief … in te voeren" + "met terugwerkende kracht …": one sentence
+        if not gap and prev is not None and prev.kind != "heading" and prev.text.rstrip().endswith(":"):
+            return ""  # the items of a list that the line just above announces
     return num.rstrip(".")
 
 
@@ -161,16 +278,39 @@ def _plain_heading(text: str, prev_ends: bool, nxt: str | None) -> bool:
     return True
 
 
-def _join(left: str, right: str) -> str:
+def _join(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> str:
     if left.endswith("-") and left[-2:-1].isalpha() and right[:1].isalpha():
-        # "op-" + "en afschalen" keeps its space; "Wlz-" + "indicatie" is one word.
+        # "op-" + "en afschalen" keeps its space.
         if re.match(r"(en|of)\b", right):
             return left + " " + right
-        return left + right
+        head = re.search(r"([^\W\d_]+)-$", left).group(1)
+        tail = re.match(r"[^\W\d_]*", right).group(0)
+        if _hyphenation(head, tail, vocabulary):
+            return left[:-1] + right  # "beperk-" + "tere" is the word "beperktere"
+        return left + right  # "Wlz-" + "indicatie" is one hyphenated word
     return left + " " + right
 
 
-def _assemble(blocks: list[Block], urls: list[str]) -> Cleaned:
+def _hyphenation(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
+    """Is the hyphen at this line end only typography? Yes when the document writes the joined word
+    (or a form of it) elsewhere, or when both parts are lower case, unless it writes the hyphen."""
+    joined = (head + tail).lower()
+    if f"{head}-{tail}".lower() in vocabulary:
+        return False
+    if _known(joined, vocabulary):
+        return True
+    return head.islower() and tail[:1].islower()
+
+
+def _known(word: str, vocabulary: frozenset[str]) -> bool:
+    if word in vocabulary:
+        return True
+    # Inflected forms: "beperktere" when the document has "beperkt" or "beperkte".
+    stems = [word[:-k] for k in (1, 2, 3) if len(word) - k >= 5]
+    return any(s in vocabulary for s in stems) or any(word + e in vocabulary for e in ("e", "en", "s", "er"))
+
+
+def _assemble(blocks: list[Block], urls: list[str], marks: list[str] | None = None) -> Cleaned:
     parts: list[str] = []
     pos = 0
     for b in blocks:
@@ -179,4 +319,4 @@ def _assemble(blocks: list[Block], urls: list[str]) -> Cleaned:
         b.end = pos + len(shown)
         parts.append(shown)
         pos += len(shown) + 1
-    return Cleaned("\n".join(parts), blocks, urls)
+    return Cleaned("\n".join(parts), blocks, urls, marks or [])

@@ -96,7 +96,7 @@ def strip_furniture(pages: list[str]) -> Furniture:
     for from_top in (True, False):
         for _ in range(ROUNDS):
             zones = [_zone(ls, d, from_top) for ls, d in zip(lines, drop)]
-            counts = Counter(f for ls, z in zip(lines, zones) for f in {form(ls[i]) for i in z} if _furniture_like(f))
+            counts = Counter(f for ls, z in zip(lines, zones) for f in {form(ls[i]) for i in z if _furniture_like(ls[i])})
             frequent = {f for f, c in counts.items() if c >= threshold}
             hit = False
             for ls, d, zone in zip(lines, drop, zones):
@@ -120,6 +120,13 @@ def strip_furniture(pages: list[str]) -> Furniture:
         for i in sorted(d):
             removed.setdefault(form(ls[i]), ls[i].strip())
     number = next((m.group() for r in removed.values() for m in [_DOC_NUMBER.search(r)] if m), "")
+    if number:  # a letterhead line that repeats the document number ("Nr. 1234 BLAD …") is furniture too
+        for ls, d in zip(lines, drop):
+            live = [i for i, ln in enumerate(ls) if ln.strip() and i not in d]
+            for i in live[:SCAN] + live[-SCAN:]:
+                if number.lower() in ls[i].lower() and len(ls[i].split()) <= 8:
+                    d.add(i)
+                    removed.setdefault(form(ls[i]), ls[i].strip())
     out = ["\n".join(ln for i, ln in enumerate(ls) if i not in d) for ls, d in zip(lines, drop)]
     return Furniture(out, list(removed.values()), number)
 
@@ -129,11 +136,11 @@ def _zone(lines: list[str], dropped: set[int], from_top: bool) -> list[int]:
     return live[:ZONE] if from_top else live[-ZONE:]
 
 
-def _furniture_like(f: str) -> bool:
+def _furniture_like(line: str) -> bool:
     # Running headers and footers are short and do not start mid-sentence; a repeated long sentence
     # (two copies of one letter in a file) is text, not furniture.
-    words = f.split()
-    return 0 < len(words) <= 20 and not (f[:1].islower() and len(words) >= 6)
+    words = line.split()
+    return 0 < len(words) <= 20 and not (line.strip()[:1].islower() and len(words) >= 6)
 
 
 # ---------------------------------------------------------------- table of contents
