@@ -28,7 +28,7 @@ from .model import Measure, Motion, Passage
 from .settings import Settings, apply_offline_env
 from .text import tokenize
 
-FORMAT = 1
+FORMAT = 2  # 2: layout-aware cleanup (furniture, TOC, numbered items) changes passages
 COLLECTION = "passages"
 
 
@@ -47,6 +47,8 @@ class Report:
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    layout: dict[str, dict] = field(default_factory=dict)  # doc_id -> coverage, removed furniture, number
+    low_coverage: list[str] = field(default_factory=list)  # doc_ids with text coverage below 95 %
     unchanged: bool = False
     build_id: str = ""
     seconds: float = 0.0
@@ -162,7 +164,8 @@ def build_index(
 
 def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     from .ingest.chunk import Page, chunk
-    from .ingest.clean import clean
+    from .ingest.clean import clean_document
+    from .ingest.coverage import document_report, low_coverage
     from .ingest.load import LoadError, load
     from .ingest.records import measures, motions
 
@@ -192,6 +195,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
         report.passages = live_manifest["passages"]
         report.reused = report.passages
         report.skipped = live_manifest["skipped"]
+        report.layout = {d: m.get("layout", {}) for d, m in live_docs.items()}
+        report.low_coverage = low_coverage(live_docs)
         return report
 
     live_passages = _read_passages(live) if live else {}
@@ -223,7 +228,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
         info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages[:3]), raw.meta)
         if info.doc_id in docs_out:
             info.doc_id = f"{info.doc_id}-{hashes[key][:6]}"
-        pages = [Page(p.number, clean(p.text)) for p in raw.pages]
+        cleaned = clean_document([p.text for p in raw.pages])
+        pages = [Page(p.number, c) for p, c in zip(raw.pages, cleaned.pages)]
         if embedder is None:
             embedder = _make_ingest_embedder(settings)
         count_tokens = count_tokens or embedder.count_tokens
@@ -239,6 +245,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
             "pages": len(pages),
             "passages": len(doc_passages),
             "meta": _manifest_entry(manifest, corpus, f),
+            "layout": document_report(pages, doc_passages, cleaned.removed, cleaned.number),
         }
         (report.changed_docs if prev else report.added_docs).append(info.doc_id)
     seen_paths = {d["path"] for d in docs_out.values()}
@@ -296,6 +303,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     report.pages = sum(d["pages"] for d in docs_out.values())
     report.passages = len(passages)
     report.skipped = skipped
+    report.layout = {d: m.get("layout", {}) for d, m in docs_out.items()}
+    report.low_coverage = low_coverage(docs_out)
     return report
 
 

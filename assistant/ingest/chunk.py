@@ -37,35 +37,34 @@ class _Sections:
         self.stack: list[tuple[int, Block]] = []
 
     def push(self, block: Block) -> None:
-        if block.rank:
+        rank = _rank(block)
+        if rank:
             # "Artikel 24" is never a child of a numbered heading such as "2. Vormen van jeugdhulp".
-            while self.stack and (not self.stack[-1][1].rank or self.stack[-1][1].rank >= block.rank):
+            while self.stack and (not _rank(self.stack[-1][1]) or _rank(self.stack[-1][1]) >= rank):
                 self.stack.pop()
-            self.stack.append((block.rank, block))
+            self.stack.append((rank, block))
             return
         if block.number:
             level = block.number.count(".") + 1 + self._base()
-            while self.stack and not self.stack[-1][1].rank and self.stack[-1][0] >= level:
+            while self.stack and not _rank(self.stack[-1][1]) and self.stack[-1][0] >= level:
                 self.stack.pop()
             self.stack.append((level, block))
             return
-        if _capitals(block.text):  # "TOELICHTING", "BIJLAGE": a new top-level part of the document
-            self.stack = [(1, block)]
-            return
-        # An unnumbered heading that already has numbered children acts as a chapter: replace it.
-        for i, (_, b) in enumerate(self.stack):
-            if not b.number and not b.rank and any(x.number for _, x in self.stack[i + 1 :]):
+        # An unnumbered heading that already has numbered children acts as a chapter: replace it
+        # (unless the table of contents shows it is a minor heading).
+        for i, (_, b) in enumerate(self.stack if not block.minor else []):
+            if not b.number and not _rank(b) and any(x.number for _, x in self.stack[i + 1 :]):
                 self.stack[i:] = [(self.stack[i][0], block)]
                 return
-        # It closes unnumbered siblings and an article ("TOELICHTING" after the last article).
-        while self.stack and not self.stack[-1][1].number and self.stack[-1][1].rank in (0, 3):
+        # It closes unnumbered siblings and an article ("Algemeen" after the last article).
+        while self.stack and not self.stack[-1][1].number and _rank(self.stack[-1][1]) in (0, 3):
             self.stack.pop()
         level = self.stack[-1][0] + 1 if self.stack else 1
         self.stack.append((level, block))
 
     def _base(self) -> int:
         """Numbered headings inside a part of a regulation nest below it."""
-        return max((lvl for lvl, b in self.stack if b.rank), default=0)
+        return max((lvl for lvl, b in self.stack if _rank(b)), default=0)
 
     @property
     def number(self) -> str:
@@ -76,9 +75,12 @@ class _Sections:
         return " > ".join(b.text for _, b in self.stack)
 
 
-def _capitals(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)
+def _rank(block: Block) -> int:
+    """A regulation part's rank; an unnumbered all-capitals heading ("TOELICHTING") is a top part."""
+    if block.rank:
+        return block.rank
+    letters = [c for c in block.text if c.isalpha()]
+    return 1 if not block.number and len(letters) >= 4 and all(c.isupper() for c in letters) else 0
 
 
 def chunk(

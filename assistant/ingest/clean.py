@@ -51,6 +51,7 @@ class Block:
     end: int = 0
     number: str = ""  # section number of a numbered heading, e.g. "2.1.1"
     rank: int = 0  # part of a regulation: 1 hoofdstuk/titel, 2 afdeling/paragraaf, 3 artikel (0: other)
+    minor: bool = False  # unnumbered, and the document's table of contents does not list it
 
 
 @dataclass
@@ -67,8 +68,10 @@ class Context:
 
     vocabulary: frozenset[str] = frozenset()  # lower-case words of the document (hyphenation lexicon)
     toc: frozenset[str] = frozenset()  # normalised titles of the table-of-contents entries
+    toc_numbers: dict[str, str] = field(default_factory=dict)  # section number -> title key ("2.1" -> "reikwijdte…")
     footnotes: frozenset[str] = frozenset()  # numbers that start a footnote line somewhere
     in_article: bool = False  # inside "Artikel n": numbered lines are its members, not headings
+    last_item: int = 0  # number of the last numbered line that was a list item ("2." follows "1.")
 
 
 @dataclass
@@ -88,6 +91,9 @@ def clean_document(pages: list[str]) -> CleanedDocument:
     context = Context(
         vocabulary=frozenset(_vocabulary(whole)),
         toc=frozenset(_toc_key(t) for t in contents.entries),
+        toc_numbers={
+            m.group(1).rstrip("."): _toc_key(m.group(2)) for t in contents.entries if (m := re.match(r"(\d+(?:\.\d+)*\.?)\s+(.*)", t))
+        },
         footnotes=frozenset(m.group(1) for m in re.finditer(_FOOTNOTE_LINE.pattern, whole, re.M)),
     )
     cleaned = [clean(p, context) for p in contents.pages]
@@ -108,6 +114,7 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
     context = context or Context()
     lines, breaks, urls = _lines(raw)
     lines, marks = _take_marks(lines, context.footnotes)
+    wrap = _wrap_width(lines)
     blocks: list[Block] = []
     cur: Block | None = None
     for i, line in enumerate(lines):
@@ -120,6 +127,9 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             markdown = None
         structural = _STRUCTURAL.match(markdown.group(1).strip() if markdown else text)
         heading = _numbered_heading(line, nxt, cur, context, gap=breaks[i])
+        item = re.match(r"(\d{1,2})\.\s", text)
+        if item and not heading:
+            context.last_item = int(item.group(1))
         bullet = _BULLET.match(line)
         if structural and _structural_heading(structural):
             kind = structural.group("kind").lower()
@@ -134,16 +144,17 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             context.in_article = False
         elif heading:
             cur = Block("heading", flat, number=heading)
+            context.last_item = 0
         elif cur is not None and cur.kind == "heading" and cur.number and _continues_heading(cur, text):
             cur.text += " " + flat
             continue
         elif bullet:
             cur = Block("bullet", re.sub(r"\s+", " ", line[bullet.end() :].strip()))
-        elif _plain_heading(text, prev_ends=_break_before(cur, breaks[i]), nxt=nxt):
+        elif len(text) < wrap and _plain_heading(text, prev_ends=_break_before(cur, breaks[i]), nxt=nxt):
             if _bare_part(cur) and not breaks[i]:  # "Artikel 5" + "Verantwoordelijkheden" on two lines
                 cur.text += " " + flat
                 continue
-            cur = Block("heading", flat)
+            cur = Block("heading", flat, minor=bool(context.toc) and _toc_key(flat) not in context.toc)
             context.in_article = False
         elif (
             cur is None
@@ -160,6 +171,16 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             continue
         blocks.append(cur)
     return _assemble(blocks, urls, marks)
+
+
+def _wrap_width(lines: list[str]) -> float:
+    """Below this length a line may be a heading. In narrow designed layouts an ordinary wrapped line
+    ("Deze tien opgaven staan centraal in de voorliggende") is as short as a heading elsewhere: a
+    line nearly as long as the page's typical text line is text."""
+    lengths = sorted(len(ln.strip()) for ln in lines if len(ln.split()) >= 5)
+    if len(lengths) < 10:
+        return float("inf")
+    return 0.8 * lengths[len(lengths) // 2]
 
 
 def _take_marks(lines: list[str], footnotes: frozenset[str]) -> tuple[list[str], list[str]]:
@@ -241,8 +262,15 @@ def _numbered_heading(line: str, nxt: str | None, prev: Block | None, context: C
         return num.rstrip(".")  # the table of contents names it
     if not _WORDLIKE.search(title) or title[-1] in ".,;" or len(words) > 16:
         return ""
+    depth = num.rstrip(".").count(".")
+    if any(n.count(".") == depth for n in context.toc_numbers):
+        listed = context.toc_numbers.get(num.rstrip("."), "")
+        if listed[:6] != _toc_key(title)[:6]:
+            return ""  # the table of contents lists this depth, but not this line: a numbered item
     if "." not in num.rstrip("."):
         # "1. Naar aanleiding van het project … het college opdracht": a list item, not a chapter.
+        if context.last_item and int(num.rstrip(".")) == context.last_item + 1:
+            return ""  # the next item of a list whose first item was text
         if len(words) > MAX_HEADING_WORDS or context.in_article:
             return ""  # too long, or a member ("lid") of an article
         if nxt is not None and nxt.strip()[:1].islower() and not _BULLET.match(nxt):

@@ -82,3 +82,13 @@ def _passage_grams(page_text: str, passages: list[Passage]) -> set[tuple[str, ..
         for n in range(1, N + 1):
             have.update(tuple(ws[i : i + n]) for i in range(len(ws) - n + 1))
     return have
+
+
+def document_report(pages: Sequence[Page], passages: Iterable[Passage], removed: list[str], number: str) -> dict:
+    """What `assistant ingest --json` shows per document: coverage and the furniture left out."""
+    return {**coverage(pages, passages).to_dict(), "removed": removed, "number": number}
+
+
+def low_coverage(documents: dict[str, dict]) -> list[str]:
+    """Documents (by id) whose text coverage is below LOW, from their manifest entries."""
+    return sorted(d for d, meta in documents.items() if meta.get("layout", {}).get("coverage", 1.0) < LOW)
