@@ -49,7 +49,8 @@ def coverage(pages: Sequence[Page], passages: Iterable[Passage]) -> Coverage:
             hits = [g in have for g in grams]
             found += sum(hits)
             if not all(hits) and len(missing) < 20:
-                missing.append(" ".join(words[: N + 8]))
+                first = hits.index(False)
+                missing.append(" ".join(words[first : first + N + 8]))
     return Coverage(found / total if total else 1.0, total, missing)
 
 
