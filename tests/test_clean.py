@@ -99,6 +99,10 @@ def test_glued_footnote_marks_leave_the_text_when_the_footnote_exists():
     assert "eerder toe. Dat is gebeurd." in c.text
     assert "40 m2 groot" in c.text  # no footnote 2 in the document: not a mark
     assert c.marks == ["1"]
+    other = clean_document(["1a.1 Verdergaande doorontwikkeling\nZie art.4 en dit valt onder de wet.4. Verder.\n1 Noot.\n4 Noot."]).pages[0]
+    assert "1a.1 Verdergaande" in other.text and "art.4" in other.text and other.marks == ["4"]
+    assert "valt onder de wet. Verder." in other.text  # footnote 4 exists: a mark
+    assert "valt onder de wet. 4. Verder" in clean("Dit valt onder de wet.4. Verder.").text  # no footnote: a paragraph number
     # Without any footnote line nothing is taken out.
     assert "toe.1" in clean("De G20 stuurde hier eerder toe.1 Dat is gebeurd.").text
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..text import ABBREVIATIONS
 from .layout import strip_furniture, strip_toc
 
 LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u00a0": " ", "\u00ad": ""})
@@ -37,8 +38,9 @@ _STRUCTURAL = re.compile(
     re.IGNORECASE,
 )
 RANKS = {"hoofdstuk": 1, "titel": 1, "afdeling": 2, "paragraaf": 2, "§": 2, "artikel": 3}
-# A footnote mark glued to the end of a word or sentence: "toe.1", "lasten).2", "Domein1".
-_GLUED_MARK = re.compile(r"(?<=[a-zà-ÿ][a-zà-ÿ)]|[a-zà-ÿ)][.,;:!?])(\d{1,2})(?=[.,;:]?(?:\s|$))")
+# A footnote mark glued to the end of a word or sentence: "toe.1", "lasten).2", "Domein1" (not "1a.1",
+# "G20" or "m2": the word before it has two letters or more and no digit).
+_GLUED_MARK = re.compile(r"(?<![\w.])([^\W\d_]{2,}\)?[.,;:!?]?)(\d{1,2})([.,;:]?)(?=\s|$)")
 _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\s+(?:https?://|[A-Z(‘“'])")
 MAX_HEADING_WORDS = 10  # a single-level numbered line longer than this is a list item, unless a TOC names it
 
@@ -184,16 +186,20 @@ def _wrap_width(lines: list[str]) -> float:
 
 
 def _take_marks(lines: list[str], footnotes: frozenset[str]) -> tuple[list[str], list[str]]:
-    """Take footnote marks glued to words out of the text, when the document has those footnotes."""
-    if not footnotes:
-        return lines, []
+    """Take footnote marks glued to words out of the text when the document has those footnotes;
+    a paragraph number glued to the end of a sentence ("valt onder de wet.4.") is set apart."""
     marks: list[str] = []
 
     def cut(m: re.Match) -> str:
-        if m.group(1) not in footnotes:
-            return m.group(0)
-        marks.append(m.group(1))
-        return ""
+        word, mark, after = m.groups()
+        if word.endswith(".") and word[:-1].lower() in ABBREVIATIONS:
+            return m.group(0)  # "art.4"
+        if mark in footnotes:
+            marks.append(mark)
+            return word + ("" if word[-1] in ".,;:!?" else after)
+        if word[-1] in ".;:" and after == ".":
+            return f"{word} {mark}{after}"  # "wet.4." -> "wet. 4."
+        return m.group(0)
 
     return [_GLUED_MARK.sub(cut, ln) for ln in lines], marks
 
@@ -321,12 +327,15 @@ def _join(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> st
 
 def _hyphenation(head: str, tail: str, vocabulary: frozenset[str]) -> bool:
     """Is the hyphen at this line end only typography? Yes when the document writes the joined word
-    (or a form of it) elsewhere, or when both parts are lower case, unless it writes the hyphen."""
+    (or a form of it) elsewhere, or when both parts are lower case, unless the document writes the
+    hyphenated form or both parts are words of their own."""
     joined = (head + tail).lower()
     if f"{head}-{tail}".lower() in vocabulary:
         return False
     if _known(joined, vocabulary):
         return True
+    if len(head) >= 4 and len(tail) >= 4 and head.lower() in vocabulary and tail.lower() in vocabulary:
+        return False  # two words of the document joined by a hyphen: "onderwijs-jeugdhulp"
     return head.islower() and tail[:1].islower()
 
 
