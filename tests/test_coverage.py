@@ -9,6 +9,7 @@ from fpdf import FPDF
 from realdocs import bound_tokens, has_text_layer, ingest, realdocs, shared_dir
 
 from assistant.corpus import DocumentInfo, discover
+from assistant.ingest import chunk as chunk_module
 from assistant.ingest.chunk import Page, chunk
 from assistant.ingest.clean import clean_document
 from assistant.ingest.coverage import coverage
@@ -59,10 +60,16 @@ def test_lost_text_lowers_coverage_and_cut_passages_do_not():
     assert " ".join(passages[1].text.lower().split()[:3]) in dropped.missing[0]  # where the loss starts
 
 
-def test_text_absorbed_into_a_long_heading_counts_as_missing():
-    # A multi-level numbered line wraps into a 20-word heading: only its section title holds the text.
-    page = "1.1 Het college stelt voor de raad te laten besluiten over het landelijke tarief dat\nvan toepassing is op pleegzorg in deze regio vanaf volgend jaar\nKort."
-    pages, passages = _measure(page)
+LONG_HEADING = "1.1 Het college stelt voor de raad te laten besluiten over het landelijke tarief dat\nvan toepassing is op pleegzorg in deze regio vanaf volgend jaar\n"
+
+
+def test_a_long_heading_is_passage_text_and_counts_as_missing_when_it_is_not(monkeypatch):
+    # A multi-level numbered line wraps into a 20-word heading: a statement, kept as passage text too.
+    pages, passages = _measure(LONG_HEADING + "Kort.")
+    assert passages[0].text.startswith("1.1 Het college stelt voor") and passages[0].section == "1.1"
+    assert coverage(pages, passages).coverage == 1.0
+    monkeypatch.setattr(chunk_module, "MAX_TITLE_WORDS", 100)  # a chunker that leaves it in the section title only
+    pages, passages = _measure(LONG_HEADING + "Kort.")
     assert coverage(pages, passages).coverage < 0.5
 
 
@@ -107,9 +114,9 @@ def test_ingest_json_reports_coverage_furniture_and_names_low_coverage(tmp_path,
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     _letter(corpus / "brief.pdf", [f"De wachttijd voor jeugdhulp is in kwartaal {n} gedaald tot zes weken. " * 4 for n in range(1, 4)])
-    heading = "1.1 Het college stelt voor de raad te laten besluiten over het landelijke tarief dat\nvan toepassing is op pleegzorg in deze regio vanaf volgend jaar\n"
-    (corpus / "koppen.txt").write_text("".join(heading.replace("1.1", f"1.{n}") + "Kort.\n\n" for n in range(1, 6)))
+    (corpus / "koppen.txt").write_text("".join(LONG_HEADING.replace("1.1", f"1.{n}") + "Kort.\n\n" for n in range(1, 6)))
     monkeypatch.setattr(index, "_make_ingest_embedder", lambda settings: _FakeEmbedder())
+    monkeypatch.setattr(chunk_module, "MAX_TITLE_WORDS", 100)  # a chunker that loses text, to be named
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "idx"))
 
     assert cli.main(["ingest", str(corpus), "--json"]) == 0

@@ -20,6 +20,9 @@ from .clean import Block, Cleaned
 # A table row that names a council motion: "Jeugdzorg - Bewezen effectief (2106-18)".
 MOTION_ROW = re.compile(r"\((\d{4}-\d{2,3}[A-Za-z]?)\)\s*$")
 MIN_WORDS = 40  # a shorter tail is merged into the previous passage
+# A heading longer than this is a statement ("1d.1 Het is niet opportuun op korte termijn een lokaal
+# aanbestedingstraject … te starten"): it heads its section and is also passage text, to be found and quoted.
+MAX_TITLE_WORDS = 12
 
 
 @dataclass
@@ -99,6 +102,8 @@ def chunk(
                 passages += _flush(doc, page, buffer, sections, chunk_words)
                 buffer = []
                 sections.push(block)
+                if len(block.text.split()) > MAX_TITLE_WORDS:
+                    buffer.append(block)
             else:
                 buffer.append(block)
         passages += _flush(doc, page, buffer, sections, chunk_words)

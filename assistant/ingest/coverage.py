@@ -3,8 +3,9 @@
 Reference: the cleaned page text, block by block (page furniture and table-of-contents lines are
 already out of it). A 4-gram is covered when it occurs in the passage text of its page, read as one
 stream where consecutive passages touch, so a gram that straddles a passage cut still counts. Short
-headings (at most MAX_TITLE_WORDS words) count as covered: they live on in `section_title`. A long
-"heading" is text that the chunker took out of the passages (the numbered-item bug of issue 10).
+headings (at most MAX_TITLE_WORDS words) count as covered: they live on in `section_title`; longer
+ones must be in the passage text too (text that survives only in a section title can be neither
+found nor quoted: the numbered-item bug of issue 10).
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from dataclasses import dataclass, field
 
 from ..model import Passage
 from ..text import normalize
-from .chunk import Page
+from .chunk import MAX_TITLE_WORDS, Page
 
 N = 4
-MAX_TITLE_WORDS = 12
 LOW = 0.95  # below this an ingest names the document in its summary
 
 
