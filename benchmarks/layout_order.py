@@ -17,8 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from assistant.ingest.layout import page_text  # noqa: E402
-from assistant.settings import ROOT  # noqa: E402
+import itertools
+
+from assistant.ingest.layout import page_text
+from assistant.settings import ROOT
 
 DEFAULT = [
     "justitie-kamerbrief-draagmoederschap-2011-03-01.pdf",
@@ -33,7 +35,7 @@ def order_faults(text: str) -> dict[str, float]:
     lines = [ln.rstrip() for ln in text.split("\n") if ln.strip()]
     mixed = sum(1 for ln in lines if re.search(r"\S {5,}\S", ln.strip()))
     hyphen = orphan = 0
-    for a, b in zip(lines, lines[1:]):
+    for a, b in itertools.pairwise(lines):
         a, b = a.strip(), b.strip()
         if re.search(r"[a-zà-ÿ]-$", a) and not re.match(r"[a-zà-ÿ]", b):
             hyphen += 1

@@ -90,7 +90,7 @@ def test_markdown_headings():
 
 # ---------------------------------------------------------------- document-level cleanup (issue 10)
 
-from assistant.ingest.clean import Context, clean_document  # noqa: E402
+from assistant.ingest.clean import Context, clean_document
 
 
 def test_glued_footnote_marks_leave_the_text_when_the_footnote_exists():

@@ -26,7 +26,7 @@ def _documents():
 def test_nearly_all_text_reaches_the_passages(path):
     if not has_text_layer(path):
         pytest.skip("geen tekstlaag (image-only scan): nothing to measure before OCR")
-    cleaned, pages, passages = ingest(path)
+    _cleaned, pages, passages = ingest(path)
     result = coverage(pages, passages)
     assert result.grams > 100
     assert result.coverage >= 0.99, result.missing
@@ -74,7 +74,7 @@ def test_a_long_heading_is_passage_text_and_counts_as_missing_when_it_is_not(mon
 
 
 def test_real_decision_list_keeps_every_numbered_point():
-    cleaned, pages, passages = ingest(realdocs() / "denhelder-besluitenlijst-raad-2015-06-29.pdf")
+    _cleaned, _pages, passages = ingest(realdocs() / "denhelder-besluitenlijst-raad-2015-06-29.pdf")
     text = " ".join(p.text for p in passages)
     for n in range(1, 18):
         assert f"{n}. " in text

@@ -106,7 +106,7 @@ def test_letterhead_column_and_two_columns_read_in_order():
     ],
 )
 def test_page_furniture_is_not_in_passages_but_reported(name, furniture):
-    cleaned, pages, passages = _passages(name)
+    cleaned, _, passages = _passages(name)
     assert not [p.text for p in passages if re.search(furniture, p.text)]
     assert any(re.search(furniture, r) for r in cleaned.removed)
 
@@ -119,6 +119,6 @@ def test_document_numbers_from_the_furniture():
 
 @pytest.mark.parametrize("name", ["vng-procesafspraken-lta-jeugdhulp-2025-02.pdf", "rijk-vng-hervormingsagenda-jeugd-2023.pdf"])
 def test_table_of_contents_is_not_quoted(name):
-    cleaned, pages, passages = _passages(name)
+    cleaned, _, passages = _passages(name)
     assert len(cleaned.toc) >= 15
     assert not [p.text for p in passages if re.search(r"\.{5,}|\b1\.1\.? Inleiding\b.*\b1\.2\b", p.text)]

@@ -17,6 +17,7 @@ Headings are recognised here because they are a property of lines, which joining
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ RANKS = {"hoofdstuk": 1, "titel": 1, "afdeling": 2, "paragraaf": 2, "§": 2, "ar
 # A footnote mark glued to the end of a word or sentence: "toe.1", "lasten).2", "Domein1" (not "1a.1",
 # "G20" or "m2": the word before it has two letters or more and no digit).
 _GLUED_MARK = re.compile(r"(?<![\w.])([^\W\d_]{2,}\)?[.,;:!?]?)(\d{1,2})([.,;:]?)(?=\s|$)")
-_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\s+(?:https?://|[A-Z(‘“'])")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\s+(?:https?://|[A-Z(‘“'])", re.MULTILINE)
 MAX_HEADING_WORDS = 10  # a single-level numbered line longer than this is a list item, unless a TOC names it
 
 
@@ -96,7 +97,7 @@ def clean_document(pages: list[str]) -> CleanedDocument:
         toc_numbers={
             m.group(1).rstrip("."): _toc_key(m.group(2)) for t in contents.entries if (m := re.match(r"(\d+(?:\.\d+)*\.?)\s+(.*)", t))
         },
-        footnotes=frozenset(m.group(1) for m in re.finditer(_FOOTNOTE_LINE.pattern, whole, re.M)),
+        footnotes=frozenset(m.group(1) for m in _FOOTNOTE_LINE.finditer(whole)),
     )
     cleaned = [clean(p, context) for p in contents.pages]
     return CleanedDocument(cleaned, furniture.removed, furniture.number, contents.entries)
@@ -230,7 +231,7 @@ def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
         for ln in raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     ]
     nonblank = [i for i, ln in enumerate(raw_lines) if ln.strip()]
-    gaps = sum(1 for a, b in zip(nonblank, nonblank[1:]) if b - a == 2 and raw_lines[a + 1] == "")
+    gaps = sum(1 for a, b in itertools.pairwise(nonblank) if b - a == 2 and raw_lines[a + 1] == "")
     double_spaced = len(nonblank) > 4 and gaps > 0.5 * len(nonblank)
     lines: list[str] = []
     breaks: list[bool] = []

@@ -12,6 +12,7 @@ measurement and for producers whose stream order is not the reading order.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import re
 from collections import Counter
@@ -25,7 +26,7 @@ def page_text(page, mode: str = "plain") -> str:
     if mode != "plain":
         try:
             return (positioned_text(page) if mode == "positions" else page.extract_text(extraction_mode="layout")) or ""
-        except Exception as exc:  # the layout code of pypdf fails on odd fonts: never lose the page
+        except Exception as exc:  # noqa: BLE001 - pypdf's layout code fails on odd fonts: never lose the page
             log.warning("layout-extractie mislukt, platte tekst gebruikt (layout extraction failed): %s", exc)
     return page.extract_text() or ""
 
@@ -177,7 +178,7 @@ def _toc_lines(lines: list[str]) -> tuple[set[int], tuple[int, int]]:
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     toc = set(leaders) if len(leaders) >= 2 else set()
     if len(ends) >= MIN_TOC_ENTRIES and len(ends) >= 0.5 * len(nonblank):
-        rising = sum(b[1] >= a[1] for a, b in zip(ends, ends[1:]))
+        rising = sum(b[1] >= a[1] for a, b in itertools.pairwise(ends))
         if rising >= 0.8 * (len(ends) - 1):
             first, last = ends[0][0], ends[-1][0]
             toc |= {i for i in range(first, last + 1) if lines[i].strip()}
