@@ -57,3 +57,16 @@ def test_numbered_agenda_items_and_decisions_stay_in_passages():
     _, _, ps = ingest(realdocs() / "denhaag-raadsvoorstel-beleidskader-jeugd-2024-12-24.pdf")
     text = " ".join(p.text for p in ps)
     assert "1. Looptijd: het college stelt voor om het nieuwe beleidskader vast te stellen" in text
+
+
+def test_table_rows_stay_whole_one_passage_each_across_pages():
+    rows = "\n".join(f"32161{n} Motie K.{n} Opkomst verhogen door maatregel {n} Aangenomen" for n in range(1, 5))
+    ps = _passages(
+        "K Voorstel inzake het experiment nieuw stembiljet bij de verkiezingen\n2026 (RIS321404)\n" + rows,
+        "321615 Motie K.5 Opkomst verhogen door een speldje met een tekst\ndie doorloopt Verworpen\nL Voorstel inzake strandbebouwing\n321616 Motie L.1 Strand Aangenomen",
+    )
+    texts = [p.text for p in ps]
+    assert "K Voorstel inzake het experiment nieuw stembiljet bij de verkiezingen 2026 (RIS321404)" in texts
+    assert [t for t in texts if "K.2" in t] == ["321612 Motie K.2 Opkomst verhogen door maatregel 2 Aangenomen"]
+    assert "321615 Motie K.5 Opkomst verhogen door een speldje met een tekst die doorloopt Verworpen" in texts
+    assert "321616 Motie L.1 Strand Aangenomen" in texts  # rows of the same table on the next page

@@ -116,13 +116,17 @@ def _flush(doc, page: Page, blocks: list[Block], sections: _Sections, chunk_word
         return []
     text = page.cleaned.text
     spans: list[tuple[int, int]] = []
-    rows = [i for i, b in enumerate(blocks) if MOTION_ROW.search(b.text)]
+    rows = [i for i, b in enumerate(blocks) if b.kind == "row" or MOTION_ROW.search(b.text)]
     if len(rows) >= 2:
         # One passage per table row, so a motion's name, number and status stay together.
         if rows[0] > 0:
             spans += _pack(text, blocks[: rows[0]], chunk_words)
         for a, b in zip(rows, rows[1:] + [len(blocks)]):
-            spans.append((blocks[a].start, blocks[b - 1].end))
+            if blocks[a].kind == "row":  # a complete row; the text after it (next agenda item) is not
+                spans.append((blocks[a].start, blocks[a].end))
+                spans += _pack(text, blocks[a + 1 : b], chunk_words) if b > a + 1 else []
+            else:  # a motion line whose status follows on the next lines
+                spans.append((blocks[a].start, blocks[b - 1].end))
     else:
         spans = _pack(text, blocks, chunk_words)
     return [

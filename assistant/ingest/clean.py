@@ -48,7 +48,7 @@ MAX_HEADING_WORDS = 10  # a single-level numbered line longer than this is a lis
 
 @dataclass
 class Block:
-    kind: str  # "heading" | "para" | "bullet"
+    kind: str  # "heading" | "para" | "bullet" | "row" (one row of a table)
     text: str
     start: int = 0  # offsets in Cleaned.text
     end: int = 0
@@ -75,6 +75,7 @@ class Context:
     footnotes: frozenset[str] = frozenset()  # numbers that start a footnote line somewhere
     in_article: bool = False  # inside "Artikel n": numbered lines are its members, not headings
     last_item: int = 0  # number of the last numbered line that was a list item ("2." follows "1.")
+    row_shapes: frozenset[str] = frozenset()  # identifier shapes of the document's table rows ("######")
 
 
 @dataclass
@@ -98,6 +99,8 @@ def clean_document(pages: list[str]) -> CleanedDocument:
             m.group(1).rstrip("."): _toc_key(m.group(2)) for t in contents.entries if (m := re.match(r"(\d+(?:\.\d+)*\.?)\s+(.*)", t))
         },
         footnotes=frozenset(m.group(1) for m in _FOOTNOTE_LINE.finditer(whole)),
+        # A table continues on the next page, where only two rows may be left.
+        row_shapes=frozenset(x for p in contents.pages for x in _row_shapes(p.split("\n"))),
     )
     cleaned = [clean(p, context) for p in contents.pages]
     return CleanedDocument(cleaned, furniture.removed, furniture.number, contents.entries)
@@ -118,6 +121,8 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
     lines, breaks, urls = _lines(raw)
     lines, marks = _take_marks(lines, context.footnotes)
     wrap = _wrap_width(lines)
+    row_shapes = context.row_shapes | _row_shapes(lines)
+    rows = {i for i, ln in enumerate(lines) if row_shapes and _row_shape(ln) in row_shapes}
     blocks: list[Block] = []
     cur: Block | None = None
     for i, line in enumerate(lines):
@@ -153,6 +158,8 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             continue
         elif bullet:
             cur = Block("bullet", re.sub(r"\s+", " ", line[bullet.end() :].strip()))
+        elif i in rows:
+            cur = Block("row", flat)
         elif len(text) < wrap and _plain_heading(text, prev_ends=_break_before(cur, breaks[i]), nxt=nxt):
             if _bare_part(cur) and not breaks[i]:  # "Artikel 5" + "Verantwoordelijkheden" on two lines
                 cur.text += " " + flat
@@ -165,6 +172,8 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             or cur.kind == "heading"
             # A bullet item wraps onto lines that start in lower case; a capital starts new text.
             or (cur.kind == "bullet" and text[:1].isupper())
+            # A table row wraps onto a line in lower case; the next agenda item is not part of it.
+            or (cur.kind == "row" and not (text[:1].islower() or text[:1] in "(“‘'\""))
             # A lost bullet glyph or a page start leaves a leading space (PDF exports).
             or (line.startswith(" ") and text[:1].isupper() and _ENDS_SENTENCE.search(cur.text))
         ):
@@ -174,6 +183,30 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             continue
         blocks.append(cur)
     return _assemble(blocks, urls, marks)
+
+
+_ROW_KEY = re.compile(r"^(\d{4,}|[A-Z]{1,2}\.\d{1,2})\s")  # "321618 Motie K.1 …", "K.1 Voorstel …"
+MIN_ROWS = 3
+
+
+def _row_shape(line: str) -> str:
+    m = _ROW_KEY.match(line.strip())
+    return re.sub(r"\d", "#", m.group(1)) if m else ""  # "321618" -> "######" (a year "2026" differs)
+
+
+def _row_shapes(lines: list[str]) -> set[str]:
+    """Shapes that start at least MIN_ROWS consecutive lines: the row identifiers of a table."""
+    shapes = [_row_shape(ln) for ln in lines]
+    found: set[str] = set()
+    run = 1
+    for a, b in zip(shapes, shapes[1:] + [""]):
+        if a and a == b:
+            run += 1
+            continue
+        if a and run >= MIN_ROWS:
+            found.add(a)
+        run = 1
+    return found
 
 
 def _wrap_width(lines: list[str]) -> float:
