@@ -18,11 +18,14 @@ Headings are recognised here because they are a property of lines, which joining
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 from dataclasses import dataclass, field
 
 from ..text import ABBREVIATIONS
-from .layout import strip_furniture, strip_toc
+from .layout import Contents, Furniture, strip_furniture, strip_toc
+
+log = logging.getLogger(__name__)
 
 LIGATURES = str.maketrans({"ﬁ": "fi", "ﬂ": "fl", "ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "\u00a0": " ", "\u00ad": ""})
 _BULLET = re.compile(r"^\s*(?:[•●▪◦·®@*\uf0b7\uf0a7\uf0d8\uf076ﬁﬂ]|e|[-–](?=\s+[A-Za-zÀ-ÿ]))\s+(?=\S)")
@@ -89,8 +92,12 @@ class CleanedDocument:
 def clean_document(pages: list[str]) -> CleanedDocument:
     """Clean every page of one document with what the document as a whole shows: its running
     headers and footers, its table of contents, its vocabulary and its footnotes."""
-    furniture = strip_furniture(pages)
-    contents = strip_toc(furniture.pages)
+    try:
+        furniture = strip_furniture(pages)
+        contents = strip_toc(furniture.pages)
+    except Exception as exc:  # noqa: BLE001 - layout analysis must never cost a document its text
+        log.warning("paginaopmaak niet herkend, tekst ongewijzigd gebruikt (layout analysis failed): %s", exc)
+        furniture, contents = Furniture(list(pages)), Contents(list(pages))
     whole = "\n".join(contents.pages)
     context = Context(
         vocabulary=frozenset(_vocabulary(whole)),
