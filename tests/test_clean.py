@@ -163,6 +163,12 @@ def test_markdown_without_space_paragraph_signs_and_html_lines():
     assert "meta" not in c.text and "1. Het gemeentebestuur draagt zorg." in c.text
 
 
+def test_label_value_lines_are_not_headings():
+    assert headings("Het schema.\nQ1: laatste week van april\nQ2: laatste week van juli\n\nAmbitie 1: Actief samen leven\nTekst.") == [
+        ("", "Ambitie 1: Actief samen leven")
+    ]
+
+
 def test_short_lines_of_a_narrow_layout_are_not_headings():
     body = "\n".join(["Dit is een gewone regel tekst in een smalle kolom"] * 12)
     raw = body + ".\nDeze tien opgaven staan centraal in de voorliggende\nHervormingsagenda die wij hier bespreken."

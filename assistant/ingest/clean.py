@@ -346,6 +346,8 @@ def _plain_heading(text: str, prev_ends: bool, nxt: str | None) -> bool:
         return False
     if text.endswith(":") and len(words) > 4:
         return False  # "Er is een aantal aandachtspunten bij dit Actieplan:" introduces a list
+    if re.search(r":\s+[a-zà-ÿ]", text):
+        return False  # "Q1: laatste week van april": a label and its value, not a title
     if nxt is not None:
         nxt = nxt.strip()
         if not (nxt[:1].isupper() or nxt[:1].isdigit() or _BULLET.match(nxt) or nxt[:1] in "‘'\"("):
