@@ -163,6 +163,10 @@ def test_markdown_without_space_paragraph_signs_and_html_lines():
     assert "meta" not in c.text and "1. Het gemeentebestuur draagt zorg." in c.text
 
 
+def test_speech_in_minutes_is_not_a_heading():
+    assert headings("Dank u.\n\nDe voorzitter. Wat een broederschap!\n\nHet woord is aan de heer Bom.") == []
+
+
 def test_label_value_lines_are_not_headings():
     assert headings("Het schema.\nQ1: laatste week van april\nQ2: laatste week van juli\n\nAmbitie 1: Actief samen leven\nTekst.") == [
         ("", "Ambitie 1: Actief samen leven")

@@ -342,8 +342,10 @@ def _plain_heading(text: str, prev_ends: bool, nxt: str | None) -> bool:
     words = text.split()
     if not (1 <= len(words) <= 8 and len(text) <= 70 and text[:1].isupper()):
         return False
-    if text[-1] in ".,;" or "," in text or not prev_ends:
+    if text[-1] in ".,;!" or "," in text or not prev_ends:
         return False
+    if re.search(r"[a-zà-ÿ]{2}[.!?]\s+[A-Z]", text):
+        return False  # "De voorzitter. Wat een broederschap!": two sentences of speech, not a title
     if text.endswith(":") and len(words) > 4:
         return False  # "Er is een aantal aandachtspunten bij dit Actieplan:" introduces a list
     if re.search(r":\s+[a-zà-ÿ]", text):
