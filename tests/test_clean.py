@@ -181,12 +181,12 @@ def test_short_lines_of_a_narrow_layout_are_not_headings():
 
 
 def test_a_failing_layout_analysis_keeps_the_text(monkeypatch, caplog):
-    import assistant.ingest.clean as clean_module
+    from assistant.ingest import layout
 
     def broken(pages):
         raise IndexError("odd page")
 
-    monkeypatch.setattr(clean_module, "strip_furniture", broken)
+    monkeypatch.setattr(layout, "strip_furniture", broken)
     doc = clean_document(["Pagina 1 van 2\nDe tekst blijft.", "Pagina 2 van 2\nOok hier."])
     assert "De tekst blijft." in doc.pages[0].text and doc.removed == []
     assert "layout analysis failed" in caplog.text

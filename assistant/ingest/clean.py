@@ -23,7 +23,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..text import ABBREVIATIONS
-from .layout import Contents, Furniture, strip_furniture, strip_toc
+from . import layout
+from .layout import Contents, Furniture, row_shape, row_shapes
 
 log = logging.getLogger(__name__)
 
@@ -93,8 +94,8 @@ def clean_document(pages: list[str]) -> CleanedDocument:
     """Clean every page of one document with what the document as a whole shows: its running
     headers and footers, its table of contents, its vocabulary and its footnotes."""
     try:
-        furniture = strip_furniture(pages)
-        contents = strip_toc(furniture.pages)
+        furniture = layout.strip_furniture(pages)
+        contents = layout.strip_toc(furniture.pages)
     except Exception as exc:  # noqa: BLE001 - layout analysis must never cost a document its text
         log.warning("paginaopmaak niet herkend, tekst ongewijzigd gebruikt (layout analysis failed): %s", exc)
         furniture, contents = Furniture(list(pages)), Contents(list(pages))
@@ -107,7 +108,7 @@ def clean_document(pages: list[str]) -> CleanedDocument:
         },
         footnotes=frozenset(m.group(1) for m in _FOOTNOTE_LINE.finditer(whole)),
         # A table continues on the next page, where only two rows may be left.
-        row_shapes=frozenset(x for p in contents.pages for x in _row_shapes(p.split("\n"))),
+        row_shapes=frozenset(x for p in contents.pages for x in row_shapes(p.split("\n"))),
     )
     cleaned = [clean(p, context) for p in contents.pages]
     return CleanedDocument(cleaned, furniture.removed, furniture.number, contents.entries)
@@ -128,8 +129,8 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
     lines, breaks, urls = _lines(raw)
     lines, marks = _take_marks(lines, context.footnotes)
     wrap = _wrap_width(lines)
-    row_shapes = context.row_shapes | _row_shapes(lines)
-    rows = {i for i, ln in enumerate(lines) if row_shapes and _row_shape(ln) in row_shapes}
+    shapes = context.row_shapes | row_shapes(lines)
+    rows = {i for i, ln in enumerate(lines) if shapes and row_shape(ln) in shapes}
     blocks: list[Block] = []
     cur: Block | None = None
     for i, line in enumerate(lines):
@@ -190,30 +191,6 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             continue
         blocks.append(cur)
     return _assemble(blocks, urls, marks)
-
-
-_ROW_KEY = re.compile(r"^(\d{4,}|[A-Z]{1,2}\.\d{1,2})\s")  # "321618 Motie K.1 …", "K.1 Voorstel …"
-MIN_ROWS = 3
-
-
-def _row_shape(line: str) -> str:
-    m = _ROW_KEY.match(line.strip())
-    return re.sub(r"\d", "#", m.group(1)) if m else ""  # "321618" -> "######" (a year "2026" differs)
-
-
-def _row_shapes(lines: list[str]) -> set[str]:
-    """Shapes that start at least MIN_ROWS consecutive lines: the row identifiers of a table."""
-    shapes = [_row_shape(ln) for ln in lines]
-    found: set[str] = set()
-    run = 1
-    for a, b in zip(shapes, shapes[1:] + [""]):
-        if a and a == b:
-            run += 1
-            continue
-        if a and run >= MIN_ROWS:
-            found.add(a)
-        run = 1
-    return found
 
 
 def _wrap_width(lines: list[str]) -> float:

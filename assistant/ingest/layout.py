@@ -206,3 +206,29 @@ def _entries(lines: list[str]) -> list[str]:
         else:
             pending = f"{pending} {ln}".strip()
     return [t for t in titles if _TOC_NUMBER.match(t) or len(t.split()) <= 12]
+
+
+# ---------------------------------------------------------------- table rows
+
+_ROW_KEY = re.compile(r"^(\d{4,}|[A-Z]{1,2}\.\d{1,2})\s")  # "321618 Motie K.1 …", "K.1 Voorstel …"
+MIN_ROWS = 3
+
+
+def row_shape(line: str) -> str:
+    m = _ROW_KEY.match(line.strip())
+    return re.sub(r"\d", "#", m.group(1)) if m else ""  # "321618" -> "######" (a year "2026" differs)
+
+
+def row_shapes(lines: list[str]) -> set[str]:
+    """Shapes that start at least MIN_ROWS consecutive lines: the row identifiers of a table."""
+    shapes = [row_shape(ln) for ln in lines]
+    found: set[str] = set()
+    run = 1
+    for a, b in zip(shapes, shapes[1:] + [""]):
+        if a and a == b:
+            run += 1
+            continue
+        if a and run >= MIN_ROWS:
+            found.add(a)
+        run = 1
+    return found
