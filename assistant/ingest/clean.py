@@ -11,8 +11,11 @@ cite, so it must remain checkable against the source). What changes:
 - footnote marks glued to a word ("eerder toe.1") leave the text when the document has the
   footnote ("1 Kamerbrief over …"), and are kept as metadata;
 - `clean_document` first removes page furniture and table-of-contents lines (see layout.py) and
-  uses the whole document as its lexicon for line-end hyphenation.
-Headings are recognised here because they are a property of lines, which joining erases.
+  uses the whole document as its lexicon for line-end hyphenation ("beperk-" + "tere").
+Headings are recognised here because they are a property of lines, which joining erases. A numbered
+line is a heading only on evidence (short, no final punctuation, not continued by the next line, not
+the next item of a list or a member of an article, listed in the table of contents when there is
+one); regulation parts (Hoofdstuk, §, Artikel) carry a rank; table rows stay lines of their own.
 """
 
 from __future__ import annotations
