@@ -88,6 +88,8 @@ def cmd_ingest(args) -> int:
                 print(f"  {label}: {', '.join(docs)}")
     for s in report.skipped:
         print(f"  OVERGESLAGEN (skipped) {s['path']}: {s['reason']}")
+    for doc_id in report.low_coverage:
+        print(f"  LAGE DEKKING (low text coverage) {doc_id}: {report.layout[doc_id]['coverage']:.1%} van de tekst in passages")
     return 0
 
 

@@ -32,7 +32,7 @@ from .settings import Settings
 from .stores import ChromaStore, passage_metadata, same_server
 from .text import tokenize
 
-FORMAT = 1
+FORMAT = 2  # 2: layout-aware cleanup (furniture, TOC, numbered items) changes passages
 
 
 class IndexMissing(Exception):
@@ -50,6 +50,8 @@ class Report:
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    layout: dict[str, dict] = field(default_factory=dict)  # doc_id -> coverage, removed furniture, number
+    low_coverage: list[str] = field(default_factory=list)  # doc_ids with text coverage below 95 %
     unchanged: bool = False
     build_id: str = ""
     seconds: float = 0.0
@@ -155,6 +157,7 @@ class _LazyEmbedder:
 
 
 def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) -> Report:
+    from .ingest.coverage import low_coverage
     from .ingest.pipeline import prepare
 
     path = live_build(settings)
@@ -169,6 +172,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
             unchanged=True, build_id=live.manifest["build_id"], documents=len(docs),
             pages=sum(d["pages"] for d in docs.values()), passages=live.manifest["passages"],
             reused=live.manifest["passages"], skipped=live.manifest["skipped"],
+            layout={d: m.get("layout", {}) for d, m in docs.items()}, low_coverage=low_coverage(docs),
         )
     passages = prepared.passages
 
@@ -218,6 +222,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
         passages=len(passages), embedded=len(todo), reused=len(passages) - len(todo),
         added_docs=prepared.added_docs, changed_docs=prepared.changed_docs, removed_docs=prepared.removed_docs,
         skipped=prepared.skipped, build_id=build_id,
+        layout={d: m.get("layout", {}) for d, m in prepared.documents.items()},
+        low_coverage=low_coverage(prepared.documents),
     )
 
 

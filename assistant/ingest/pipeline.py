@@ -18,7 +18,8 @@ from ..corpus import describe, discover, file_hash, read_manifest
 from ..model import Measure, Motion, Passage
 from ..settings import Settings
 from .chunk import Page, chunk
-from .clean import clean
+from .clean import clean_document
+from .coverage import document_report
 from .load import LoadError, load
 from .records import measures, motions
 
@@ -102,14 +103,15 @@ def prepare(
             doc, reason = None, f"onleesbaar (unreadable): {exc}"
         else:
             reason = "geen tekst gevonden (no text found)"
-        if doc is None or not doc[2]:
+        if doc is None or not doc[2]:  # no passages: nothing to index
             out.skipped.append({"path": key, "reason": reason, "sha256": hashes[key]})
             continue
-        info, pages, doc_passages = doc
+        info, pages, doc_passages, layout = doc
         out.passages += doc_passages
         out.pages[info.doc_id] = [{"number": p.number, "text": p.cleaned.text, "urls": p.cleaned.urls} for p in pages]
         out.documents[info.doc_id] = {
             **info.to_dict(), "path": key, "pages": len(pages), "passages": len(doc_passages), "meta": entry,
+            "layout": layout,
         }
         (out.changed_docs if prev else out.added_docs).append(info.doc_id)
     seen_paths = {d["path"] for d in out.documents.values()}
@@ -120,14 +122,16 @@ def prepare(
 
 def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
                counter: TokenCounter):
-    """(DocumentInfo, pages, passages) of one file: load, describe, clean, chunk."""
+    """(DocumentInfo, pages, passages, layout report) of one file: load, describe, clean, chunk."""
     raw = load(f)
     info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages[:3]), raw.meta)
     if info.doc_id in taken:
         info.doc_id = f"{info.doc_id}-{sha256[:6]}"
-    pages = [Page(p.number, clean(p.text)) for p in raw.pages]
+    cleaned = clean_document([p.text for p in raw.pages])
+    pages = [Page(p.number, c) for p, c in zip(raw.pages, cleaned.pages)]
     max_tokens = min(settings.index.max_tokens, counter.window - 2)
-    return info, pages, chunk(info, pages, counter.count_tokens, settings.index.chunk_words, max_tokens)
+    passages = chunk(info, pages, counter.count_tokens, settings.index.chunk_words, max_tokens)
+    return info, pages, passages, document_report(pages, passages, cleaned.removed, cleaned.number)
 
 
 def _same_sources(live_manifest: dict, corpus: Path, mhash: str, hashes: dict) -> bool:
