@@ -89,6 +89,11 @@ def cmd_ingest(args) -> int:
                 print(f"  {label}: {', '.join(docs)}")
     for s in report.skipped:
         print(f"  OVERGESLAGEN (skipped) {s['path']}: {s['reason']}")
+    for w in report.warnings:
+        print(f"  WAARSCHUWING (warning) {w['path']}: {w['reason']}")
+    for o in report.ocr:
+        print(f"  ge-OCR'd {o['path']}: pagina's {', '.join(map(str, o['pages']))} in {o['seconds']:.1f} s"
+              + (" (uit cache)" if len(o["cached"]) == len(o["pages"]) else ""))
     return 0
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import DocumentInfo, describe, discover, file_hash, read_manifest
+from .corpus import DocumentInfo, describe, file_hash, read_manifest, scan
 from .model import Measure, Motion, Passage
 from .settings import Settings, apply_offline_env
 from .text import tokenize
@@ -47,6 +47,8 @@ class Report:
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    warnings: list[dict] = field(default_factory=list)  # {"path", "reason"}: problems that did not stop a file
+    ocr: list[dict] = field(default_factory=list)  # {"path", "pages", "seconds", "cached"}: scanned pages read
     unchanged: bool = False
     build_id: str = ""
     seconds: float = 0.0
@@ -104,6 +106,7 @@ def _node_metadata(p: Passage) -> dict:
         "kind": p.kind,
         "page": p.page or 0,
         "section": p.section,
+        "organisation": p.organisation,
     }
 
 
@@ -175,7 +178,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     live_by_path = {d["path"]: (doc_id, d) for doc_id, d in live_docs.items()}
 
     manifest = read_manifest(corpus)
-    files = discover(corpus)
+    files, ignored = scan(corpus, settings.ingest_ignore)
     hashes = {str(f.resolve()): file_hash(f) for f in files}
     if (
         live_manifest
@@ -191,7 +194,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
         report.pages = sum(d["pages"] for d in live_docs.values())
         report.passages = live_manifest["passages"]
         report.reused = report.passages
-        report.skipped = live_manifest["skipped"]
+        report.skipped = live_manifest["skipped"] + ignored
+        _add_notes(report, live_docs)
         return report
 
     live_passages = _read_passages(live) if live else {}
@@ -212,25 +216,27 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
             pages_out[doc_id] = live_pages[doc_id]
             docs_out[doc_id] = meta
             continue
-        try:
-            raw = load(f)
-        except LoadError as exc:
-            skipped.append({"path": key, "reason": str(exc), "sha256": hashes[key]})
-            continue
-        except OSError as exc:
-            skipped.append({"path": key, "reason": f"onleesbaar (unreadable): {exc}", "sha256": hashes[key]})
-            continue
-        info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages[:3]), raw.meta)
-        if info.doc_id in docs_out:
-            info.doc_id = f"{info.doc_id}-{hashes[key][:6]}"
-        pages = [Page(p.number, clean(p.text)) for p in raw.pages]
         if embedder is None:
             embedder = _make_ingest_embedder(settings)
         count_tokens = count_tokens or embedder.count_tokens
-        doc_passages = chunk(info, pages, count_tokens, settings.chunk_words, min(settings.max_tokens, embedder.window - 2))
+        try:  # every per-file failure skips that file only, with its reason
+            raw = load(f, settings.index_dir / "ocr", hashes[key])
+            info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages), raw.meta)
+            if info.doc_id in docs_out:
+                info.doc_id = f"{info.doc_id}-{hashes[key][:6]}"
+            pages = [Page(p.number, clean(p.text)) for p in raw.pages]
+            doc_passages = chunk(info, pages, count_tokens, settings.chunk_words, min(settings.max_tokens, embedder.window - 2))
+        except LoadError as exc:
+            skipped.append({"path": key, "reason": str(exc), "sha256": hashes[key]})
+            continue
+        except Exception as exc:  # noqa: BLE001 - cleaning, chunking or metadata crashed on this file
+            skipped.append({"path": key, "reason": f"onverwachte fout (unexpected error): {type(exc).__name__}: {exc}", "sha256": hashes[key]})
+            continue
         if not doc_passages:
             skipped.append({"path": key, "reason": "geen tekst gevonden (no text found)", "sha256": hashes[key]})
             continue
+        for p in doc_passages:
+            p.organisation = info.organisation
         passages += doc_passages
         pages_out[info.doc_id] = [{"number": p.number, "text": p.cleaned.text, "urls": p.cleaned.urls} for p in pages]
         docs_out[info.doc_id] = {
@@ -239,6 +245,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
             "pages": len(pages),
             "passages": len(doc_passages),
             "meta": _manifest_entry(manifest, corpus, f),
+            "warnings": raw.warnings + info.warnings,
+            "ocr": raw.ocr,
         }
         (report.changed_docs if prev else report.added_docs).append(info.doc_id)
     seen_paths = {d["path"] for d in docs_out.values()}
@@ -295,8 +303,15 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     report.documents = len(docs_out)
     report.pages = sum(d["pages"] for d in docs_out.values())
     report.passages = len(passages)
-    report.skipped = skipped
+    report.skipped = skipped + ignored
+    _add_notes(report, docs_out)
     return report
+
+
+def _add_notes(report: Report, docs: dict) -> None:
+    """Per-document warnings and OCR figures, as recorded in the build manifest."""
+    report.warnings = [{"path": d["path"], "reason": w} for d in docs.values() for w in d.get("warnings", [])]
+    report.ocr = [{"path": d["path"], **d["ocr"]} for d in docs.values() if d.get("ocr")]
 
 
 def _make_ingest_embedder(settings: Settings):

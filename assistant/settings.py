@@ -14,6 +14,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# What a municipality's document folder holds besides documents: matched case-insensitively against
+# the file name and the path relative to the corpus folder (a manifest's `ignore = [...]` adds to it).
+DEFAULT_IGNORE = (
+    "README*", "LEESMIJ*", "LICENSE*", "LICENTIE*", "CHANGELOG*",
+    "~$*", "*.tmp", "*.bak", "*.part", "Thumbs.db", "desktop.ini", "__MACOSX",
+)
+
 # Telemetry and hub access off before any library that reads these is imported.
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -55,6 +62,9 @@ class Settings:
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 60.0
     feedback_db: Path = ROOT / "indexes" / "feedback.sqlite3"
+    # Files of the corpus folder that are not documents (glob patterns on name or relative path;
+    # environment: comma-separated). Hidden files and manifest.toml are always left out.
+    ingest_ignore: tuple[str, ...] = DEFAULT_IGNORE
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, **overrides) -> "Settings":
@@ -77,6 +87,8 @@ class Settings:
 
 def _coerce(cls, name: str, value):
     default = next(f for f in dataclasses.fields(cls) if f.name == name).default
+    if isinstance(default, tuple):
+        return tuple(x.strip() for x in (value.split(",") if isinstance(value, str) else value) if str(x).strip())
     if isinstance(default, Path):
         return Path(value).expanduser()
     if isinstance(default, bool):
