@@ -23,11 +23,13 @@ MONTHS = {
         "januari februari maart april mei juni juli augustus september oktober november december".split()
     )
 }
-KINDS = [  # first match wins; checked against the first part of the text
+KINDS = [  # the pattern found earliest in the opening of the text wins (list order breaks ties)
+    ("besluitenlijst", r"\bbesluitenlijst\b"),
+    ("notulen", r"\bnotulen\b|\bvergadering (?:van de )?(?:gemeente)?raad\b.{0,60}\bgehouden op\b"),
     ("raadsbesluit", r"\braadsbesluit\b|\bde raad van de gemeente\b.*\bbesluit\b"),
-    ("raadsvoorstel", r"\braadsvoorstel\b"),
-    ("motie", r"^\s*motie\b"),
-    ("raadsinformatiebrief", r"\braadsinformatiebrief\b|\braadsbrief\b"),
+    ("raadsvoorstel", r"\braadsvoorstel\b|\bvoorstel van het college\b"),
+    ("motie", r"^\s*motie\b|\n\s*motie\b"),
+    ("raadsinformatiebrief", r"\braadsinformatiebrief\b|\braadsbrief\b|\bcollegebrief\b"),
     ("voortgangsrapportage", r"\bupdate\b|\bvoortgang"),
     ("actieplan", r"\bactieplan\b"),
     ("beleidsplan", r"\bbeleidsplan\b|\bbeleidskader\b"),
@@ -202,10 +204,8 @@ def infer_date(text: str) -> str:
 
 def infer_kind(text: str) -> str:
     head = text[:1500].lower()
-    for kind, pattern in KINDS:
-        if re.search(pattern, head, re.S):
-            return kind
-    return "document"
+    found = [(m.start(), i, kind) for i, (kind, pattern) in enumerate(KINDS) for m in [re.search(pattern, head, re.S)] if m]
+    return min(found)[2] if found else "document"
 
 
 # A place name: an optional article, capitalised words joined by hyphens, optionally "X aan/op/bij (de) Y"

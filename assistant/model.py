@@ -85,6 +85,14 @@ class Motion:
     page: int | None
     section: str
     passage_id: str = ""
+    # Motions voted on in a council meeting (besluitenlijst), besides those tracked in an update:
+    label: str = ""  # the meeting's label, e.g. "K.3", "Q.1", "A8.1"
+    result: str = ""  # aangenomen / verworpen / aangehouden / ingetrokken / staken ("" if not voted)
+    kind: str = ""  # "motie" or "amendement"
+    party: str = ""  # submitting party/parties as written, e.g. "HvDH"
+    votes: str = ""  # e.g. "16 voor, 14 tegen"
+    organisation: str = ""
+    doc_date: str = ""  # date of the document the record comes from
 
     def to_dict(self) -> dict:
         return asdict(self)
