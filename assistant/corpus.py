@@ -123,7 +123,18 @@ def read_manifest(corpus_dir: Path) -> dict[str, dict]:
             data = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise ValueError(f"{path}: ongeldige manifest (invalid TOML): {exc}") from exc
-    return {k: v for k, v in data.items() if not (k == "ignore" and (isinstance(v, list) or "patterns" in v))}
+    # Unquoted TOML dates (date = 2019-04-01) become ISO strings here, so every reader gets JSON-able text.
+    return {
+        k: {kk: _iso(vv) for kk, vv in v.items()} if isinstance(v, dict) else v
+        for k, v in data.items()
+        if not (k == "ignore" and (isinstance(v, list) or "patterns" in v))
+    }
+
+
+def _iso(value):
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    return value.isoformat() if isinstance(value, (dt.date, dt.time)) else value
 
 
 def manifest_values(entry) -> tuple[dict[str, str], list[str]]:
@@ -136,9 +147,8 @@ def manifest_values(entry) -> tuple[dict[str, str], list[str]]:
         if key not in MANIFEST_KEYS:
             problems.append(f"manifest: onbekende sleutel '{key}' genegeerd (unknown key)")
             continue
-        if isinstance(value, (dt.datetime, dt.date)):
-            value = value.date().isoformat() if isinstance(value, dt.datetime) else value.isoformat()
-        elif isinstance(value, (dict, list)) or isinstance(value, bool):
+        value = _iso(value)
+        if isinstance(value, (dict, list, bool)):
             problems.append(f"manifest: sleutel '{key}' moet tekst zijn (must be a string), kreeg {value!r}")
             continue
         value = str(value).strip()
@@ -160,10 +170,19 @@ def doc_id_for(path: Path) -> str:
     return re.sub(r"[^a-z0-9]+", "-", path.stem.lower()).strip("-") or "document"
 
 
+def manifest_entry(manifest: dict, corpus_dir: Path, path: Path):
+    """The manifest entry of `path`: keyed by relative path or file name, with or without extension."""
+    rel = path.relative_to(corpus_dir) if corpus_dir.is_dir() and path.is_relative_to(corpus_dir) else Path(path.name)
+    for key in (str(rel), path.name, str(rel.with_suffix("")), path.stem):
+        if key in manifest:
+            return manifest[key]
+    return {}
+
+
 def describe(path: Path, corpus_dir: Path, manifest: dict, text: str, meta: dict | None = None) -> DocumentInfo:
     """Metadata from the manifest entry (by file name or relative path), else inferred from the text."""
     rel = str(path.relative_to(corpus_dir)) if corpus_dir.is_dir() and path.is_relative_to(corpus_dir) else path.name
-    entry, problems = manifest_values(manifest.get(rel, manifest.get(path.name, {})))
+    entry, problems = manifest_values(manifest_entry(manifest, corpus_dir, path))
     meta = meta or {}
     return DocumentInfo(
         doc_id=entry.get("id") or doc_id_for(path),

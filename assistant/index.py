@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import DocumentInfo, describe, file_hash, read_manifest, scan
+from .corpus import DocumentInfo, describe, file_hash, manifest_entry, read_manifest, scan
 from .model import Measure, Motion, Passage
 from .settings import Settings, apply_offline_env
 from .text import tokenize
@@ -321,8 +321,7 @@ def _make_ingest_embedder(settings: Settings):
 
 
 def _manifest_entry(manifest: dict, corpus: Path, f: Path) -> dict:
-    rel = str(f.relative_to(corpus)) if corpus.is_dir() else f.name
-    return manifest.get(rel) or manifest.get(f.name) or {}
+    return manifest_entry(manifest, corpus, f)
 
 
 def _manifest_hash(corpus: Path) -> str:
