@@ -223,7 +223,7 @@ def infer_date(text: str) -> str:
 
 def infer_kind(text: str) -> str:
     head = text[:1500].lower()
-    found = [(m.start(), i, kind) for i, (kind, pattern) in enumerate(KINDS) for m in [re.search(pattern, head, re.S)] if m]
+    found = [(m.start(), i, kind) for i, (kind, pattern) in enumerate(KINDS) for m in [re.search(pattern, head, re.DOTALL)] if m]
     return min(found)[2] if found else "document"
 
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import DocumentInfo, describe, file_hash, manifest_entry, read_manifest, scan
+from .corpus import describe, file_hash, manifest_entry, read_manifest, scan
 from .model import Measure, Motion, Passage
 from .settings import Settings, apply_offline_env
 from .text import tokenize

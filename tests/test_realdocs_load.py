@@ -161,7 +161,7 @@ def test_bundled_corpus_organisation_is_inferred(name):
 
 def test_den_haag_motion_table():
     """Read from the PDF by hand: 65 rows of moties/amendementen over agenda items K to AC."""
-    info, passages = _passages(REAL / "denhaag-besluitenlijst-raad-2025-03-13.pdf")
+    _, passages = _passages(REAL / "denhaag-besluitenlijst-raad-2025-03-13.pdf")
     found = {m.label: m for m in motions(passages)}
     assert len(found) == 65
     q1 = found["Q.1"]
@@ -179,7 +179,7 @@ def test_den_haag_motion_table():
 
 
 def test_den_helder_narrative_decisions():
-    info, passages = _passages(REAL / "denhelder-besluitenlijst-raad-2015-06-29.pdf")
+    _, passages = _passages(REAL / "denhelder-besluitenlijst-raad-2015-06-29.pdf")
     found = {m.label: m for m in motions(passages)}
     assert set(found) == {"A8.1", "A9.1", "16"}
     assert (found["A8.1"].kind, found["A8.1"].result) == ("amendement", "aangenomen")
@@ -190,7 +190,7 @@ def test_den_helder_narrative_decisions():
 
 def test_bundled_update_motions_are_unchanged():
     manifest = read_manifest(ROOT / "corpus")
-    info, passages = _passages(ROOT / "corpus" / "update-actieplan-2022.txt", manifest)
+    _, passages = _passages(ROOT / "corpus" / "update-actieplan-2022.txt", manifest)
     found = {m.number: m for m in motions(passages)}
     assert len(found) == 12 and found["2106-18"].title == "Jeugdzorg - Bewezen effectief"
     assert all(m.result == "" and m.label == "" for m in found.values())

@@ -8,6 +8,7 @@ poor OCR layer over page images) are OCR'd in Dutch when an engine is installed 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import time
@@ -52,7 +53,7 @@ def load(path: Path, ocr_cache: Path | None = None, sha256: str = "") -> RawDocu
         raise
     except OSError as exc:
         raise LoadError(f"onleesbaar (unreadable): {exc.strerror or exc}") from exc
-    except Exception as exc:  # noqa: BLE001 - one bad file must never stop the ingest of the others
+    except Exception as exc:  # one bad file must never stop the ingest of the others
         raise LoadError(f"onverwachte fout bij lezen (unexpected error): {type(exc).__name__}: {exc}") from exc
     raise LoadError(f"bestandstype {suffix or '(geen)'} wordt niet ondersteund (unsupported file type)")
 
@@ -119,12 +120,10 @@ def _load_pdf(path: Path, ocr_cache: Path | None, sha256: str) -> RawDocument:
     warnings: list[str] = []
     pages = [RawPage(i + 1, _safe_page_text(p, i + 1, warnings)) for i, p in enumerate(pdf_pages)]
     meta = {}
-    try:
+    with contextlib.suppress(Exception):  # metadata is optional; a broken info dict must not cost the text
         info = reader.metadata
         if info is not None and info.title:
             meta["title"] = str(info.title)
-    except Exception:  # noqa: BLE001 - metadata is optional; a broken info dict must not cost the text
-        pass
     doc = RawDocument(path, pages, meta, warnings)
     images = [_has_images(pdf) for pdf in pdf_pages]
     scanned = [p.number for p, img in zip(pages, images) if needs_ocr(p.text, img)]
@@ -173,7 +172,7 @@ def _has_images(page, depth: int = 0) -> bool:
             if x.get("/Subtype") == "/Image" or (x.get("/Subtype") == "/Form" and depth < 2 and _has_images(x, depth + 1)):
                 return True
     except Exception:  # noqa: BLE001 - an odd resource dictionary only means "not judged a scan"
-        pass
+        return False
     return False
 
 

@@ -45,7 +45,7 @@ def engine() -> tuple[str, str]:
         raise OcrUnavailable(f"geen OCR: {missing} ontbreekt; installeer de Debian-pakketten {PACKAGES} "
                              f"(no OCR engine installed)")
     try:
-        langs = subprocess.run([tess, "--list-langs"], capture_output=True, text=True, timeout=30).stdout.split()
+        langs = subprocess.run([tess, "--list-langs"], capture_output=True, text=True, timeout=30, check=False).stdout.split()
     except (OSError, subprocess.SubprocessError) as exc:
         raise OcrUnavailable(f"tesseract werkt niet ({exc}); installeer {PACKAGES}") from exc
     if LANG not in langs:
@@ -88,7 +88,7 @@ def ocr_pdf_pages(path: Path, numbers: list[int], sha256: str, cache_dir: Path |
 
 def _run(cmd: list[str], env: dict | None = None) -> str:
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT,
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False,
                               env={**os.environ, **(env or {})})
     except subprocess.TimeoutExpired as exc:
         raise RuntimeError(f"{Path(cmd[0]).name}: te traag (timeout after {TIMEOUT} s)") from exc

@@ -97,9 +97,7 @@ def _voted_motions(passages: list[Passage], found: dict[tuple[str, str], Motion]
             parts.append(part)
             pos += len(part) + 1
         text = "\n".join(parts)
-
-        def at(offset: int) -> Passage:
-            return ordered[bisect_right(starts, offset) - 1]
+        at = _locator(ordered, starts)
 
         rows = list(MOTION_TABLE_ROW.finditer(text))
         for i, m in enumerate(rows):
@@ -129,6 +127,11 @@ def _voted_motions(passages: list[Passage], found: dict[tuple[str, str], Motion]
                           title.strip(" .:"), result)
             if motion and votes:
                 motion.votes = f"{votes.group(1)} voor, {votes.group(2)} tegen"
+
+
+def _locator(ordered: list[Passage], starts: list[int]):
+    """offset in the joined text -> the passage it lies in."""
+    return lambda offset: ordered[bisect_right(starts, offset) - 1]
 
 
 def _outcome(segment: str, agenda_item: bool) -> str:
