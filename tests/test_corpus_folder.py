@@ -77,3 +77,12 @@ def test_ingest_reports_ignored_files_and_manifest_warnings(tmp_path):
     assert [Path(w["path"]).name for w in report.warnings] == ["a.txt"] and "kleur" in report.warnings[0]["reason"]
     again = build_index(settings, corpus)
     assert again.unchanged and len(again.skipped) == 1 and len(again.warnings) == 1
+    # the organisation (here inferred: "… van de gemeente Voorbeeld") reaches passages, vectors and citations
+    from assistant.index import Index
+    from assistant.model import Citation
+
+    index = Index.open(settings)
+    passage = next(iter(index.passages.values()))
+    assert passage.organisation == "gemeente Voorbeeld"
+    assert index.collection.get(ids=[passage.id])["metadatas"][0]["organisation"] == "gemeente Voorbeeld"
+    assert Citation.of(1, passage, []).organisation == "gemeente Voorbeeld"
