@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 
@@ -99,6 +98,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_ask(args) -> int:
     from .api import Assistant
+    from .present import format_answer
 
     bot = Assistant.load(_settings(args))
     answer = bot.ask(args.question, filters=_filters(args), use_llm=False if args.no_llm else None)
@@ -109,34 +109,9 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def format_answer(answer) -> str:
-    lines = [answer.answer]
-    if answer.notice and answer.notice != answer.answer:
-        lines.insert(0, f"[{answer.notice}]")
-    if answer.citations:
-        lines.append("\nBronnen:")
-        for c in answer.citations:
-            lines.append(f"[{c.n}] {source_line(c)}")
-    elif answer.related:
-        lines.append("\nMogelijk relevant:")
-        for p in answer.related:
-            lines.append(f"- {source_line(p)}: {' '.join(p.text.split())[:160]}…")
-    return "\n".join(lines)
-
-
-def source_line(c) -> str:
-    from .answer import dutch_date
-
-    parts = [c.title, dutch_date(c.date) if c.date else "", c.kind]
-    if c.section_title:
-        parts.append(f"§ {c.section_title.split(' > ')[-1]}")
-    if c.page:
-        parts.append(f"p. {c.page}")
-    return ", ".join(p for p in parts if p)
-
-
 def cmd_search(args) -> int:
     from .api import Assistant
+    from .present import source_line
 
     bot = Assistant.load(_settings(args))
     results = bot.search(args.query, k=args.k, filters=_filters(args))
@@ -150,13 +125,31 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    """The settings in force (`--markdown`: every key with its default, the README table)."""
+    from .settings import Settings
+
+    if args.markdown:
+        print("| `assistant.toml` | environment | default | meaning |\n|---|---|---|---|")
+        for key, env, default, doc in Settings().rows():
+            print(f"| `{key}` | `{env}` | {default} | {doc} |")
+        return 0
+    settings = _settings(args)
+    for key, env, _, _ in settings.rows():
+        section, _, name = key.strip("[").partition("] ")
+        value = getattr(getattr(settings, section), name) if name else getattr(settings, section)
+        print(f"{key} = {'***' if 'api_key' in key and value else value!r}")
+    return 0
+
+
 def cmd_chat(args) -> int:
     """A terminal chat with follow-up questions (history is kept)."""
     from .api import Assistant
+    from .present import format_answer
 
     bot = Assistant.load(_settings(args))
     history: list[dict] = []
-    print("Raadsassistent Jeugd. Stel uw vraag (leeg of Ctrl-D om te stoppen).")
+    print(f"{bot.settings.name}. Stel uw vraag (leeg of Ctrl-D om te stoppen).")
     while True:
         try:
             question = input("\nVraag: ").strip()
@@ -227,26 +220,29 @@ def cmd_feedback(args) -> int:
 
 
 class _Progress:
+    """build_index's progress(stage, i, n) callback shown as one tqdm bar per stage, on stderr."""
+
     def __init__(self, enabled: bool):
         self.enabled = enabled
-        self.last = 0.0
-        self.tty = sys.stderr.isatty()
+        self.stage = None
+        self.bar = None
 
     def __call__(self, stage: str, i: int, n: int) -> None:
         if not self.enabled or n == 0:
             return
-        now = time.monotonic()
-        if i < n and now - self.last < (0.1 if self.tty else 5.0):
-            return
-        self.last = now
-        width = 30
-        filled = int(width * i / n)
-        line = f"{stage:9s} [{'#' * filled}{'.' * (width - filled)}] {i}/{n}"
-        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+        if stage != self.stage or self.bar is None or self.bar.total != n:
+            from tqdm import tqdm
+
+            self.done()
+            self.stage = stage
+            # a log file (no terminal) gets a line every 5 s instead of a redraw every 0.1 s
+            self.bar = tqdm(total=n, desc=f"{stage:9s}", file=sys.stderr, mininterval=0.1 if sys.stderr.isatty() else 5.0)
+        self.bar.update(i - self.bar.n)
 
     def done(self) -> None:
-        if self.enabled and self.tty:
-            print(file=sys.stderr)
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -281,7 +277,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="zoek passages")
     s.add_argument("query")
-    s.add_argument("-k", type=int, default=10)
+    s.add_argument("-k", type=int, default=None, help="aantal passages (standaard: [retrieval] top_k)")
     s.add_argument("--json", action="store_true")
     filters(s)
     s.set_defaults(func=cmd_search)
@@ -290,13 +286,17 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_chat)
 
     def serving(sp):
-        sp.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (alleen deze machine)")
-        sp.add_argument("--port", type=int, default=7860)
+        sp.add_argument("--host", default=None, help="standaard [ui] host: 127.0.0.1 (alleen deze machine)")
+        sp.add_argument("--port", type=int, default=None, help="standaard [ui] port: 7860")
         sp.add_argument("--auth-file", help="gebruikersbestand (regels 'naam:wachtwoord') voor inloggen")
 
     s = sub.add_parser("serve", help="start de webapp")
     serving(s)
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("settings", help="toon de instellingen (of de tabel voor de README)")
+    s.add_argument("--markdown", action="store_true", help="alle instellingen met standaardwaarde als Markdown-tabel")
+    s.set_defaults(func=cmd_settings)
 
     s = sub.add_parser("start", help="index bijwerken en de chat starten (de hoofdtaak)")
     serving(s)

@@ -25,10 +25,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from assistant.text import MARKER
 from evals.check_questions import fact_matches, normalize
 
 K_VALUES = (1, 5, 10)
-CITATION_MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
+CITATION_MARKER = re.compile(rf"\s*{MARKER}")  # the one marker grammar: [1], [1, 3], [1;3], [1-3]
 
 
 # ---- retrieval against gold spans ---------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_ignore_list_hidden_files_and_unsupported_types(tmp_path):
     # settings replace the default patterns: README.md becomes a document
     docs, _ = scan(tmp_path, ignore=[])
     assert _names(docs) == ["README.md", "brief.txt"]
-    assert Settings.load(ingest_ignore="a*, *.bak").ingest_ignore == ("a*", "*.bak")
+    assert Settings.load(ignore="a*, *.bak").index.ignore == ["a*", "*.bak"]
 
 
 def test_manifest_mistakes_are_reported_by_file_and_key(tmp_path):
