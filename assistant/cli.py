@@ -83,7 +83,8 @@ def cmd_ingest(args) -> int:
             f"Klaar (done) in {report.seconds:.1f} s: {report.documents} documenten, {report.pages} pagina's, "
             f"{report.passages} passages ({report.embedded} ge-embed, {report.reused} hergebruikt)."
         )
-        for label, docs in (("nieuw", report.added_docs), ("gewijzigd", report.changed_docs), ("verwijderd", report.removed_docs)):
+        for label, docs in (("nieuw", report.added_docs), ("gewijzigd", report.changed_docs), ("verwijderd", report.removed_docs),
+                            ("verplaatst", report.moved_docs)):
             if docs:
                 print(f"  {label}: {', '.join(docs)}")
     for s in report.skipped:

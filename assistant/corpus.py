@@ -57,13 +57,16 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None) ->
 
     `ignore`: glob patterns (default: settings.DEFAULT_IGNORE), plus the manifest's `ignore = [...]`.
     Names starting with "." are always ignored; hidden folders are reported once and not walked into
-    (a `.git` folder holds thousands of files).
+    (a `.git` folder holds thousands of files). Every path is resolved: a link whose target lies outside
+    the corpus folder (`passwd.txt -> /etc/passwd`) is never a document, a link to a document that is
+    already read is a duplicate, and linked folders are not walked (os.walk does not follow them).
     """
     if corpus_dir.is_file():
         return [corpus_dir], []
+    root = corpus_dir.resolve()
     patterns = [p.lower() for p in (DEFAULT_IGNORE if ignore is None else ignore)]
     patterns += [p.lower() for p in manifest_ignore(corpus_dir)]
-    docs: list[Path] = []
+    found: list[Path] = []
     other: list[dict] = []
     for folder, dirs, names in os.walk(corpus_dir):
         base = Path(folder)
@@ -71,6 +74,9 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None) ->
             rel = (base / d).relative_to(corpus_dir).as_posix()
             if d.startswith(".") or _matches(d, rel, patterns):
                 other.append({"path": str((base / d).resolve()), "reason": f"{IGNORED_REASON}: map {rel}/"})
+            elif (base / d).is_symlink():
+                other.append(_link_note(base / d, root, f"{IGNORED_REASON}: gekoppelde map {rel}/ niet gelezen "
+                                                        "(linked folder not followed)"))
         dirs[:] = sorted(d for d in dirs if not (d.startswith(".") or _matches(d, (base / d).relative_to(corpus_dir).as_posix(), patterns)))
         for name in sorted(names):
             path = base / name
@@ -78,13 +84,44 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None) ->
             if rel == MANIFEST:
                 continue
             if name.startswith(".") or _matches(name, rel, patterns):
-                other.append({"path": str(path.resolve()), "reason": IGNORED_REASON})
+                other.append({"path": str(path.absolute()), "reason": IGNORED_REASON})
             elif path.suffix.lower() not in SUPPORTED:
-                other.append({"path": str(path.resolve()), "reason": f"bestandstype {path.suffix or '(geen)'} "
+                other.append({"path": str(path.absolute()), "reason": f"bestandstype {path.suffix or '(geen)'} "
                               "wordt niet ondersteund (unsupported file type)"})
+            elif path.is_symlink():
+                note = _link_note(path, root, "")
+                (other.append(note) if note["reason"] else found.append(path))
             elif path.is_file():
-                docs.append(path)
-    return sorted(docs), sorted(other, key=lambda o: o["path"])
+                found.append(path)
+    docs, other = _without_duplicates(sorted(found), other)
+    return docs, sorted(other, key=lambda o: o["path"])
+
+
+OUTSIDE_REASON = "buiten de corpusmap (outside the corpus folder)"
+
+
+def _link_note(path: Path, root: Path, inside_reason: str) -> dict:
+    """{"path", "reason"} of a symbolic link: outside the corpus, broken, or `inside_reason` ("" = a document)."""
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):  # a broken link or a loop
+        return {"path": str(path.absolute()), "reason": "verbroken koppeling (broken symbolic link)"}
+    if not target.is_relative_to(root):
+        return {"path": str(path.absolute()), "reason": f"{OUTSIDE_REASON}: koppeling naar {target}"}
+    return {"path": str(path.absolute()), "reason": inside_reason}
+
+
+def _without_duplicates(docs: list[Path], other: list[dict]) -> tuple[list[Path], list[dict]]:
+    """One document per real file: a link to a file that is read anyway is reported, not read twice."""
+    seen: dict[Path, Path] = {}
+    for path in sorted(docs, key=lambda p: (p.is_symlink(), p)):  # the real file keeps its own name
+        real = path.resolve()
+        if real in seen:
+            other.append({"path": str(path.absolute()),
+                          "reason": f"{IGNORED_REASON}: dubbel, koppeling naar {seen[real].name} (duplicate link)"})
+        else:
+            seen[real] = path
+    return sorted(seen.values()), other
 
 
 def _matches(name: str, rel: str, patterns: list[str]) -> bool:

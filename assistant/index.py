@@ -49,6 +49,7 @@ class Report:
     added_docs: list[str] = field(default_factory=list)
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
+    moved_docs: list[str] = field(default_factory=list)  # same file, another folder of the corpus
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
     layout: dict[str, dict] = field(default_factory=dict)  # doc_id -> coverage, removed furniture, number
     low_coverage: list[str] = field(default_factory=list)  # doc_ids with text coverage below 95 %
@@ -224,7 +225,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
         documents=len(prepared.documents), pages=sum(d["pages"] for d in prepared.documents.values()),
         passages=len(passages), embedded=len(todo), reused=len(passages) - len(todo),
         added_docs=prepared.added_docs, changed_docs=prepared.changed_docs, removed_docs=prepared.removed_docs,
-        skipped=prepared.skipped + prepared.ignored, build_id=build_id,
+        moved_docs=prepared.moved_docs, skipped=prepared.skipped + prepared.ignored, build_id=build_id,
         layout={d: m.get("layout", {}) for d, m in prepared.documents.items()},
         low_coverage=low_coverage(prepared.documents), **_notes(prepared.documents),
     )

@@ -1,7 +1,8 @@
 """Files → documents, pages, passages and records, reusing what the live build already has.
 
-`prepare` discovers the corpus files, diffs them against the live build by content hash (and by
-their manifest entry), and loads, cleans and chunks only the new or changed ones. It neither embeds
+`prepare` discovers the corpus files, diffs them against the live build by their path relative to
+the corpus folder, content hash and manifest entry (so a moved corpus folder changes nothing), and
+loads, cleans and chunks only the new or changed ones. It neither embeds
 nor writes: `index.build_index` does that with the result. Token counting is passed in, so a test
 can run the pipeline without an embedder model.
 """
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..corpus import describe, file_hash, manifest_entry, read_manifest, scan
+from ..corpus import describe, doc_id_for, file_hash, manifest_entry, read_manifest, scan
 from ..model import Measure, Motion, Passage
 from ..settings import Settings
 from .chunk import Page, chunk
@@ -53,6 +54,7 @@ class Prepared:
     added_docs: list[str] = field(default_factory=list)
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
+    moved_docs: list[str] = field(default_factory=list)  # same content and name, another folder
     motions: list[Motion] = field(default_factory=list)
     measures: list[Measure] = field(default_factory=list)
     manifest_hash: str = ""
@@ -74,30 +76,43 @@ def prepare(
     live_docs: dict = live_manifest["documents"] if live_manifest else {}
     manifest = read_manifest(corpus)
     files, out.ignored = scan(corpus, settings.index.ignore)
-    hashes = {str(f.resolve()): file_hash(f) for f in files}
+    rels = {f: relative(f, corpus) for f in files}
+    hashes = {rels[f]: file_hash(f) for f in files}
     if live_manifest and not rebuild and _same_sources(live_manifest, corpus, out.manifest_hash, hashes):
         out.unchanged = True
         return out
 
-    live_by_path = {d["path"]: (doc_id, d) for doc_id, d in live_docs.items()}
+    live_corpus = Path(live_manifest.get("corpus", "")) if live_manifest else None
+    live_by_rel = {_live_rel(d, live_corpus): (doc_id, d) for doc_id, d in live_docs.items()}
+    gone = {d["sha256"]: rel for rel, (_, d) in live_by_rel.items() if rel not in hashes}
+    followed: set[str] = set()  # live documents that a file of this build continues (reused or changed)
     live_by_doc: dict[str, list[Passage]] = {}
     for p in (live.passages.values() if live else ()):
         live_by_doc.setdefault(p.doc_id, []).append(p)
     for i, f in enumerate(files):
-        key = str(f.resolve())
+        rel, key = rels[f], str(f.absolute())
         if progress:
             progress("lezen", i, len(files))
         entry = manifest_entry(manifest, corpus, f)
-        prev = live_by_path.get(key)
-        if prev and prev[1]["sha256"] == hashes[key] and prev[1].get("meta") == entry:
+        prev = live_by_rel.get(rel)
+        moved = prev is None and hashes[rel] in gone and live_by_rel[gone[hashes[rel]]][0] == doc_id_for(f)
+        if moved:  # the same file in another folder of the corpus
+            prev = live_by_rel[gone.pop(hashes[rel])]
+        if prev and prev[1]["sha256"] == hashes[rel] and prev[1].get("meta") == entry:
             doc_id, meta = prev
+            followed.add(doc_id)
             out.passages += live_by_doc.get(doc_id, [])
             out.pages[doc_id] = live.pages[doc_id]
-            out.documents[doc_id] = meta
+            out.documents[doc_id] = {**meta, "path": key, "rel": rel}
+            if moved:
+                out.moved_docs.append(doc_id)
+                out.documents[doc_id]["source"] = entry.get("source") or rel
             continue
+        if moved:
+            prev = None  # moved and changed: a new document; the old one is removed
         # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
         try:
-            doc = _read_file(settings, corpus, f, manifest, hashes[key], set(out.documents), counter)
+            doc = _read_file(settings, corpus, f, manifest, hashes[rel], set(out.documents), counter)
         except LoadError as exc:
             doc, reason = None, str(exc)
         except OSError as exc:
@@ -107,18 +122,19 @@ def prepare(
         else:
             reason = "geen tekst gevonden (no text found)"
         if doc is None or not doc[2]:  # no passages: nothing to index
-            out.skipped.append({"path": key, "reason": reason, "sha256": hashes[key]})
+            out.skipped.append({"path": key, "rel": rel, "reason": reason, "sha256": hashes[rel]})
             continue
         info, pages, doc_passages, layout, raw = doc
         out.passages += doc_passages
         out.pages[info.doc_id] = [{"number": p.number, "text": p.cleaned.text, "urls": p.cleaned.urls} for p in pages]
         out.documents[info.doc_id] = {
-            **info.to_dict(), "path": key, "pages": len(pages), "passages": len(doc_passages), "meta": entry,
-            "layout": layout, "warnings": raw.warnings + info.warnings, "ocr": raw.ocr,
+            **info.to_dict(), "path": key, "rel": rel, "pages": len(pages), "passages": len(doc_passages),
+            "meta": entry, "layout": layout, "warnings": raw.warnings + info.warnings, "ocr": raw.ocr,
         }
         (out.changed_docs if prev else out.added_docs).append(info.doc_id)
-    seen_paths = {d["path"] for d in out.documents.values()}
-    out.removed_docs = [doc_id for doc_id, d in live_docs.items() if d["path"] not in seen_paths]
+        if prev:
+            followed.add(prev[0])
+    out.removed_docs = [doc_id for doc_id in live_docs if doc_id not in followed]
     out.motions, out.measures = motions(out.passages), measures(out.passages)
     return out
 
@@ -139,17 +155,34 @@ def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256
     return info, pages, passages, document_report(pages, passages, cleaned.removed, cleaned.number), raw
 
 
+def relative(path: Path, corpus: Path) -> str:
+    """A file's identity in the corpus: its path relative to the corpus folder (POSIX), so moving or
+    renaming the folder itself changes nothing. A corpus that is one file is identified by its name."""
+    if corpus.is_dir() and path.absolute().is_relative_to(corpus.absolute()):
+        return path.absolute().relative_to(corpus.absolute()).as_posix()
+    return path.name
+
+
+def _live_rel(entry: dict, live_corpus: Path | None) -> str:
+    """The relative path of a live build's document or skipped file (older builds stored absolute paths)."""
+    if entry.get("rel"):
+        return entry["rel"]
+    path = Path(entry["path"])
+    if live_corpus and path.is_relative_to(live_corpus) and path != live_corpus:
+        return path.relative_to(live_corpus).as_posix()
+    return path.name
+
+
 def _same_sources(live_manifest: dict, corpus: Path, mhash: str, hashes: dict) -> bool:
-    """Would a new build read exactly what the live one read?"""
-    live_hashes = {d["path"]: d["sha256"] for d in live_manifest["documents"].values()}
-    live_hashes |= {s["path"]: s["sha256"] for s in live_manifest["skipped"]}
+    """Would a new build read exactly what the live one read (same folder, files and manifest)?"""
+    live_corpus = Path(live_manifest.get("corpus", ""))
+    live_hashes = {_live_rel(d, live_corpus): d["sha256"] for d in live_manifest["documents"].values()}
+    live_hashes |= {_live_rel(s, live_corpus): s["sha256"] for s in live_manifest["skipped"]}
     return (
         live_manifest.get("corpus") == str(corpus.resolve())
         and live_manifest.get("manifest_hash") == mhash
         and live_hashes == hashes
     )
-
-
 
 
 def manifest_hash(corpus: Path) -> str:
