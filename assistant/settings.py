@@ -58,12 +58,17 @@ class Settings:
     llm_model: str = ""
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 60.0
-    feedback_db: Path = ROOT / "indexes" / "feedback.sqlite3"
+    # Ratings from the web app; empty = beside the index (`index_dir/feedback.sqlite3`), never in the code folder.
+    feedback_db: Path = Path()
     # Web app login: users file with `naam:wachtwoord` lines (empty = no login; `serve --auth-file` wins).
     auth_file: str = ""
 
+    def __post_init__(self):
+        if str(self.feedback_db) in ("", "."):
+            self.feedback_db = Path(self.index_dir) / "feedback.sqlite3"
+
     @classmethod
-    def load(cls, path: str | os.PathLike | None = None, **overrides) -> "Settings":
+    def load(cls, path: str | os.PathLike | None = None, **overrides) -> Settings:
         """Defaults, then `assistant.toml` (or `ASSISTANT_CONFIG`), then `ASSISTANT_*` env, then overrides."""
         values: dict = {}
         config = Path(path or os.environ.get("ASSISTANT_CONFIG") or ROOT / "assistant.toml")
