@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
 
 import gradio as gr
 
@@ -339,17 +340,18 @@ def measure_progress(bot, measures, documents: list[dict]) -> dict:
     return out
 
 
-_PROGRESS_CACHE: dict = {}
+# bot -> (index build, progress): ~50 ms per measure, and the records change only with a new build
+_PROGRESS_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 def on_measures(bot):
     """Maatregelen: returns the table (HTML) and the rows (for the CSV export)."""
     measures, documents = bot.measures(), bot.documents()
-    key = (id(bot), str(getattr(getattr(bot, "index", None), "path", "")))
-    if key not in _PROGRESS_CACHE:  # ~50 ms per measure; the records change only with a new index build
-        _PROGRESS_CACHE.clear()
-        _PROGRESS_CACHE[key] = measure_progress(bot, measures, documents)
-    rows = measure_rows(measures, documents, _PROGRESS_CACHE[key])
+    build = str(getattr(getattr(bot, "index", None), "path", ""))
+    cached = _PROGRESS_CACHE.get(bot)
+    if cached is None or cached[0] != build:
+        cached = _PROGRESS_CACHE[bot] = (build, measure_progress(bot, measures, documents))
+    rows = measure_rows(measures, documents, cached[1])
     caption = "Maatregelen uit het actieplan met de voortgang uit latere documenten (klik op een rij voor de bron)"
     return table_html(MEASURE_HEADERS, rows, caption), rows
 
