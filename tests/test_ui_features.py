@@ -174,7 +174,7 @@ def test_csv_cells_cannot_run_as_formulas(tmp_path):
     out = tmp_path / "feedback.csv"
     feedback.export_csv(settings, out)
     with open(out, newline="", encoding="utf-8") as fh:
-        row = list(csv.DictReader(fh))[0]
+        row = next(iter(csv.DictReader(fh)))
     assert row["question"] == "'=cmd|' /C calc'!A0" and row["comment"] == "'@opmerking"
 
 

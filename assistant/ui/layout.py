@@ -247,18 +247,19 @@ def build_app(bot, settings) -> gr.Blocks:
         query.submit(on_search, search_inputs, search_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET).then(
             None, js=BUSY_OFF, **SCREEN)
         search_export.click(bind(h.on_export, SEARCH_HEADERS, "zoekresultaten"), [search_rows], search_file,
-                            **SCREEN, **LIGHT, **QUIET)
+                            api_name="ui_search_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
         on_motions = bind(h.on_motions, bot)
         motion_inputs = [motion_query, motion_status, motion_org, motion_year]
         motion_outputs = [motion_table, motion_rows, motion_line]
         motion_query.change(on_motions, motion_inputs, motion_outputs, api_name="ui_motions", **UNDOCUMENTED, **LIGHT, **QUIET)
         for control in (motion_status, motion_org, motion_year):
             control.change(on_motions, motion_inputs, motion_outputs, **SCREEN, **LIGHT, **QUIET)
-        motion_export.click(bind(h.on_export, MOTION_HEADERS, "moties"), [motion_rows], motion_file, **SCREEN, **LIGHT, **QUIET)
+        motion_export.click(bind(h.on_export, MOTION_HEADERS, "moties"), [motion_rows], motion_file,
+                            api_name="ui_motions_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
         demo.load(bind(h.on_measures, bot), None, [measure_table, measure_rows], api_name="ui_measures",
                   **UNDOCUMENTED, **LIGHT, **QUIET)
         measure_export.click(bind(h.on_export, MEASURE_HEADERS, "maatregelen"), [measure_rows], measure_file,
-                             **SCREEN, **LIGHT, **QUIET)
+                             api_name="ui_measures_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
 
         gr.api(bind(endpoints.ask, bot), api_name="ask", **RETRIEVAL)
         gr.api(bind(endpoints.search, bot), api_name="search", **RETRIEVAL)
