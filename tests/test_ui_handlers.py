@@ -93,7 +93,8 @@ class FakeAssistant:
 
 @pytest.fixture
 def settings(tmp_path):
-    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3", corpus_dir=tmp_path / "corpus", index_dir=tmp_path)
+    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3", corpus_dir=tmp_path / "corpus", index_dir=tmp_path,
+                           name="Raadsassistent", organisation="gemeente Test", examples=["Wat is de status van motie 2106-18?"])
 
 
 # ---- chat --------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ The events behind the screens are callable too but undocumented (`/ui_chat`, `/u
 from __future__ import annotations
 
 import functools
+import html
 import inspect
 
 import gradio as gr
@@ -28,13 +29,9 @@ from .render import sources_html
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
 from .viewer import document_files, empty_viewer
 
-TITLE = "Raadsassistent Jeugd"
-EXAMPLES = [
-    "Wat is de status van motie 2106-18?",
-    "Welke maatregelen staan in het Actieplan van 2019 voor preventie?",
-    "Wat besloot de raad op 7 oktober 2024?",
-    "Hoe is het met Kansrijke Start gegaan sinds 2019?",
-]
+# The name, organisation and example questions come from the settings (`assistant.toml`), never from
+# code: any municipality points the app at its own documents.
+TITLE = "Raadsassistent"
 
 # ---- queue -------------------------------------------------------------------------------------
 # `bot.ask` / `bot.search` take ~50 ms of CPU each, mostly pure Python under the GIL (the query
@@ -89,11 +86,13 @@ def build_app(bot, settings) -> gr.Blocks:
     files = document_files(bot, settings.corpus_dir)
     gr.set_static_paths(list(files.values()))  # exactly the indexed originals, for the viewer's links
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+    title = settings.name or TITLE
+    of_org = f" van {settings.organisation}" if settings.organisation else ""
+    with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.HTML(
-            f"<h1>{TITLE}</h1><p>Vragen over het jeugdhulpbeleid, beantwoord met letterlijke zinnen uit de "
-            "beleidsdocumenten. Klik in een antwoord op [n] om de bron te zien; “Open in document” toont het "
-            "hele document.</p>", elem_id="titel",
+            f"<h1>{html.escape(title)}</h1><p>Vragen over de beleidsdocumenten{html.escape(of_org)}, beantwoord met "
+            "letterlijke zinnen uit de documenten. Klik in een antwoord op [n] om de bron te zien; "
+            "“Open in document” toont het hele document.</p>", elem_id="titel",
         )
         store = gr.BrowserState(convs.empty_store(), storage_key="raadsassistent-gesprekken",
                                 secret=convs.browser_secret(settings.index_dir))
@@ -122,8 +121,8 @@ def build_app(bot, settings) -> gr.Blocks:
                             label="Gesprek",
                             height=560,
                             elem_id="gesprek",
-                            placeholder="**Stel een vraag over het jeugdhulpbeleid.** Of kies een voorbeeld:",
-                            examples=[{"text": q} for q in EXAMPLES],
+                            placeholder="**Stel een vraag over de documenten.**" + (" Of kies een voorbeeld:" if settings.examples else ""),
+                            examples=[{"text": q} for q in settings.examples] or None,
                             feedback_options=None,  # rating is done with the buttons below (stored with the sources)
                             buttons=[],  # "Kopieer antwoord met bronnen" gives the text with its sources
                             latex_delimiters=[],  # document text is never LaTeX
@@ -134,7 +133,7 @@ def build_app(bot, settings) -> gr.Blocks:
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                label="Uw vraag", placeholder="Bijvoorbeeld: Wat is de status van motie 2106-18?",
+                                label="Uw vraag", placeholder=f"Bijvoorbeeld: {settings.examples[0]}" if settings.examples else "Stel een vraag",
                                 lines=1, max_lines=4, scale=5, elem_id="vraag", autofocus=True,
                                 max_length=2000,
                             )
@@ -273,4 +272,4 @@ def build_app(bot, settings) -> gr.Blocks:
     return demo
 
 
-__all__ = ["EXAMPLES", "TITLE", "bind", "build_app"]
+__all__ = ["TITLE", "bind", "build_app"]
