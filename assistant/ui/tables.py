@@ -86,11 +86,12 @@ def _where(p) -> str:
 # ---- HTML ---------------------------------------------------------------------------------------------
 
 _DATE = re.compile(r"^\d{4}(-\d{2}){0,2}$")
+DATE_COLUMNS = {"datum", "stand per", "deadline", "afgedaan op", "datum voortgang"}
 
 
 def _cell(header: str, value) -> str:
     text = "" if value is None else str(value)
-    if _DATE.match(text):  # shown in Dutch, sorted on the ISO date
+    if header in DATE_COLUMNS and _DATE.match(text):  # shown in Dutch, sorted on the ISO date
         return f'<td data-sort="{esc(text)}">{esc(dutch_date(text))}</td>'
     return f"<td>{esc(text)}</td>"
 

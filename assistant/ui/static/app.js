@@ -8,8 +8,11 @@
   function mark(card) {
     document.querySelectorAll(".bron.gemarkeerd").forEach(function (el) { el.classList.remove("gemarkeerd"); });
     card.classList.add("gemarkeerd");
-    card.scrollIntoView({ block: "center", behavior: "smooth" });
+    // "start": a card can be taller than a phone's screen; again after the chat's own autoscroll
+    // (opening the sources under an answer changes its height) has run
+    card.scrollIntoView({ block: "start" });
     card.focus({ preventScroll: true });
+    setTimeout(function () { card.scrollIntoView({ block: "start" }); }, 150);
   }
 
   function visible(el) {
