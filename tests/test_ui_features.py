@@ -184,3 +184,29 @@ def test_feedback_database_lives_beside_the_index(tmp_path, monkeypatch):
     assert settings.feedback_db == tmp_path / "idx" / "feedback.sqlite3"
     monkeypatch.setenv("ASSISTANT_FEEDBACK_DB", str(tmp_path / "elders.sqlite3"))
     assert Settings.load(path=tmp_path / "geen.toml", index_dir=tmp_path / "idx").feedback_db == tmp_path / "elders.sqlite3"
+
+
+def test_viewer_of_a_150_page_document_is_fast_and_shows_pages_around_the_passage():
+    import time
+
+    bot = ViewerBot()
+    pages = [{"number": i, "text": f"Pagina {i}. " + "Tekst van het beleid. " * 150} for i in range(1, 151)]
+    pages[119] = {"number": 120, "text": PAGE_1}
+    bot.index.pages["upd"] = pages
+    bot.passage = lambda pid: _passage(page=120)
+    t = time.perf_counter()
+    html = viewer.viewer_html(bot, "upd#1", [(0, 5)], {})
+    assert time.perf_counter() - t < 0.5
+    assert html.count('<section class="viewer-pagina"') == viewer.WHOLE_DOCUMENT_PAGES
+    assert "pagina 120 van 150" in html and "Pagina’s 1–99 niet getoond" in html and 'class="viewer-passage viewer-doel"' in html
+
+
+def test_api_answers_carry_an_id_that_makes_a_second_rating_replace_the_first(tmp_path):
+    from assistant.ui import endpoints
+
+    bot = SimpleNamespace(ask=lambda q, history=None, filters=None: Answer(q, "Antwoord [1].", True, citations=[_citation()]))
+    out = endpoints.ask(bot, "Vraag?")
+    settings = SimpleNamespace(feedback_db=tmp_path / "fb.sqlite3")
+    first = endpoints.feedback(settings, out["question"], out["answer"], out["citations"], -1, "", out["answer_id"])
+    second = endpoints.feedback(settings, out["question"], out["answer"], out["citations"], 1, "", out["answer_id"])
+    assert first["id"] == second["id"] and [r["rating"] for r in feedback.rows(settings)] == [1]
