@@ -210,7 +210,7 @@ def test_staff_tables_sort_filter_open_their_source_and_export_on_request(browse
     pg.get_by_role("tab", name="Moties").click()
     table = pg.locator("#moties table")
     table.wait_for()
-    numbers = lambda: pg.locator("#moties tbody tr td:first-child").all_inner_texts()  # noqa: E731
+    numbers = lambda: pg.locator("#moties tbody tr td:first-child").all_inner_texts()
     pg.locator("#moties th button", has_text="nummer").click()
     assert numbers() == sorted(numbers()) and pg.locator("#moties th[aria-sort=ascending]").count() == 1
     pg.locator("#moties th button", has_text="nummer").click()
