@@ -115,6 +115,7 @@ def test_conversations_are_saved_listed_restored_and_exported(tmp_path):
     assert store["current"] == conv_id and dropdown["choices"][0][1] == conv_id
     assert dropdown["choices"][0][0].startswith("Hoe gaat het met de POH-jeugd? (")
     # a reload: the same conversation, its chips and sources back on screen
+    assert all("display" not in t for t in store["conversations"][0]["turns"])  # data only, rendered on restore
     chat, turns2, last2, sources, _, restored_id, _ = handlers.on_restore(store)
     assert restored_id == conv_id and turns2 == turns and last2["answer_id"] == last["answer_id"]
     assert 'class="chip"' in chat[1]["content"] and f'paneel-{last["answer_id"]}-1' in sources
@@ -123,6 +124,8 @@ def test_conversations_are_saved_listed_restored_and_exported(tmp_path):
     assert store2["current"] == "" and [c for _, c in dropdown2["choices"]] == [conv_id]
     assert handlers.on_restore(store2)[1] == []
     assert handlers.on_pick_conversation(conv_id, store2)[1] == turns
+    assert "Filter actief: soort raadsbesluit; jaren 2020–…" in handlers.filter_summary(["raadsbesluit"], 2020, None, [])
+    assert handlers.filter_summary([], None, None, []) == ""
     # garbage in the browser store is ignored
     assert handlers.on_restore({"conversations": "kapot"})[1] == [] and convs.choices(None) == []
     md = convs.markdown(turns)

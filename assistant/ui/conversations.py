@@ -18,6 +18,7 @@ from ..present import clip, field, source_line
 from .export import export_folder
 
 MAX_CONVERSATIONS = 20  # browser storage is ~5 MB; older conversations are dropped
+MAX_TURNS = 60  # per stored conversation (30 questions): the store travels with every save
 TITLE_CHARS = 70
 
 
@@ -66,8 +67,10 @@ def save(store, conversation_id: str, turns: list[dict]) -> dict:
     if not turns:
         return store
     first = next((t["content"] for t in turns if t.get("role") == "user"), "Gesprek")
+    # without "display": it is rendered again from the answer on restore (half the size to store and send)
+    kept = [{k: v for k, v in t.items() if k != "display"} for t in turns[-MAX_TURNS:]]
     conv = {"id": conversation_id, "title": clip(first, TITLE_CHARS),
-            "updated": datetime.now(UTC).isoformat(timespec="seconds"), "turns": turns}
+            "updated": datetime.now(UTC).isoformat(timespec="seconds"), "turns": kept}
     others = [c for c in store["conversations"] if c["id"] != conversation_id]
     return {"current": conversation_id, "conversations": [conv, *others][:MAX_CONVERSATIONS]}
 

@@ -223,9 +223,20 @@ def on_save(conversation_id, turns, store):
     return conversation_id, store, gr.update(choices=convs.choices(store), value=conversation_id)
 
 
+def with_display(turn: dict) -> dict:
+    """A stored turn with its chat bubble rendered again (the store keeps only the data)."""
+    if turn.get("display"):
+        return turn
+    if turn.get("role") == "assistant" and turn.get("answer"):
+        shown = answer_bubble(turn["answer"], str(turn.get("answer_id") or ""))
+    else:
+        shown = chat_text(turn.get("content", ""))
+    return {**turn, "display": shown}
+
+
 def show_conversation(conversation: dict | None):
     """chatbot, turns, last answer, sources, context choices, conversation id of a stored conversation."""
-    turns = list((conversation or {}).get("turns") or [])
+    turns = [with_display(t) for t in (conversation or {}).get("turns") or [] if isinstance(t, dict) and t.get("role")]
     last = convs.last_answer(turns)
     return (display(turns), turns, last, sources_html(last, field(last, "answer_id") or "") if last else sources_html(None),
             gr.update(choices=context_choices(last), value=None), (conversation or {}).get("id", ""))
