@@ -38,7 +38,7 @@ from .tables import (
     search_rows,
     table_html,
 )
-from .viewer import parse_request, viewer_html
+from .viewer import parse_request, serve_files, viewer_html
 
 log = logging.getLogger(__name__)
 
@@ -377,9 +377,9 @@ def on_export(headers: list[str], stem: str, rows):
 # ---- document viewer -----------------------------------------------------------------------------------
 
 
-def on_view(bot, files: dict, request: str):
+def on_view(bot, corpus_dir, request: str):
     """"Open in document": the viewer at the requested passage, and the Document tab selected."""
     pid, spans = parse_request(request)
     if not pid:
         return gr.update(), gr.update()
-    return viewer_html(bot, pid, spans, files), gr.Tabs(selected="document")
+    return viewer_html(bot, pid, spans, serve_files(bot, corpus_dir)), gr.Tabs(selected="document")

@@ -27,7 +27,7 @@ from . import endpoints
 from . import handlers as h
 from .render import sources_html
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
-from .viewer import document_files, empty_viewer
+from .viewer import empty_viewer, serve_files
 
 # The name, organisation and example questions come from the settings (`assistant.toml`), never from
 # code: any municipality points the app at its own documents.
@@ -83,8 +83,7 @@ def build_app(bot, settings) -> gr.Blocks:
     """The Gradio app around `bot` (an `Assistant`); feedback goes to `settings.feedback_db`."""
     choices = h.filter_choices(bot.documents())
     year_min, year_max = choices["years"]
-    files = document_files(bot, settings.corpus_dir)
-    gr.set_static_paths(list(files.values()))  # exactly the indexed originals, for the viewer's links
+    serve_files(bot, settings.corpus_dir)  # exactly the indexed originals, for the viewer's links
 
     title = settings.name or TITLE
     of_org = f" van {settings.organisation}" if settings.organisation else ""
@@ -232,7 +231,7 @@ def build_app(bot, settings) -> gr.Blocks:
         copy_btn.click(h.on_copy, last, copy_box, **SCREEN, **LIGHT, **QUIET)
         thumbs_up.click(bind(h.on_feedback, settings, 1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET)
         thumbs_down.click(bind(h.on_feedback, settings, -1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET)
-        viewer_open.click(bind(h.on_view, bot, files), [viewer_request], [viewer, tabs], api_name="ui_view",
+        viewer_open.click(bind(h.on_view, bot, settings.corpus_dir), [viewer_request], [viewer, tabs], api_name="ui_view",
                           js="(x) => [window.raViewerRequest ? window.raViewerRequest() : x]",
                           **UNDOCUMENTED, **LIGHT, **QUIET).then(None, js="() => window.raShowViewer && window.raShowViewer()", **SCREEN)
         for f in filters:

@@ -8,14 +8,16 @@ rendering page images on the server needs a renderer (poppler, Ghostscript, pdfi
 install does not have; pypdf itself cannot rasterise.
 
 The original file is served from the corpus folder only: `document_files` lists the indexed files
-that resolve inside `settings.corpus_dir`, and `layout.py` gives exactly those to
-`gr.set_static_paths` (Gradio's file route also refuses anything else, so no path traversal).
+that resolve inside `settings.corpus_dir`, and `serve_files` gives exactly those to
+`gr.set_static_paths` (Gradio's file route refuses anything else, so no path traversal).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import quote, unquote
+
+import gradio as gr
 
 from ..present import field, section_name
 from ..text import dutch_date
@@ -46,6 +48,20 @@ def document_files(bot, corpus_dir) -> dict[str, Path]:
         if path.is_file() and path.is_relative_to(root):
             out[doc_id] = path
     return out
+
+
+_SERVED: set[Path] = set()  # files already given to Gradio (its list only grows)
+
+
+def serve_files(bot, corpus_dir) -> dict[str, Path]:
+    """`document_files`, each one made servable by Gradio's file route (documents ingested while the
+    app runs included: called again when the viewer opens)."""
+    files = document_files(bot, corpus_dir)
+    new = [p for p in files.values() if p not in _SERVED]
+    if new:
+        gr.set_static_paths(new)
+        _SERVED.update(new)
+    return files
 
 
 def file_url(path: Path) -> str:
@@ -145,4 +161,4 @@ def empty_viewer() -> str:
             "hier verschijnt dan het hele document, met de passage en de geciteerde zinnen gemarkeerd.</div>")
 
 
-__all__ = ["document_files", "empty_viewer", "file_url", "parse_request", "viewer_html"]
+__all__ = ["document_files", "empty_viewer", "file_url", "parse_request", "serve_files", "viewer_html"]
