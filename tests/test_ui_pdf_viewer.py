@@ -60,7 +60,7 @@ def _get(url):
 def test_pdf_passage_opens_at_its_page_with_the_original_served(pdf_app):
     from gradio_client import Client
 
-    bot, url, root = pdf_app
+    bot, url, _root = pdf_app
     hit = bot.search("praktijkondersteuner jeugd huisartsen", k=1)[0]
     assert hit.page == 2
     out = Client(url, verbose=False).predict(f"{hit.id}~0-10", api_name="/ui_view")
