@@ -106,7 +106,7 @@ def test_chips_lead_to_their_marked_source_and_show_it_on_hover(chat, bot):
     assert first.title in hover and "2022" in hover and cited in _squash(hover)  # title, date, cited sentence
     assert cited in [_squash(t) for t in chat.locator("#bronnen mark").all_inner_texts()]
     # the Dutch label replaces Gradio's "bot's message: <raw markdown>"
-    assert chat.locator("#gesprek [data-testid=bot]").last.get_attribute("aria-label").startswith("Antwoord: ")
+    chat.wait_for_function("document.querySelector('#gesprek [data-testid=bot]').getAttribute('aria-label').startsWith('Antwoord: ')")
 
     last_chip = chips.nth(chips.count() - 1)
     n = re.search(r"-(\d+)$", last_chip.get_attribute("href")).group(1)
@@ -288,6 +288,10 @@ def test_dutch_one_progress_indicator_and_no_english_chrome(browser, app_url):
     assert pg.evaluate("window.__seen") == [], "Gradio's English progress overlay was shown"
     assert "Bezig" in (pg.evaluate("window.__busy") or "")  # the one Dutch indicator
     assert pg.get_by_text("Use via API").count() == 0 or not pg.get_by_text("Use via API").first.is_visible()
+    pg.wait_for_timeout(300)  # the page script relabels after Gradio's render settles
+    english = pg.evaluate("""[...document.querySelectorAll('[aria-label]')].map(e => e.getAttribute('aria-label'))
+        .filter(l => /^(chatbot conversation|Clear|bot's message|user's message)/.test(l))""")
+    assert english == []
     # focus is visible on the controls (an outline of our own colour)
     pg.locator("#nieuw-gesprek").focus()
     pg.keyboard.press("Tab")

@@ -60,15 +60,28 @@
     if (link && ev.key === " ") { ev.preventDefault(); link.click(); }
   });
 
+  // Gradio's own English labels that it does not translate (in every browser language)
+  var DUTCH = { "chatbot conversation": "Gesprek", "Clear": "Gesprek wissen" };
+
   // Gradio labels each chat message "bot's message: <its raw Markdown>"; give it a Dutch label instead.
   function labelMessages() {
+    document.querySelectorAll("[aria-label]").forEach(function (el) {
+      var nl = DUTCH[el.getAttribute("aria-label")];
+      if (nl) { el.setAttribute("aria-label", nl); if (el.title) el.title = nl; }
+    });
     document.querySelectorAll('#gesprek [data-testid="bot"], #gesprek [data-testid="user"]').forEach(function (el) {
       var who = el.getAttribute("data-testid") === "bot" ? "Antwoord" : "Uw vraag";
       var label = who + ": " + (el.textContent || "").trim().slice(0, 200);
       if (el.getAttribute("aria-label") !== label) el.setAttribute("aria-label", label);
     });
   }
-  new MutationObserver(function () { clearTimeout(window.__raLabel); window.__raLabel = setTimeout(labelMessages, 50); })
+  // throttled, not debounced: a page that keeps changing (a running timer) is still relabelled
+  var labelPending = false;
+  new MutationObserver(function () {
+    if (labelPending) return;
+    labelPending = true;
+    setTimeout(function () { labelPending = false; labelMessages(); }, 50);
+  })
     .observe(document.documentElement, { childList: true, subtree: true });
 
   // The viewer scrolls to the passage once it is rendered.
