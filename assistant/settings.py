@@ -59,8 +59,12 @@ class Settings:
     llm_api_key: str = field(default="", repr=False)
     llm_timeout: float = 60.0
     feedback_db: Path = ROOT / "indexes" / "feedback.sqlite3"
-    # Web app login: users file with `naam:wachtwoord` lines (empty = no login; `serve --auth-file` wins).
+    # ---- HTTP server (`assistant serve`): login, roles and API tokens (assistant/server/) ----
+    # Users file: `naam:rol:bcrypt-hash` lines written by `assistant users add` (empty = no login;
+    # `serve --auth-file` wins). API tokens file: `naam:rol:sha256:…` lines from `assistant users token`
+    # (empty = the REST and OpenAI-compatible APIs need no token when there is no users file either).
     auth_file: str = ""
+    api_tokens: str = ""
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, **overrides) -> "Settings":

@@ -13,7 +13,7 @@ from ..present import copy_text
 from .handlers import STATUS_CHOICES, make_filters, plain_history
 from .layout import TITLE, build_app
 from .render import chat_text, context_html, highlight, sources_html
-from .serve import auth_checker, launch, launch_options, read_users, serve
+from .serve import launch, launch_options, serve
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
     "SEARCH_HEADERS",
     "STATUS_CHOICES",
     "TITLE",
-    "auth_checker",
     "build_app",
     "chat_text",
     "context_html",
@@ -32,7 +31,6 @@ __all__ = [
     "launch_options",
     "make_filters",
     "plain_history",
-    "read_users",
     "serve",
     "sources_html",
 ]

@@ -1,0 +1,12 @@
+"""The HTTP server of `assistant serve`: one FastAPI app with the web app, the APIs, login and roles.
+
+    app.py            create_app (assembly), running it with uvicorn
+    rest.py           REST API under /api (search, ask, motions, measures, documents, passages)
+    openai_compat.py  OpenAI-compatible API under /v1 (models, chat/completions, streaming)
+    schemas.py        request/response models, input limits, Dutch validation messages
+    auth.py           users file (bcrypt), API tokens, roles, failed-login limiter
+    guard.py          the role check of the APIs, and the middleware (security headers, login limit)
+    gradio_roles.py   the role check of the web app's events; staff tabs hidden by role
+
+Nothing here imports `assistant.ui`: the web app is handed in as a built `gr.Blocks`.
+"""
