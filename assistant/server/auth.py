@@ -152,7 +152,7 @@ def _rewrite(path: Path, name: str, new_line: str | None) -> bool:
     return found
 
 
-def _check_name_role(name: str, role: str) -> None:
+def check_name_role(name: str, role: str) -> None:
     if not NAME.match(name or ""):
         raise ValueError("Ongeldige gebruikersnaam: geen spaties of dubbelepunten, hoogstens 64 tekens.")
     if role not in ROLES:
@@ -161,7 +161,7 @@ def _check_name_role(name: str, role: str) -> None:
 
 def add_user(path, name: str, password: str, role: str = "raadslid") -> bool:
     """Add `name` (or replace its line) with a bcrypt hash of `password`; True when it replaced one."""
-    _check_name_role(name, role)
+    check_name_role(name, role)
     return _rewrite(Path(path), name, f"{name}:{role}:{hash_password(password)}")
 
 
@@ -208,7 +208,7 @@ def read_tokens(path) -> list[Token]:
 
 def add_token(path, name: str, role: str = "raadslid") -> str:
     """Create a token for `name` (replacing its old one), store its digest, and return the token itself."""
-    _check_name_role(name, role)
+    check_name_role(name, role)
     token = secrets.token_urlsafe(32)
     _rewrite(Path(path), name, f"{name}:{role}:sha256:{_digest(token)}")
     return token
@@ -308,6 +308,6 @@ def wait_message(seconds: float) -> str:
 
 __all__ = [
     "ROLES", "RIGHTS", "Access", "LoginLimiter", "Token", "User", "add_token", "add_user", "allows",
-    "find_token", "hash_password", "keys", "read_tokens", "read_users", "remove_user", "verify_password",
+    "check_name_role", "find_token", "hash_password", "keys", "read_tokens", "read_users", "remove_user", "verify_password",
     "wait_message",
 ]
