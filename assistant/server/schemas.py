@@ -135,6 +135,8 @@ def dutch_errors(errors) -> list[dict]:
     for e in errors:
         kind = e.get("type", "")
         ctx = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
+        if kind in ("too_long", "too_short") and ctx.get("field_type") != "List":
+            kind = "string_" + kind  # a length constraint on text (pydantic reports it as a value)
         if kind == "value_error":
             msg = str((e.get("ctx") or {}).get("error") or e.get("msg", ""))
         else:
