@@ -18,9 +18,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def api(bot, seed_settings):
-    with served(bot, seed_settings) as url:
-        with httpx.Client(base_url=url, timeout=60) as client:
-            yield client
+    with served(bot, seed_settings) as url, httpx.Client(base_url=url, timeout=60) as client:
+        yield client
 
 
 def fields(cls) -> set[str]:
@@ -174,11 +173,13 @@ def test_fuzz_rest_api_from_openapi_schema(api):
     import hypothesis
     import schemathesis
     from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+    from schemathesis.specs.openapi.checks import (
+        response_schema_conformance,
+        status_code_conformance,
+    )
 
     base = str(api.base_url).rstrip("/")
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json").include(path_regex="^/api/")
-    failures = []
     calls = []
     operations = 0
     for result in schema.get_all_operations():
@@ -190,12 +191,8 @@ def test_fuzz_rest_api_from_openapi_schema(api):
                              suppress_health_check=list(hypothesis.HealthCheck))
         def run(case):
             calls.append(case.operation.path)
-            try:
-                case.call_and_validate(base_url=base, checks=[not_a_server_error, status_code_conformance,
-                                                              response_schema_conformance])
-            except Exception as exc:  # collect all, report together
-                failures.append(f"{case.method} {case.formatted_path} {case.query} {str(exc)[:300]}")
+            case.call_and_validate(base_url=base, checks=[not_a_server_error, status_code_conformance,
+                                                          response_schema_conformance])
 
         run()
     assert operations >= 8 and len(set(calls)) == operations and len(calls) >= 5 * operations
-    assert not failures, "\n".join(failures[:10])

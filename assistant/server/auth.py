@@ -273,7 +273,7 @@ class Access:
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
 
     @classmethod
-    def from_settings(cls, settings, auth_file: str | None = None) -> "Access":
+    def from_settings(cls, settings, auth_file: str | None = None) -> Access:
         users_path = auth_file or getattr(settings, "auth_file", "")
         tokens_path = getattr(settings, "api_tokens", "")
         return cls(read_users(users_path) if users_path else {}, read_tokens(tokens_path) if tokens_path else [])
@@ -307,7 +307,22 @@ def wait_message(seconds: float) -> str:
 
 
 __all__ = [
-    "ROLES", "RIGHTS", "Access", "LoginLimiter", "Token", "User", "add_token", "add_user", "allows",
-    "check_name_role", "find_token", "hash_password", "keys", "read_tokens", "read_users", "remove_user", "verify_password",
+    "RIGHTS",
+    "ROLES",
+    "Access",
+    "LoginLimiter",
+    "Token",
+    "User",
+    "add_token",
+    "add_user",
+    "allows",
+    "check_name_role",
+    "find_token",
+    "hash_password",
+    "keys",
+    "read_tokens",
+    "read_users",
+    "remove_user",
+    "verify_password",
     "wait_message",
 ]

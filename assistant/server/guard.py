@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
+from typing import Annotated
 
-from fastapi import HTTPException, Request
+from fastapi import Depends, HTTPException, Request
 
 from .auth import Access, allows, keys, wait_message
 
@@ -92,6 +93,13 @@ def require(right: str):
 
     dependency.__name__ = f"require_{right}"
     return dependency
+
+
+# The callers of the routes, by the right they need (route parameters: `who: CanChat`).
+CanChat = Annotated[Principal, Depends(require("chat"))]
+CanSearch = Annotated[Principal, Depends(require("search"))]
+CanReadDocuments = Annotated[Principal, Depends(require("documents"))]
+CanReadRecords = Annotated[Principal, Depends(require("records"))]
 
 
 # ---- ASGI middleware ---------------------------------------------------------------------------------
@@ -192,4 +200,7 @@ class Guard:
             log.warning("mislukte inlogpoging: %r van %s", name[:64], address(scope))
 
 
-__all__ = ["CSP", "Guard", "Principal", "SECURITY_HEADERS", "identify", "require", "session_user"]
+__all__ = [
+    "CSP", "SECURITY_HEADERS", "CanChat", "CanReadDocuments", "CanReadRecords", "CanSearch", "Guard", "Principal",
+    "identify", "require", "session_user",
+]

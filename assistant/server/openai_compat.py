@@ -18,12 +18,12 @@ import time
 import uuid
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..present import format_answer
-from .guard import Principal, require
+from .guard import CanChat
 from .rest import ERRORS, in_worker
 from .schemas import MAX_MESSAGE, MAX_TURNS, FilterSpec, Text
 
@@ -79,12 +79,12 @@ class ChatRequest(BaseModel):
 
 
 @router.get("/models", summary="Het ene model: de assistent")
-def models(who: Principal = Depends(require("chat"))):
+def models(who: CanChat):
     return {"object": "list", "data": [_model()]}
 
 
 @router.get("/models/{model_id}", summary="Het model", responses={404: {"description": "onbekend model"}})
-def model(model_id: str, who: Principal = Depends(require("chat"))):
+def model(model_id: str):
     if model_id != MODEL:
         raise HTTPException(404, f"Onbekend model: gebruik {MODEL!r}.")
     return _model()
@@ -102,7 +102,7 @@ def citations(answer) -> list[dict]:
 
 
 @router.post("/chat/completions", summary="Beantwoord het laatste gebruikersbericht (OpenAI-formaat)")
-async def chat_completions(request: Request, body: ChatRequest, who: Principal = Depends(require("chat"))):
+async def chat_completions(request: Request, who: CanChat, body: ChatRequest):
     bot = request.app.state.bot
     filters = body.filters.as_dict() if body.filters else None
     answer = await in_worker(request, bot.ask, body.question(), history=body.history(), filters=filters)

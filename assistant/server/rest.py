@@ -12,11 +12,21 @@ from functools import partial
 from typing import Annotated, Literal
 
 import anyio
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query, Request
 
 from ..model import Answer, Measure, Motion, Passage
-from .guard import Principal, require
-from .schemas import MAX_K, MAX_QUESTION, AskRequest, Context, Document, FilterSpec, Problem, Text, Year
+from .guard import CanChat, CanReadDocuments, CanReadRecords, CanSearch
+from .schemas import (
+    MAX_K,
+    MAX_QUESTION,
+    AskRequest,
+    Context,
+    Document,
+    FilterSpec,
+    Problem,
+    Text,
+    Year,
+)
 
 log = logging.getLogger(__name__)
 RETRIEVAL_WORKERS = 2
@@ -40,20 +50,20 @@ async def in_worker(request: Request, fn, *args, **kwargs):
 @router.get("/search", response_model=list[Passage], summary="Passages voor een zoekvraag, beste eerst")
 async def search(
     request: Request,
+    who: CanSearch,
     q: Annotated[Text, Query(min_length=1, max_length=MAX_QUESTION, description="de zoekvraag")],
     k: Annotated[int, Query(ge=1, le=MAX_K, description="aantal passages")] = 10,
     kinds: Annotated[list[Text], Query(max_length=50, description="soorten document")] = [],  # noqa: B006
     year_from: Annotated[Year | None, Query()] = None,
     year_to: Annotated[Year | None, Query()] = None,
     doc_ids: Annotated[list[Text], Query(max_length=500)] = [],  # noqa: B006
-    who: Principal = Depends(require("search")),
 ):
     filters = FilterSpec(kinds=kinds, year_from=year_from, year_to=year_to, doc_ids=doc_ids).as_dict()
     return await in_worker(request, bot(request).search, q, k=k, filters=filters)
 
 
 @router.post("/ask", response_model=Answer, summary="Beantwoord een vraag met geciteerde passages")
-async def ask(request: Request, body: AskRequest, who: Principal = Depends(require("chat"))):
+async def ask(request: Request, who: CanChat, body: AskRequest):
     history = [t.model_dump() for t in body.history]
     filters = body.filters.as_dict() if body.filters else None
     try:
@@ -66,27 +76,27 @@ async def ask(request: Request, body: AskRequest, who: Principal = Depends(requi
 @router.get("/motions", response_model=list[Motion], summary="Moties, op nummer of titelwoorden, en status")
 def motions(
     request: Request,
+    who: CanReadRecords,
     q: Annotated[Text, Query(max_length=MAX_QUESTION, description="motienummer of woorden uit de titel")] = "",
     status: Annotated[Literal["alle", "afgedaan", "open"], Query()] = "alle",
-    who: Principal = Depends(require("records")),
 ):
     found = bot(request).motions(q.strip())
     return [m for m in found if status == "alle" or m.done == (status == "afgedaan")]
 
 
 @router.get("/measures", response_model=list[Measure], summary="Maatregelen van de actieplannen, met voortgang")
-def measures(request: Request, who: Principal = Depends(require("records"))):
+def measures(request: Request, who: CanReadRecords):
     return bot(request).measures()
 
 
 @router.get("/documents", response_model=list[Document], summary="De geïndexeerde documenten")
-def documents(request: Request, who: Principal = Depends(require("documents"))):
+def documents(request: Request, who: CanReadDocuments):
     return bot(request).documents()
 
 
 @router.get("/documents/{doc_id}", response_model=Document, responses={404: {"model": Problem}},
             summary="Eén document")
-def document(request: Request, doc_id: Text, who: Principal = Depends(require("documents"))):
+def document(request: Request, who: CanReadDocuments, doc_id: Text):
     found = next((d for d in bot(request).documents() if d["doc_id"] == doc_id), None)
     if found is None:
         raise HTTPException(404, "Onbekend document.")
@@ -95,7 +105,7 @@ def document(request: Request, doc_id: Text, who: Principal = Depends(require("d
 
 @router.get("/passages/{passage_id}", response_model=Passage, responses={404: {"model": Problem}},
             summary="Eén passage")
-def passage(request: Request, passage_id: Text, who: Principal = Depends(require("search"))):
+def passage(request: Request, who: CanSearch, passage_id: Text):
     found = bot(request).passage(passage_id)
     if found is None:
         raise HTTPException(404, "Onbekende passage.")
@@ -106,9 +116,9 @@ def passage(request: Request, passage_id: Text, who: Principal = Depends(require
             summary="Een passage in de tekst van haar pagina")
 def context(
     request: Request,
+    who: CanSearch,
     passage_id: Text,
     chars: Annotated[int, Query(ge=0, le=5000, description="tekens ervoor en erna")] = 1200,
-    who: Principal = Depends(require("search")),
 ):
     try:
         return bot(request).context(passage_id, chars=chars)

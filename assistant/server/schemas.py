@@ -154,7 +154,22 @@ def describe(errors: list[dict]) -> str:
 
 
 __all__ = [
-    "AskRequest", "Context", "Document", "FilterSpec", "MAX_HISTORY", "MAX_K", "MAX_MESSAGE", "MAX_QUESTION",
-    "MAX_TURNS", "Problem", "STATUSES", "Text", "Turn", "Year", "check_history_size", "describe",
-    "dutch_errors", "no_surrogates",
+    "MAX_HISTORY",
+    "MAX_K",
+    "MAX_MESSAGE",
+    "MAX_QUESTION",
+    "MAX_TURNS",
+    "STATUSES",
+    "AskRequest",
+    "Context",
+    "Document",
+    "FilterSpec",
+    "Problem",
+    "Text",
+    "Turn",
+    "Year",
+    "check_history_size",
+    "describe",
+    "dutch_errors",
+    "no_surrogates",
 ]
