@@ -13,10 +13,11 @@ import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from .ingest.chunk import MOTION_ROW
 from .model import Answer, Citation, Passage
+from .settings import AnswerConfig
 from .retrieve import MOTION_NUMBER
 from .text import content_words, numbers, split_sentences, tokenize
 
@@ -49,17 +50,6 @@ NUMBER_WORDS = frozenset(
 )
 DATE_WORDS = frozenset(MONTHS) | {"kwartaal", "zomer", "najaar", "voorjaar", "begin", "eind", "medio", "jaar"}
 ANAPHORA = frozenset("die dat deze dit hij zij ze het hem hun daar daarvan ervan hiervan daarmee dezelfde ervoor daarna".split())
-
-
-@dataclass
-class AnswerConfig:
-    passages: int = 4  # how many retrieved passages sentences are taken from
-    max_sentences: int = 4
-    relative_cutoff: float = 0.7  # keep sentences scoring at least this share of the best one
-    # Calibrated on the dev split (evals/questions.jsonl): 0.35 maximises the mean of the answered rate
-    # (0.82) and the refusal accuracy (7/7); 0.30 answered 0.92 but refused only 5/7.
-    min_coverage: float = 0.35
-    thesaurus: bool = True
 
 
 def dutch_date(iso: str) -> str:

@@ -223,7 +223,7 @@ def test_failed_logins_are_limited_per_user_and_address(bot, seed_settings, user
 def test_bad_tokens_are_limited_per_address(bot, seed_settings, tmp_path):
     tokens = tmp_path / "tokens.txt"
     good = add_token(tokens, "script", "medewerker")
-    settings = dataclasses.replace(seed_settings, api_tokens=str(tokens))
+    settings = dataclasses.replace(seed_settings, ui=dataclasses.replace(seed_settings.ui, api_tokens=str(tokens)))
     with served(bot, settings) as url:
         assert httpx.get(url + "/api/motions", headers={"Authorization": f"Bearer {good}"}).status_code == 200
         for _ in range(5):

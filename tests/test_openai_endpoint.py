@@ -101,7 +101,7 @@ def test_bad_requests_are_openai_shaped_errors(url):
 def test_bearer_token_enforced_when_tokens_are_configured(bot, seed_settings, tmp_path):
     tokens = tmp_path / "tokens.txt"
     token = add_token(tokens, "openwebui", "raadslid")
-    settings = dataclasses.replace(seed_settings, api_tokens=str(tokens))
+    settings = dataclasses.replace(seed_settings, ui=dataclasses.replace(seed_settings.ui, api_tokens=str(tokens)))
     with served(bot, settings) as base:
         with pytest.raises(openai.AuthenticationError):
             client(base, "fout-token").models.list()

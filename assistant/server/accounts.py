@@ -19,17 +19,17 @@ def add_arguments(parser) -> None:
             s.add_argument("name", metavar="NAAM")
         if action in ("add", "token"):
             s.add_argument("--role", choices=auth.ROLES, default="raadslid", help="default raadslid")
-        s.add_argument("--file", help="het bestand (default: auth_file, voor token: api_tokens uit de instellingen)")
+        s.add_argument("--file", help="het bestand (standaard [ui] auth_file; voor token [ui] api_tokens)")
 
 
 def run(args, settings) -> int:
     action = getattr(args, "users_action", None)
     if action is None:
         raise ValueError("kies een actie: assistant users add|remove|list|token")
-    path = args.file or (settings.api_tokens if action == "token" else settings.auth_file)
+    setting = "api_tokens" if action == "token" else "auth_file"
+    path = args.file or getattr(settings.ui, setting)
     if not path:
-        setting = "api_tokens" if action == "token" else "auth_file"
-        raise ValueError(f"geen bestand: geef --file of stel {setting} in (assistant.toml of ASSISTANT_{setting.upper()})")
+        raise ValueError(f"geen bestand: geef --file of stel [ui] {setting} in (assistant.toml of ASSISTANT_UI__{setting.upper()})")
     path = Path(path)
     if action == "add":
         auth.check_name_role(args.name, args.role)

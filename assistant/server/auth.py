@@ -5,11 +5,11 @@ Roles, each with the rights of the one before it:
   medewerker  + the staff tables (motions, measures), CSV exports, the REST staff endpoints
   beheerder   + user management and re-indexing
 
-Users file (`settings.auth_file`), one user a line: `naam:rol:$2b$12$…` (bcrypt hash), written by
+Users file (`[ui] auth_file`), one user a line: `naam:rol:$2b$12$…` (bcrypt hash), written by
 `assistant users add NAAM --role …`. The old `naam:wachtwoord` lines are still read, with a warning
 in the log, as role `medewerker` (what every logged-in user could do before roles existed), so an
 existing installation keeps working until its users are re-added with a hash.
-Tokens file (`settings.api_tokens`): `naam:rol:sha256:<hex>` lines written by `assistant users token`;
+Tokens file (`[ui] api_tokens`): `naam:rol:sha256:<hex>` lines written by `assistant users token`;
 a plain `naam:rol:<token>` line (at least 20 characters) is accepted too. Only digests are compared.
 """
 
@@ -266,7 +266,8 @@ class LoginLimiter:
 
 @dataclass
 class Access:
-    """The users and tokens of a server. With neither, nothing is checked (loopback use, tests)."""
+    """The users and tokens of a server (`[ui] auth_file`, `[ui] api_tokens`). With neither, nothing is
+    checked (loopback use, tests)."""
 
     users: dict[str, User] = field(default_factory=dict)
     tokens: list[Token] = field(default_factory=list)
@@ -274,8 +275,9 @@ class Access:
 
     @classmethod
     def from_settings(cls, settings, auth_file: str | None = None) -> Access:
-        users_path = auth_file or getattr(settings, "auth_file", "")
-        tokens_path = getattr(settings, "api_tokens", "")
+        ui = getattr(settings, "ui", None)
+        users_path = auth_file or getattr(ui, "auth_file", "")
+        tokens_path = getattr(ui, "api_tokens", "")
         return cls(read_users(users_path) if users_path else {}, read_tokens(tokens_path) if tokens_path else [])
 
     @property

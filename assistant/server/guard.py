@@ -1,7 +1,7 @@
 """Who is asking, and may they: the role check of the APIs, and the ASGI middleware in front of all.
 
 `require(right)` is the FastAPI dependency of every REST and OpenAI-compatible route: a Bearer token
-(`settings.api_tokens`) or the web app's login cookie names the user, whose role must have `right`.
+(`[ui] api_tokens`) or the web app's login cookie names the user, whose role must have `right`.
 `Guard` wraps the whole app (Gradio included): security headers on every response, the limit on
 failed logins at Gradio's `/login`, a body size limit on the APIs, and no CSV export without the right.
 """

@@ -30,9 +30,9 @@ def launch_options() -> dict:
     }
 
 
-def serve(settings=None, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None) -> None:
+def serve(settings=None, host: str | None = None, port: int | None = None, auth_file: str | None = None) -> None:
     """Start the web app and the APIs (blocks). Login is required when a users file is given (or
-    `settings.auth_file`); the APIs take Bearer tokens from `settings.api_tokens`."""
+    `settings.ui.auth_file`); the APIs take Bearer tokens from `settings.ui.api_tokens`."""
     from ..api import Assistant
     from ..settings import Settings, apply_offline_env
 
@@ -41,14 +41,15 @@ def serve(settings=None, host: str = "127.0.0.1", port: int = 7860, auth_file: s
     logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup requests
     settings = settings or Settings.load()
     bot = Assistant.load(settings)
-    launch(build_app(bot, settings), host=host, port=port, auth_file=auth_file, bot=bot, settings=settings)
+    launch(build_app(bot, settings), host=host or settings.ui.host, port=port or settings.ui.port,
+           auth_file=auth_file, bot=bot, settings=settings)
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None,
            block: bool = True, bot=None, settings=None):
     """Serve `demo` on host:port (with /api and /v1 when `bot` is given); `demo.close()` stops it.
 
-    Login from `auth_file` (or `settings.auth_file`). Never shares publicly; analytics are off
+    Login from `auth_file` (or `settings.ui.auth_file`). Never shares publicly; analytics are off
     (apply_offline_env). `block=False` returns the running server at once (tests)."""
     from ..server.app import create_app, start, wait
     from ..server.auth import Access
@@ -60,10 +61,11 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth_file
         log.warning("De app luistert op %s zonder inlog (geen --auth-file): iedereen op het netwerk kan hem gebruiken.", host)
     if access.tokens and not access.users:
         log.warning("API-tokens zonder gebruikersbestand: de API's vragen een token, de webapp geen inlog.")
-    app = create_app(demo, bot=bot, access=access, title=TITLE, gradio_options=launch_options())
+    title = getattr(demo, "title", None) or TITLE
+    app = create_app(demo, bot=bot, access=access, title=title, gradio_options=launch_options())
     server = start(demo, app, host, port)
     if block:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        print(f"{TITLE}: http://{shown}:{port}/  (API: /api, /v1; stoppen: Ctrl-C)", flush=True)
+        print(f"{title}: http://{shown}:{port}/  (API: /api, /v1; stoppen: Ctrl-C)", flush=True)
         wait(demo)
     return server
