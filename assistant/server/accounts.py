@@ -27,7 +27,7 @@ def run(args, settings) -> int:
     if action is None:
         raise ValueError("kies een actie: assistant users add|remove|list|token")
     setting = "api_tokens" if action == "token" else "auth_file"
-    path = args.file or getattr(settings.ui, setting)
+    path = args.file or (settings.ui.api_tokens if action == "token" else settings.ui.auth_file)
     if not path:
         raise ValueError(f"geen bestand: geef --file of stel [ui] {setting} in (assistant.toml of ASSISTANT_UI__{setting.upper()})")
     path = Path(path)

@@ -275,9 +275,8 @@ class Access:
 
     @classmethod
     def from_settings(cls, settings, auth_file: str | None = None) -> Access:
-        ui = getattr(settings, "ui", None)
-        users_path = auth_file or getattr(ui, "auth_file", "")
-        tokens_path = getattr(ui, "api_tokens", "")
+        users_path = auth_file or (settings.ui.auth_file if settings else "")
+        tokens_path = settings.ui.api_tokens if settings else ""
         return cls(read_users(users_path) if users_path else {}, read_tokens(tokens_path) if tokens_path else [])
 
     @property
