@@ -229,3 +229,45 @@ def test_bad_tokens_are_limited_per_address(bot, seed_settings, tmp_path):
         for _ in range(5):
             assert httpx.get(url + "/api/motions", headers={"Authorization": "Bearer geraden"}).status_code == 401
         assert httpx.get(url + "/api/motions", headers={"Authorization": f"Bearer {good}"}).status_code == 429
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.mark.slow
+def test_browser_login_chat_and_roles_under_the_csp(site):
+    """The real page in Chromium with the CSP on: login, an answer with sources, no CSP violation in
+    the console; the raadslid's staff tabs are disabled and the search export hidden."""
+    import os
+    import time
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("/usr/bin/chromium ontbreekt")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    seen = {}
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            for name in ("anna", "mo"):
+                page = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+                page.set_default_timeout(30_000)
+                console = []
+                page.on("console", lambda m, c=console: c.append(m.text) if m.type == "error" else None)
+                page.goto(site + "/", wait_until="load")
+                page.locator("input[type=text]").fill(name)
+                page.locator("input[type=password]").fill(PASSWORD)
+                page.get_by_role("button", name="Login").click()
+                page.locator("#vraag textarea").fill(MOTION_Q)
+                page.click("#verstuur")
+                page.locator("#bronnen", has_text="2106-18").wait_for()  # gr.HTML renders under the CSP
+                time.sleep(0.5)  # the page-load role update
+                tabs = {t.inner_text(): t.get_attribute("aria-disabled") for t in page.locator("[role=tab]").all()}
+                page.get_by_role("tab", name="Zoeken").click()
+                export = page.get_by_text("Exporteer als CSV")
+                seen[name] = (tabs, export.count() and export.first.is_visible(), console)
+        finally:
+            browser.close()
+    for name, (_tabs, _export, console) in seen.items():
+        assert not [c for c in console if "Content Security Policy" in c], (name, console[:3])
+    assert seen["anna"][0]["Moties"] == "true" and seen["anna"][0]["Zoeken"] == "false" and not seen["anna"][1]
+    assert seen["mo"][0]["Moties"] == "false" and seen["mo"][1]

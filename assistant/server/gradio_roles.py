@@ -1,5 +1,5 @@
-"""Roles inside the web app: every Gradio event checks the logged-in user's role, and the staff tabs
-and export buttons are hidden from roles without those rights.
+"""Roles inside the web app: every Gradio event checks the logged-in user's role, the staff tabs
+are disabled and the export buttons hidden for roles without those rights.
 
 The rights of the events are looked up by their API name or function name (`assistant/ui/layout.py`):
 an event not named here needs only the right to chat. When no login is configured nothing changes.
@@ -67,7 +67,10 @@ def guard_events(demo: gr.Blocks, access: Access) -> int:
 
 
 def hide_by_role(demo: gr.Blocks, access: Access) -> None:
-    """On page load, hide the staff tabs and the CSV buttons from roles without those rights."""
+    """On page load, disable the staff tabs and hide the CSV buttons for roles without those rights.
+
+    Tabs are disabled rather than hidden: Gradio 6.31's front end ignores `visible` updates of a Tab
+    (measured in Chromium; `interactive` works). `visible` is sent too, for when it does."""
     if not access.enabled:
         return
     tabs = [b for b in demo.blocks.values() if isinstance(b, gr.Tab) and b.id in STAFF_TABS]
@@ -77,7 +80,7 @@ def hide_by_role(demo: gr.Blocks, access: Access) -> None:
 
     def visible(request: gr.Request):
         role = access.role_of(request.username)
-        return ([gr.update(visible=allows(role, STAFF_TABS[t.id])) for t in tabs]
+        return ([gr.update(visible=allows(role, STAFF_TABS[t.id]), interactive=allows(role, STAFF_TABS[t.id])) for t in tabs]
                 + [gr.update(visible=allows(role, "export")) for _ in downloads])
 
     with demo:

@@ -20,9 +20,11 @@ from .auth import Access, allows, keys, wait_message
 log = logging.getLogger(__name__)
 
 # Gradio's page needs inline scripts and styles (its config is an inline <script>, Svelte sets
-# inline styles) and blob:/data: images; everything else comes from this server. Measured in
-# Chromium: the chat, the tabs and the downloads work, with no CSP violation in the console.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+# inline styles), blob:/data: images, and 'unsafe-eval': Gradio 6's gr.HTML compiles its template
+# with `Function` (measured in Chromium: without it every gr.HTML — sources, notices, context —
+# stays empty with "EvalError … 'unsafe-eval'"). Everything else comes from this server only; no
+# frames, plugins or foreign hosts. Measured: login, chat, sources, tabs work, no CSP violation logged.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
        "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 SECURITY_HEADERS = [
