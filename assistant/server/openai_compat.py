@@ -27,7 +27,7 @@ from .guard import CanChat
 from .rest import ERRORS, in_worker
 from .schemas import MAX_MESSAGE, MAX_TURNS, FilterSpec, Text
 
-MODEL = "raadsassistent-jeugd"
+MODEL = "raadsassistent"  # when the settings name none; else the slug of `settings.name`
 MAX_MESSAGES = 500
 MAX_CONTENT = 100_000  # characters of one message as sent; only the last MAX_MESSAGE are used
 SOURCES_MARK = "\n\nBronnen:"
@@ -54,7 +54,7 @@ class Message(BaseModel):
 
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # temperature, top_p, user, …: accepted and ignored
-    model: Text = MODEL
+    model: Text = ""  # any name is accepted: there is one model
     messages: Annotated[list[Message], Field(min_length=1, max_length=MAX_MESSAGES)]
     stream: bool = False
     stream_options: dict | None = None
@@ -78,20 +78,27 @@ class ChatRequest(BaseModel):
         return turns[-MAX_TURNS:]
 
 
+def model_id(bot) -> str:
+    """The model's name: the assistant's name from the settings, as a slug ("Raadsassistent Jeugd" →
+    "raadsassistent-jeugd")."""
+    name = getattr(getattr(bot, "settings", None), "name", "") or MODEL
+    return re.sub(r"[^a-z0-9]+", "-", name.casefold()).strip("-") or MODEL
+
+
 @router.get("/models", summary="Het ene model: de assistent")
-def models(who: CanChat):
-    return {"object": "list", "data": [_model()]}
+def models(request: Request, who: CanChat):
+    return {"object": "list", "data": [_model(request)]}
 
 
-@router.get("/models/{model_id}", summary="Het model", responses={404: {"description": "onbekend model"}})
-def model(model_id: str):
-    if model_id != MODEL:
-        raise HTTPException(404, f"Onbekend model: gebruik {MODEL!r}.")
-    return _model()
+@router.get("/models/{name}", summary="Het model", responses={404: {"description": "onbekend model"}})
+def model(request: Request, who: CanChat, name: str):
+    if name != model_id(request.app.state.bot):
+        raise HTTPException(404, f"Onbekend model: gebruik {model_id(request.app.state.bot)!r}.")
+    return _model(request)
 
 
-def _model() -> dict:
-    return {"id": MODEL, "object": "model", "created": 0, "owned_by": "raadsassistent"}
+def _model(request: Request) -> dict:
+    return {"id": model_id(request.app.state.bot), "object": "model", "created": 0, "owned_by": "raadsassistent"}
 
 
 def citations(answer) -> list[dict]:
@@ -108,14 +115,14 @@ async def chat_completions(request: Request, who: CanChat, body: ChatRequest):
     answer = await in_worker(request, bot.ask, body.question(), history=body.history(), filters=filters)
     text = format_answer(answer)
     extra = {"citations": citations(answer), "answered": answer.answered, "notice": answer.notice}
-    ident, created = f"chatcmpl-{uuid.uuid4().hex}", int(time.time())
+    ident, created, name = f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), model_id(bot)
     usage = _usage(body, text)
     if body.stream:
         include_usage = bool((body.stream_options or {}).get("include_usage"))
-        return StreamingResponse(_chunks(ident, created, text, extra, usage if include_usage else None),
+        return StreamingResponse(_chunks(ident, created, name, text, extra, usage if include_usage else None),
                                  media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
     return {
-        "id": ident, "object": "chat.completion", "created": created, "model": MODEL,
+        "id": ident, "object": "chat.completion", "created": created, "model": name,
         "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop",
                      "logprobs": None}],
         "usage": usage,
@@ -135,9 +142,9 @@ def pieces(text: str) -> list[str]:
     return [p for p in re.split(r"(?<=[.!?:\n])(?=\s)", text) if p] or [""]
 
 
-def _chunks(ident: str, created: int, text: str, extra: dict, usage: dict | None):
+def _chunks(ident: str, created: int, name: str, text: str, extra: dict, usage: dict | None):
     def event(delta: dict, finish=None, **more) -> str:
-        chunk = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": MODEL,
+        chunk = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": name,
                  "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **more}
         return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
 
@@ -146,8 +153,10 @@ def _chunks(ident: str, created: int, text: str, extra: dict, usage: dict | None
         yield event({"content": piece})
     yield event({}, "stop", **extra)
     if usage is not None:
-        yield f"data: {json.dumps({'id': ident, 'object': 'chat.completion.chunk', 'created': created, 'model': MODEL, 'choices': [], 'usage': usage})}\n\n"
+        last = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": name, "choices": [],
+                "usage": usage}
+        yield f"data: {json.dumps(last)}\n\n"
     yield "data: [DONE]\n\n"
 
 
-__all__ = ["MODEL", "ChatRequest", "Message", "citations", "pieces", "router"]
+__all__ = ["MODEL", "ChatRequest", "Message", "citations", "model_id", "pieces", "router"]
