@@ -151,7 +151,7 @@ def login(url: str, name: str, password: str = PASSWORD) -> httpx.Client:
 def test_every_endpoint_needs_a_login(site):
     schema = httpx.get(site + "/openapi.json").json()
     routes = [(method, path) for path, ops in schema["paths"].items() for method in ops]
-    assert len(routes) >= 11
+    assert len(routes) >= 13
     for method, path in routes:  # every route of /api and /v1, also when called with bad input
         r = httpx.request(method, site + path.replace("{", "").replace("}", ""), json={})
         assert r.status_code == 401, (method, path, r.status_code)
@@ -274,3 +274,15 @@ def test_browser_login_chat_and_roles_under_the_csp(site):
         assert not [c for c in console if "Content Security Policy" in c], (name, console[:3])
     assert seen["anna"][0]["Moties"] == "true" and seen["anna"][0]["Zoeken"] == "false" and not seen["anna"][1]
     assert seen["mo"][0]["Moties"] == "false" and seen["mo"][1]
+
+
+@pytest.mark.slow
+def test_admin_endpoints_only_for_beheerder(site, bot):
+    anna, mo, bea = login(site, "anna"), login(site, "mo"), login(site, "bea")
+    assert mo.get("/api/admin/users").status_code == 403 and anna.post("/api/admin/reindex").status_code == 403
+    users = {u["name"]: (u["role"], u["hashed"]) for u in bea.get("/api/admin/users").json()}
+    assert users == {"anna": ("raadslid", True), "mo": ("medewerker", True), "bea": ("beheerder", True),
+                     "oud": ("medewerker", False)}
+    r = bea.post("/api/admin/reindex", timeout=600)  # the corpus is unchanged: nothing is embedded
+    assert r.status_code == 200, r.text
+    assert r.json()["unchanged"] is True and r.json()["passages"] == len(bot.index.passages)

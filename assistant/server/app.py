@@ -35,9 +35,10 @@ def create_app(demo: gr.Blocks, bot=None, access: Access | None = None, title: s
     app.state.access = access
     app.state.bot = bot
     if bot is not None:
-        from . import openai_compat, rest
+        from . import admin, openai_compat, rest
 
         app.include_router(rest.router)
+        app.include_router(admin.router)
         app.include_router(openai_compat.router)
     _error_handlers(app)
     guard_events(demo, access)
