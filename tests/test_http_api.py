@@ -163,6 +163,45 @@ def test_body_size_limit(api):
     r = api.post("/api/ask", content=b"x" * 1_000_001, headers={"content-type": "application/json"})
     assert r.status_code == 413
 
+    def chunked():  # no content-length: the limit holds all the same
+        for _ in range(20):
+            yield b"x" * 100_000
+
+    r = api.post("/api/ask", content=chunked(), headers={"content-type": "application/json"})
+    assert r.status_code == 413 and "te groot" in r.json()["detail"]
+
+
+def test_assistant_serve_command(seed_settings, tmp_path):
+    """`assistant serve` as a real process: the web app and both APIs on one port; Ctrl-C stops it."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from helpers import free_port, stop
+
+    port = free_port()
+    env = {**os.environ, "ASSISTANT_INDEX_DIR": str(seed_settings.index_dir), "OMP_NUM_THREADS": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "assistant", "serve", "--port", str(port)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(120):
+            try:
+                if httpx.get(base + "/api/documents", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                time.sleep(0.5)
+        page = httpx.get(base + "/")
+        assert page.status_code == 200 and page.headers["x-frame-options"] == "DENY"
+        assert httpx.get(base + "/v1/models").json()["data"]
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(20) == 0
+        assert f"http://127.0.0.1:{port}/" in proc.stdout.read()
+    finally:
+        stop(proc)
+
 
 # ---- fuzzing ----------------------------------------------------------------------------------------
 

@@ -165,10 +165,12 @@ class Guard:
         access: Access = self.fastapi_app.state.access
         if method == "POST" and path.rstrip("/") == "/login":
             return await self._login(scope, receive, send_with_headers, access)
-        if path.startswith(API_PREFIXES):
-            length = dict(scope.get("headers", [])).get(b"content-length", b"0")
-            if not length.isdigit() or int(length) > MAX_BODY:
+        if path.startswith(API_PREFIXES) and method not in ("GET", "HEAD"):
+            # read here (bounded), also when no content-length is sent (chunked upload)
+            body = await _read_body(receive, MAX_BODY)
+            if body is None:
                 return await _reply(send_with_headers, 413, f"Verzoek te groot (maximaal {MAX_BODY} bytes).")
+            receive = _replay(body, receive)
         elif path.startswith("/gradio_api/file=") and path.lower().endswith(".csv") and access.enabled:
             name = session_user(self.fastapi_app, Request(scope))
             if not allows(access.role_of(name), "export"):
