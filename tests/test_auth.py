@@ -114,6 +114,41 @@ def test_login_limiter_per_key_and_window():
     assert limiter.retry_after("user:anna") == 0
 
 
+def test_gradio_event_guard_keeps_the_handler_kind():
+    import asyncio
+    import inspect
+    from types import SimpleNamespace
+
+    import gradio as gr
+
+    from assistant.server.auth import User
+    from assistant.server.gradio_roles import _guarded
+
+    access = Access(users={"anna": User("anna", "raadslid", "$2b$"), "mo": User("mo", "medewerker", "$2b$")})
+    anna, mo = SimpleNamespace(username="anna"), SimpleNamespace(username="mo")
+
+    def plain(x):
+        return x * 2
+
+    def gen(x):
+        yield x
+        yield x + 1
+
+    async def coro(x):
+        return x + 3
+
+    g = _guarded(plain, "records", access, 1, documented=False)
+    assert list(inspect.signature(g).parameters) == ["request", "x"]
+    assert g(mo, 2) == 4 and g(anna, 2) == gr.update()  # a screen event: outputs left as they are
+    g = _guarded(gen, "records", access, 2, documented=False)
+    assert inspect.isgeneratorfunction(g) and list(g(mo, 1)) == [1, 2] and list(g(anna, 1)) == [(gr.update(), gr.update())]
+    g = _guarded(coro, "records", access, 1, documented=True)
+    assert inspect.iscoroutinefunction(g) and asyncio.run(g(mo, 1)) == 4
+    with pytest.raises(gr.Error, match="Geen toegang"):
+        asyncio.run(g(anna, 1))
+    assert _guarded(plain, "chat", access, 1, documented=True)(anna, 1) == 2
+
+
 def test_access_log_cuts_long_targets():
     record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
                                ("127.0.0.1:1", "GET", "/api/search?q=" + "jeugd" * 500, "1.1", 200), None)
@@ -170,6 +205,10 @@ def test_roles_on_rest_with_the_web_login(site):
     assert anna.get("/api/measures").status_code == 403
     assert mo.get("/api/motions").status_code == 200 and mo.get("/api/measures").status_code == 200
     assert login(site, "oud", "oud-wachtwoord").get("/api/motions").status_code == 200  # legacy = medewerker
+    # the login cookie does not work for a POST sent from another website (cross-site request)
+    evil = anna.post("/api/ask", json={"question": MOTION_Q}, headers={"Origin": "http://evil.example"})
+    assert evil.status_code == 403 and "andere website" in evil.json()["detail"]
+    assert anna.post("/api/ask", json={"question": MOTION_Q}, headers={"Origin": site}).status_code == 200
 
 
 @pytest.mark.slow

@@ -33,19 +33,37 @@ def event_right(block_fn) -> str:
 def _guarded(fn, right: str, access: Access, outputs: int, documented: bool):
     """`fn` with a leading `gr.Request` parameter (Gradio fills it in) that checks the role first.
 
-    A documented API call is refused with an error; a screen event of a hidden tab (e.g. the measures
-    table filled on page load) just leaves its outputs unchanged."""
+    A documented API call is refused with an error; a screen event of a disabled tab (e.g. the
+    measures table filled on page load) just leaves its outputs unchanged. Plain, generator and async
+    handlers keep their kind (Gradio decides how to call a handler by it)."""
     sig = inspect.signature(fn)
     request_param = inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=gr.Request)
 
-    @functools.wraps(fn)
-    def guarded(request, *args, **kwargs):
-        if not allows(access.role_of(getattr(request, "username", None)), right):
-            if documented:
-                raise gr.Error(DENIED)
-            return gr.update() if outputs == 1 else tuple(gr.update() for _ in range(outputs))
-        return fn(*args, **kwargs)
+    def refusal(request):
+        """None when allowed; else the unchanged outputs (or raises gr.Error for an API call)."""
+        if allows(access.role_of(getattr(request, "username", None)), right):
+            return None
+        if documented:
+            raise gr.Error(DENIED)
+        return gr.update() if outputs == 1 else tuple(gr.update() for _ in range(outputs))
 
+    if inspect.isgeneratorfunction(fn):
+        def guarded(request, *args, **kwargs):
+            denied = refusal(request)
+            if denied is not None:
+                yield denied
+                return
+            yield from fn(*args, **kwargs)
+    elif inspect.iscoroutinefunction(fn):
+        async def guarded(request, *args, **kwargs):
+            denied = refusal(request)
+            return denied if denied is not None else await fn(*args, **kwargs)
+    else:
+        def guarded(request, *args, **kwargs):
+            denied = refusal(request)
+            return denied if denied is not None else fn(*args, **kwargs)
+
+    functools.update_wrapper(guarded, fn)
     guarded.__signature__ = sig.replace(parameters=[request_param, *sig.parameters.values()])
     guarded.__annotations__ = {**getattr(fn, "__annotations__", {}), "request": gr.Request}
     del guarded.__wrapped__  # Gradio must see the new signature, not the wrapped one

@@ -1,7 +1,8 @@
 """Who is asking, and may they: the role check of the APIs, and the ASGI middleware in front of all.
 
 `require(right)` is the FastAPI dependency of every REST and OpenAI-compatible route: a Bearer token
-(`[ui] api_tokens`) or the web app's login cookie names the user, whose role must have `right`.
+(`[ui] api_tokens`) or the web app's login cookie names the user, whose role must have `right`; with
+the cookie, a POST must come from this server's own pages (Origin check against cross-site requests).
 `Guard` wraps the whole app (Gradio included): security headers on every response, the limit on
 failed logins at Gradio's `/login`, a body size limit on the APIs, and no CSV export without the right.
 """
@@ -12,6 +13,7 @@ import json
 import logging
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, HTTPException, Request
 
@@ -59,6 +61,15 @@ def session_user(app, request: Request) -> str | None:
     return gradio.tokens.get(token) if token else None
 
 
+def same_origin(request: Request) -> bool:
+    """Does a browser's `Origin` (sent with every POST) name this server? No Origin: not a browser."""
+    origin = request.headers.get("origin")
+    if not origin:
+        return True
+    hosts = {request.headers.get("host"), request.headers.get("x-forwarded-host")} - {None}
+    return urlsplit(origin).netloc in hosts
+
+
 def identify(request: Request) -> Principal:
     """The caller, or HTTPException 401/429 in Dutch."""
     access: Access = request.app.state.access
@@ -79,6 +90,9 @@ def identify(request: Request) -> Principal:
     name = session_user(request.app, request)
     role = access.role_of(name) if name else None
     if role:
+        if request.method not in ("GET", "HEAD") and not same_origin(request):
+            # the login cookie rides along on a form or fetch from any other site: refuse those
+            raise HTTPException(403, "Verzoek van een andere website geweigerd. (Cross-site request refused.)")
         return Principal(name, role)
     raise HTTPException(401, "Inloggen vereist: stuur 'Authorization: Bearer <token>' of log in op de webapp. "
                              "(Authentication required.)", headers={"WWW-Authenticate": "Bearer"})
@@ -206,5 +220,5 @@ class Guard:
 
 __all__ = [
     "CSP", "SECURITY_HEADERS", "CanChat", "CanReadDocuments", "CanReadRecords", "CanSearch", "Guard", "Principal",
-    "identify", "require", "session_user",
+    "identify", "require", "same_origin", "session_user",
 ]
