@@ -235,3 +235,14 @@ def test_fuzz_rest_api_from_openapi_schema(api):
 
         run()
     assert operations >= 8 and len(set(calls)) == operations and len(calls) >= 5 * operations
+
+
+def test_a_crash_is_a_dutch_500_without_the_input(bot, seed_settings, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("kapot")
+
+    with served(bot, seed_settings) as url:
+        monkeypatch.setattr(bot, "search", broken)
+        r = httpx.get(url + "/api/search", params={"q": "geheime vraag " * 50})
+    assert r.status_code == 500 and "Er ging iets mis" in r.json()["detail"]
+    assert "kapot" in caplog.text and "geheime vraag" not in caplog.text

@@ -82,6 +82,12 @@ def _error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException):
         return reply(request, exc.status_code, exc.detail, headers=exc.headers)
 
+    @app.exception_handler(Exception)
+    async def crashed(request: Request, exc: Exception):  # a Dutch message; the traceback to the log
+        log.error("fout bij %s %s", request.method, request.url.path[:LOG_INPUT], exc_info=exc)
+        return reply(request, 500, "Er ging iets mis op de server. Probeer het opnieuw; blijft het misgaan, "
+                                   "meld het dan aan de beheerder.")
+
 
 class _ShortAccessLog(logging.Filter):
     """uvicorn's access log line with the request target cut short: a query string is user input."""
