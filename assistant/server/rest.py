@@ -7,7 +7,6 @@ on two cores (see `assistant/ui/layout.py`).
 
 from __future__ import annotations
 
-import logging
 from functools import partial
 from typing import Annotated, Literal
 
@@ -28,7 +27,6 @@ from .schemas import (
     Year,
 )
 
-log = logging.getLogger(__name__)
 RETRIEVAL_WORKERS = 2
 ERRORS = {401: {"model": Problem}, 403: {"model": Problem}, 429: {"model": Problem}}
 

@@ -7,6 +7,9 @@ Only presentation lives here: every answer, passage and record comes from `Assis
     handlers.py   the screen events                endpoints.py the JSON API (/ask, /search, …)
     layout.py     build_app: components + wiring   serve.py    launch options, login, serve/launch
     style.py      CSS and theme                    export.py   CSV files of the tables
+
+`serve.py` runs the app inside the HTTP server of `assistant/server/` (REST and OpenAI-compatible
+APIs, login, roles, security headers).
 """
 
 from ..present import copy_text
