@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | ask | search | chat | serve | start | eval | feedback`.
+"""Command line: `assistant ingest | ask | search | chat | serve | start | eval | feedback | users`.
 
 A thin client of `Assistant` and `build_index`. Heavy imports happen inside the commands, so
 `assistant --help` answers at once.
@@ -210,6 +210,12 @@ def cmd_eval(args) -> int:
     return eval_main(argv)
 
 
+def cmd_users(args) -> int:
+    from .server import accounts
+
+    return accounts.run(args, _settings(args))
+
+
 def cmd_feedback(args) -> int:
     from .feedback import export_csv
 
@@ -290,7 +296,7 @@ def _parser() -> argparse.ArgumentParser:
     def serving(sp):
         sp.add_argument("--host", default=None, help="standaard [ui] host: 127.0.0.1 (alleen deze machine)")
         sp.add_argument("--port", type=int, default=None, help="standaard [ui] port: 7860")
-        sp.add_argument("--auth-file", help="gebruikersbestand (regels 'naam:wachtwoord') voor inloggen")
+        sp.add_argument("--auth-file", help="gebruikersbestand (assistant users add); standaard [ui] auth_file")
 
     s = sub.add_parser("serve", help="start de webapp")
     serving(s)
@@ -307,6 +313,12 @@ def _parser() -> argparse.ArgumentParser:
     # The evaluation suite owns its flags (evals/run.py); they are passed through unchanged.
     s = sub.add_parser("eval", help="draai de evaluatieset (assistant eval --help)", add_help=False)
     s.set_defaults(func=cmd_eval, eval_args=[])
+
+    s = sub.add_parser("users", help="gebruikers (inloggen, rollen) en API-tokens beheren")
+    from .server.accounts import add_arguments
+
+    add_arguments(s)
+    s.set_defaults(func=cmd_users)
 
     s = sub.add_parser("feedback", help="feedback van gebruikers")
     fsub = s.add_subparsers()

@@ -14,22 +14,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import free_port
 
 from assistant import feedback
 from assistant.ui import (
     MOTION_HEADERS,
     SEARCH_HEADERS,
-    auth_checker,
-    build_app,
     chat_text,
     context_html,
     copy_text,
     highlight,
-    launch,
     make_filters,
     plain_history,
-    read_users,
     sources_html,
 )
 
@@ -291,43 +286,6 @@ def test_measures_screen(app_url, bot):
     # 2.2.1 POH-jeugd: the update reports on it, though the record names no progress section
     poh = re.search(r"<tr[^>]*><td>2\.2\.1</td>(.*?)</tr>", table, re.DOTALL)
     assert poh and "geen voortgang gevonden" not in poh.group(1) and "POH" in poh.group(1)
-
-
-# ---- login ---------------------------------------------------------------------------------------
-
-
-def test_login_from_users_file(bot, seed_settings, tmp_path):
-    from gradio_client import Client
-
-    users = tmp_path / "users.txt"
-    users.write_text("# raadsleden\n\nanna: geheim123 \nbob:p:met:dubbelepunt\n", encoding="utf-8")
-    assert read_users(users) == {"anna": "geheim123", "bob": "p:met:dubbelepunt"}
-    demo = build_app(bot, seed_settings)
-    port = free_port()
-    launch(demo, port=port, auth_file=str(users), block=False)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        with pytest.raises(Exception):
-            Client(url, verbose=False)  # no login
-        with pytest.raises(Exception):
-            Client(url, auth=("anna", "fout"), verbose=False)
-        ok = Client(url, auth=("anna", "geheim123"), verbose=False)
-        assert ok.predict("", "open", api_name="/motions")
-    finally:
-        demo.close()
-
-
-def test_users_file_errors(tmp_path):
-    bad = tmp_path / "bad.txt"
-    bad.write_text("alleen-een-naam\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="regel 1"):
-        read_users(bad)
-    empty = tmp_path / "empty.txt"
-    empty.write_text("# niemand\n", encoding="utf-8")
-    with pytest.raises(ValueError):
-        read_users(empty)
-    check = auth_checker({"anna": "x"})
-    assert check("anna", "x") and not check("anna", "y") and not check("bob", "x") and not check(None, None)
 
 
 # ---- formatting (no server) ----------------------------------------------------------------------

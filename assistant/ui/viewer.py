@@ -105,6 +105,9 @@ def viewer_html(bot, passage_id: str, spans=(), files: dict | None = None) -> st
     if path:
         label = "Origineel bestand (PDF)" if is_pdf else f"Origineel bestand ({path.suffix.lstrip('.').upper()})"
         links.append(f'<a href="{esc(file_url(path))}" target="_blank" rel="noopener">{esc(label)}</a>')
+        if is_pdf and passage.page:  # also when a server policy forbids showing it in a frame
+            links.append(f'<a href="{esc(file_url(path))}#page={int(passage.page)}" target="_blank" rel="noopener">'
+                         f"Pagina {int(passage.page)} in het PDF-bestand</a>")
     links.append(_source_link((doc.get("meta") or {}).get("source") or doc.get("source", "")))
     parts = [
         f'<h2>{esc(passage.title)}</h2>',
