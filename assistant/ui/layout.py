@@ -175,7 +175,7 @@ def build_app(bot, settings) -> gr.Blocks:
                 results = gr.HTML("", elem_id="zoekresultaten")
                 search_rows = gr.State([])
                 with gr.Row():
-                    search_export = gr.Button("Exporteer als CSV", size="sm", elem_id="zoek-export")
+                    search_export = gr.Button("Exporteer als CSV", size="sm", elem_id="zoek-export", elem_classes=["export"])
                 search_file = gr.File(label="CSV-bestand", visible=False, elem_id="zoek-bestand")
 
             with gr.Tab("Moties", id="moties"):
@@ -189,14 +189,14 @@ def build_app(bot, settings) -> gr.Blocks:
                 motion_line = gr.HTML(first_line, elem_id="moties-filter")
                 motion_table = gr.HTML(first_table, elem_id="moties")
                 motion_rows = gr.State(first_rows)
-                motion_export = gr.Button("Exporteer als CSV", size="sm", elem_id="moties-export")
+                motion_export = gr.Button("Exporteer als CSV", size="sm", elem_id="moties-export", elem_classes=["export"])
                 motion_file = gr.File(label="CSV-bestand", visible=False, elem_id="moties-bestand")
 
             with gr.Tab("Maatregelen", id="maatregelen"):
                 measure_value, measure_rows_value = h.on_measures(bot)
                 measure_table = gr.HTML(measure_value, elem_id="maatregelen")
                 measure_rows = gr.State(measure_rows_value)
-                measure_export = gr.Button("Exporteer als CSV", size="sm", elem_id="maatregelen-export")
+                measure_export = gr.Button("Exporteer als CSV", size="sm", elem_id="maatregelen-export", elem_classes=["export"])
                 measure_file = gr.File(label="CSV-bestand", visible=False, elem_id="maatregelen-bestand")
 
         # the page script asks for the viewer through these two (hidden by CSS, not by visible=False:
