@@ -193,6 +193,9 @@ def test_conversation_survives_a_reload_and_exports_as_markdown(chat):
     # "Nieuw gesprek" empties the chat; the old conversation stays in the list and comes back
     chat.locator("#nieuw-gesprek").click()
     chat.wait_for_function("document.querySelectorAll('#gesprek [data-testid=bot]').length === 0")
+    # the browser store is written by the event after the clearing one: no current conversation
+    chat.wait_for_function("document.querySelector('#eerdere-gesprekken input').value === ''")
+    chat.wait_for_timeout(300)
     chat.reload(wait_until="load")
     chat.wait_for_selector("#vraag textarea")
     chat.wait_for_timeout(500)

@@ -119,7 +119,8 @@ def viewer_html(bot, passage_id: str, spans=(), files: dict | None = None) -> st
             f'<iframe class="viewer-pdf" title="Pagina {passage.page} van het originele PDF-bestand" '
             f'src="{esc(file_url(path))}#page={int(passage.page)}"></iframe>'
         )
-    parts.append('<div class="viewer-doc">' + _pages_html(passage, pages, spans) + "</div>")
+    parts.append('<div class="viewer-doc" tabindex="0" role="region" aria-label="Tekst van het document">'
+                 + _pages_html(passage, pages, spans) + "</div>")
     return "\n".join(parts)
 
 

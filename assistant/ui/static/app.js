@@ -84,11 +84,15 @@
   })
     .observe(document.documentElement, { childList: true, subtree: true });
 
-  // The viewer scrolls to the passage once it is rendered.
+  // The viewer shows its header (title, page, links) and scrolls its own text box to the passage.
   window.raShowViewer = function () {
     setTimeout(function () {
       var target = document.querySelector("#viewer .viewer-doel");
-      if (target) { target.scrollIntoView({ block: "center" }); target.focus({ preventScroll: true }); }
+      var box = document.querySelector("#viewer .viewer-doc");
+      if (!target || !box) return;
+      box.scrollTop += target.getBoundingClientRect().top - box.getBoundingClientRect().top - 60;
+      document.querySelector("#viewer").scrollIntoView({ block: "start" });
+      target.focus({ preventScroll: true });
     }, 60);
   };
 
