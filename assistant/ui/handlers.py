@@ -377,9 +377,11 @@ def on_export(headers: list[str], stem: str, rows):
 # ---- document viewer -----------------------------------------------------------------------------------
 
 
-def on_view(bot, corpus_dir, request: str):
-    """"Open in document": the viewer at the requested passage, and the Document tab selected."""
-    pid, spans = parse_request(request)
+def on_view(bot, corpus_dir, wanted: str):
+    """"Open in document": the viewer at the `wanted` passage ("<id>~<spans>"), and the Document tab selected.
+
+    (Not named `request`: the role check of assistant/server adds a `gr.Request` parameter of that name.)"""
+    pid, spans = parse_request(wanted)
     if not pid:
         return gr.update(), gr.update()
     return viewer_html(bot, pid, spans, serve_files(bot, corpus_dir)), gr.Tabs(selected="document")
