@@ -55,6 +55,8 @@ def _filters(args) -> dict | None:
         f["kinds"] = args.kind
     if getattr(args, "doc", None):
         f["doc_ids"] = args.doc
+    if getattr(args, "org", None):
+        f["organisations"] = args.org
     if getattr(args, "year_from", None):
         f["year_from"] = args.year_from
     if getattr(args, "year_to", None):
@@ -273,6 +275,7 @@ def _parser() -> argparse.ArgumentParser:
     def filters(sp):
         sp.add_argument("--kind", action="append", help="soort document (herhaalbaar), bv. raadsbesluit")
         sp.add_argument("--doc", action="append", help="document-id (herhaalbaar)")
+        sp.add_argument("--org", action="append", help="organisatie (herhaalbaar), bv. 'gemeente Den Haag'")
         sp.add_argument("--year-from", type=int, help="vanaf jaar")
         sp.add_argument("--year-to", type=int, help="tot en met jaar")
 

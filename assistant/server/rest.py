@@ -55,8 +55,9 @@ async def search(
     year_from: Annotated[Year | None, Query()] = None,
     year_to: Annotated[Year | None, Query()] = None,
     doc_ids: Annotated[list[Text], Query(max_length=500)] = [],  # noqa: B006
+    organisations: Annotated[list[Text], Query(max_length=50)] = [],  # noqa: B006
 ):
-    filters = FilterSpec(kinds=kinds, year_from=year_from, year_to=year_to, doc_ids=doc_ids).as_dict()
+    filters = FilterSpec(kinds=kinds, year_from=year_from, year_to=year_to, doc_ids=doc_ids, organisations=organisations).as_dict()
     return await in_worker(request, bot(request).search, q, k=k, filters=filters)
 
 

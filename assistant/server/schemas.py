@@ -56,6 +56,7 @@ class FilterSpec(Strict):
     year_from: Year | None = None
     year_to: Year | None = None
     doc_ids: Annotated[list[Text], Field(max_length=500)] = []
+    organisations: Annotated[list[Text], Field(max_length=50)] = []
 
     def as_dict(self) -> dict | None:
         f = {k: v for k, v in self.model_dump().items() if v}
@@ -81,6 +82,7 @@ class Document(BaseModel):
     pages: int
     passages: int
     source: str = ""
+    organisation: str = ""
 
 
 class Context(BaseModel):
