@@ -84,12 +84,8 @@ def cited_sentence(citation) -> str:
 
 
 def details(item) -> list[str]:
-    """Kind, date, organisation, section and page (or "pagina onbekend" only when there is no section)."""
-    parts = source_details(item)
-    org = field(item, "organisation")
-    if org:
-        parts.insert(min(2, len(parts)), str(org))
-    return parts
+    """Organisation, kind, date, section and page (a text file has no page: its section says where)."""
+    return source_details(item)
 
 
 def chip_title(c) -> str:
