@@ -17,8 +17,8 @@ from dataclasses import replace
 
 from .ingest.chunk import MOTION_ROW
 from .model import Answer, Citation, Passage
-from .settings import AnswerConfig
 from .retrieve import MOTION_NUMBER
+from .settings import AnswerConfig
 from .text import content_words, numbers, split_sentences, tokenize
 
 NO_ANSWER = "Hierover staat niets in de documenten."

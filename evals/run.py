@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # `python evals/run.py` and the `assistant` scrip
 
 from evals import report as R  # noqa: E402
 from evals.gate import THRESHOLDS, check_gate, load_thresholds  # noqa: E402
-from evals.pipeline import QUALITY, COST, QUESTIONS, evaluate, load_questions  # noqa: E402
+from evals.pipeline import COST, QUALITY, QUESTIONS, evaluate, load_questions  # noqa: E402
 from evals.systems import make_systems  # noqa: E402
 
 NO_LLM = (
