@@ -49,6 +49,19 @@ def _settings(args):
     )
 
 
+def _text_error(what: str) -> str:
+    return (f"{what} bevat bytes die geen geldige tekst zijn; gebruik UTF-8 "
+            "(contains undecodable bytes: check the terminal's character set)")
+
+
+def _check_text(value: str, what: str) -> None:
+    """A clear message instead of a codec error: undecodable bytes in argv arrive as lone surrogates."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError(_text_error(what)) from None
+
+
 def _filters(args) -> dict | None:
     f = {}
     if getattr(args, "kind", None):
@@ -105,6 +118,7 @@ def cmd_ask(args) -> int:
     from .api import Assistant
     from .present import format_answer
 
+    _check_text(args.question, "de vraag (the question)")
     bot = Assistant.load(_settings(args))
     answer = bot.ask(args.question, filters=_filters(args), use_llm=False if args.no_llm else None)
     if args.json:
@@ -118,6 +132,7 @@ def cmd_search(args) -> int:
     from .api import Assistant
     from .present import source_line
 
+    _check_text(args.query, "de zoekopdracht (the query)")
     bot = Assistant.load(_settings(args))
     results = bot.search(args.query, k=args.k, filters=_filters(args))
     if args.json:
@@ -158,8 +173,12 @@ def cmd_chat(args) -> int:
     while True:
         try:
             question = input("\nVraag: ").strip()
+            _check_text(question, "de vraag (the question)")
         except EOFError:
             break
+        except (UnicodeError, ValueError) as exc:  # bytes the terminal's encoding cannot read
+            print(f"Fout (error): {_text_error('de vraag (the question)') if isinstance(exc, UnicodeError) else exc}")
+            continue
         if not question:
             break
         answer = bot.ask(question, history=history)

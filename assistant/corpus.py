@@ -52,7 +52,8 @@ class DocumentInfo:
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
 
 
-def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None) -> tuple[list[Path], list[dict]]:
+def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None,
+         max_mb: float = 0) -> tuple[list[Path], list[dict]]:
     """The documents below `corpus_dir` in a stable order, and the other files as {"path", "reason"}.
 
     `ignore`: glob patterns (default: settings.DEFAULT_IGNORE), plus the manifest's `ignore = [...]`.
@@ -60,9 +61,10 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None) ->
     (a `.git` folder holds thousands of files). Every path is resolved: a link whose target lies outside
     the corpus folder (`passwd.txt -> /etc/passwd`) is never a document, a link to a document that is
     already read is a duplicate, and linked folders are not walked (os.walk does not follow them).
+    `max_mb`: larger files are listed with the reason, never read (0: no limit).
     """
     if corpus_dir.is_file():
-        return [corpus_dir], []
+        return _within_size([corpus_dir], [], max_mb)
     root = corpus_dir.resolve()
     patterns = [p.lower() for p in (DEFAULT_IGNORE if ignore is None else ignore)]
     patterns += [p.lower() for p in manifest_ignore(corpus_dir)]
@@ -93,8 +95,22 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None) ->
                 (other.append(note) if note["reason"] else found.append(path))
             elif path.is_file():
                 found.append(path)
-    docs, other = _without_duplicates(sorted(found), other)
+    docs, other = _within_size(*_without_duplicates(sorted(found), other), max_mb)
     return docs, sorted(other, key=lambda o: o["path"])
+
+
+def _within_size(docs: list[Path], other: list[dict], max_mb: float) -> tuple[list[Path], list[dict]]:
+    if not max_mb:
+        return docs, other
+    kept = []
+    for path in docs:
+        size = path.stat().st_size / 1e6
+        if size > max_mb:
+            other.append({"path": str(path.absolute()), "reason": f"te groot (file too large): {size:.1f} MB, "
+                          f"de grens is {max_mb:g} MB (setting [index] max_file_mb)"})
+        else:
+            kept.append(path)
+    return kept, other
 
 
 OUTSIDE_REASON = "buiten de corpusmap (outside the corpus folder)"

@@ -67,6 +67,8 @@ class IndexSettings:
     chunk_words: int = _doc(150, "passage size in words (measured on dev: 100/150/220)")
     max_tokens: int = _doc(480, "hard passage limit in the embedder's own tokens")
     chroma_url: str = _doc("", "Chroma server URL; empty = embedded Chroma inside each build")
+    max_file_mb: float = _doc(50.0, "files larger than this (MB) are skipped with a message: ingesting 50 MB of "
+                              "text takes hours of embedding (0 = no limit)")
     ignore: list[str] = _doc(None, "file patterns (name or relative path, any case) never ingested; hidden files and "
                              "`manifest.toml` always; a manifest's `ignore = [...]` adds to them",
                              factory=lambda: list(DEFAULT_IGNORE))

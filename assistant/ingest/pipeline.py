@@ -75,7 +75,7 @@ def prepare(
     live_manifest = live.manifest if live else None
     live_docs: dict = live_manifest["documents"] if live_manifest else {}
     manifest = read_manifest(corpus)
-    files, out.ignored = scan(corpus, settings.index.ignore)
+    files, out.ignored = scan(corpus, settings.index.ignore, settings.index.max_file_mb)
     rels = {f: relative(f, corpus) for f in files}
     hashes = {rels[f]: file_hash(f) for f in files}
     if live_manifest and not rebuild and _same_sources(live_manifest, corpus, out.manifest_hash, hashes):
