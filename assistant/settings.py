@@ -39,6 +39,8 @@ OFFLINE_ENV = {
     # local monitoring page; nothing is sent anywhere): 6-11 ms of CPU, a fifth of an answer. Every
     # 50 events is plenty. Read when the web app's queue is created.
     "GRADIO_ANALYTICS_CACHE_FREQUENCY": "50",
+    # ... and it keeps a record of the last 10 000 events in memory: 1 000 are as good for that page.
+    "GRADIO_ANALYTICS_MAX_EVENTS": "1000",
 }
 
 
