@@ -91,7 +91,8 @@ class Assistant:
                 "(The documents are in Dutch; answers quote them in Dutch.)"
             )
         if (use_llm if use_llm is not None else self.llm is not None) and self.llm is not None:
-            return self.llm.answer(question, search_query, ranked, fallback=answer)
+            answer = self.llm.answer(question, search_query, ranked, fallback=answer)
+        answer.ranked = list(ranked)
         return answer
 
     # ---- records and documents ---------------------------------------------------------------

@@ -67,9 +67,12 @@ class Answer:
     notice: str = ""  # a message to the user (bad input, LLM fallback, …)
     search_query: str = ""  # the question as resolved against the history
     mode: str = "extractive"
+    # The retrieval ranking the answer was built from (best first); not serialised: the citations
+    # and `related` already carry what a client shows, and the evaluation reads it in-process.
+    ranked: list[Passage] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "ranked"}
 
 
 @dataclass

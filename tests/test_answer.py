@@ -105,3 +105,11 @@ def test_dutch_dates():
     assert dutch_date("2019-04") == "april 2019"
     assert dutch_date("2024-10-07") == "7 oktober 2024"
     assert dutch_date("2022") == "2022"
+
+
+def test_answer_carries_the_ranking_it_was_built_from(bot):
+    r = bot.ask("Wat is Kansrijke Start?")
+    assert len(r.ranked) >= 10
+    assert r.citations[0].passage_id in {p.id for p in r.ranked}
+    assert r.ranked == bot.retriever.search(r.search_query, k=len(r.ranked))
+    assert "ranked" not in r.to_dict()  # clients get citations and related passages, not the ranking

@@ -7,21 +7,18 @@ from __future__ import annotations
 
 import json
 import math
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from assistant.evals import metrics as M
+from assistant.evals.gate import check_gate, load_thresholds
+from assistant.evals.pipeline import COST, QUALITY, Verifier, evaluate, failure_reasons
+from assistant.evals.systems import Output, System
 
-from evals import metrics as M  # noqa: E402
-from evals.gate import check_gate, load_thresholds  # noqa: E402
-from evals.pipeline import COST, QUALITY, Verifier, evaluate, failure_reasons  # noqa: E402
-from evals.systems import Output, System  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 GOLD = [{"doc_id": "d", "span": "de regio Haaglanden"}]
 RANKED = ["Niets hier.", "In de regio-Haaglanden werken tien gemeenten.", "Ook niets.", "De REGIO Haaglanden!"]
@@ -242,7 +239,7 @@ def test_failure_reasons():
 
 
 def test_reports_render_and_svg_is_well_formed():
-    from evals import report as R
+    from assistant.evals import report as R
 
     outputs = _fake_outputs()
     systems = [FakeSystem(outputs), FakeSystem(outputs, name="bm25")]
@@ -286,6 +283,6 @@ def test_thresholds_file_has_one_threshold_per_metric_and_a_changelog():
 
 
 def test_gate_refuses_a_split_it_is_not_for():
-    from evals.run import main
+    from assistant.evals.run import main
 
     assert main(["--split", "dev", "--gate"]) == 2

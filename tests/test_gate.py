@@ -5,18 +5,12 @@ reversed) must not pass."""
 from __future__ import annotations
 
 import copy
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from evals.run import run_eval  # noqa: E402
+from assistant.evals.run import run_eval
 
 
 @pytest.fixture(scope="module")

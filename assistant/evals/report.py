@@ -1,4 +1,4 @@
-"""Reports of an evaluation result (`evals.pipeline.evaluate`): Markdown, self-contained HTML with
+"""Reports of an evaluation result (`assistant.evals.pipeline.evaluate`): Markdown, self-contained HTML with
 inline SVG charts (no plotting dependency), and JSON."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import json
 import math
 from pathlib import Path
 
-from evals.pipeline import COST, DESCRIPTIONS, LOWER_IS_BETTER, QUALITY
+from .pipeline import COST, DESCRIPTIONS, LOWER_IS_BETTER, QUALITY
 
 TYPE_COLUMNS = [
     "recall@5", "mrr@10", "ndcg@10", "fact_accuracy", "answered_rate", "refusal_accuracy",

@@ -1,4 +1,4 @@
-"""The default answerer: extractive, so faithful by construction.
+"""The extractive answerer (the default): faithful by construction.
 
 It picks the sentences of the retrieved passages that best cover the question, keeps them verbatim,
 orders them (by document date for questions about a development over time), ends each with its
@@ -15,40 +15,25 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from .ingest.chunk import MOTION_ROW
-from .model import Answer, Citation, Passage
-from .retrieve import MOTION_NUMBER
-from .text import content_words, numbers, split_sentences, tokenize
+from ..ingest.chunk import MOTION_ROW
+from ..model import Answer, Citation, Passage
+from ..retrieve import MOTION_NUMBER
+from ..text import content_words, numbers, split_sentences, tokenize
+from .question import (
+    DATE_WORDS,
+    MONEY,
+    MONEY_Q,
+    MONTHS,
+    NUMBER_WORDS,
+    PERCENT_Q,
+    QUANTITY,
+    WHEN,
+    is_timeline,
+)
 
 NO_ANSWER = "Hierover staat niets in de documenten."
-MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
-TIMELINE = re.compile(
-    r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
-    r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds\w*|terechtgekomen|inmiddels|stand van zaken|"
-    r"hoe st(?:aat|ond) het|nog steeds|ooit|hoe is .* gegaan)\b",
-    re.IGNORECASE,
-)
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
-
-
-def is_timeline(question: str) -> bool:
-    """A question about how something developed ("Hoe stond het daar in 2022 mee?")."""
-    return bool(TIMELINE.search(question))
-
-
-FOLLOWUP_START = re.compile(r"^(en|maar|ook|dus|en wat|en hoe|en wanneer|waarom dan)\b", re.IGNORECASE)
-QUANTITY = re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk bedrag|wat kost(?:te|en)?)\b", re.I)
-MONEY_Q = re.compile(r"\b(wat kost(?:te|en)?|hoeveel geld|welk bedrag|in euro'?s|hoeveel euro|hoe duur)\b")
-MONEY = re.compile(r"€|\beuro\b|\bmln\b|\bmld\b|\bmiljoen\b|\bmiljard\b", re.I)
-PERCENT_Q = re.compile(r"\b(welk percentage|hoeveel procent|welk deel|welk aandeel)\b")
-WHEN = re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum)\b", re.I)
-NUMBER_WORDS = frozenset(
-    "twee drie vier vijf zes zeven acht negen tien elf twaalf twintig dertig veertig vijftig honderd duizend "
-    "miljoen miljard half helft derde kwart procent tweeënhalf".split()
-)
-DATE_WORDS = frozenset(MONTHS) | {"kwartaal", "zomer", "najaar", "voorjaar", "begin", "eind", "medio", "jaar"}
-ANAPHORA = frozenset("die dat deze dit hij zij ze het hem hun daar daarvan ervan hiervan daarmee dezelfde ervoor daarna".split())
 
 
 @dataclass
@@ -70,38 +55,6 @@ def dutch_date(iso: str) -> str:
             return f"{int(parts[2])} {month} {parts[0]}"
         return f"{month} {parts[0]}"
     return iso
-
-
-def is_followup(question: str) -> bool:
-    words = tokenize(question)
-    return bool(FOLLOWUP_START.match(question.strip())) or (
-        len(content_words(question)) <= 3 and any(w in ANAPHORA for w in words)
-    )
-
-
-def resolve_followup(question: str, history: list | None) -> str:
-    """Carry the subject of the previous turn into a follow-up question, without an LLM."""
-    turns = _turns(history)
-    if not turns or not is_followup(question):
-        return question
-    last_user = next((t["content"] for t in reversed(turns) if t["role"] == "user"), "")
-    last_answer = next((t["content"] for t in reversed(turns) if t["role"] == "assistant"), "")
-    carried = content_words(last_user)
-    carried += [n for n in MOTION_NUMBER.findall(last_answer) if n not in carried]
-    return f"{question} {' '.join(carried)}".strip()
-
-
-def _turns(history) -> list[dict]:
-    out = []
-    for item in history or []:
-        if isinstance(item, dict) and "role" in item:
-            content = item.get("content")
-            if isinstance(content, list):  # Gradio may send content parts
-                content = " ".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
-            out.append({"role": item["role"], "content": str(content or "")})
-        elif isinstance(item, (list, tuple)) and len(item) == 2:  # (user, assistant) pairs
-            out += [{"role": "user", "content": str(item[0] or "")}, {"role": "assistant", "content": str(item[1] or "")}]
-    return out
 
 
 class Answerer:
@@ -185,7 +138,7 @@ class Answerer:
 
     @staticmethod
     def _synonyms(query: str) -> dict[str, set[str]]:
-        from .thesaurus import expansions
+        from ..thesaurus import expansions
 
         out: dict[str, set[str]] = {}
         for words, alternatives in expansions(query):

@@ -7,7 +7,7 @@ are undefined for a system that does not cite. Aggregates (`mean_defined`) avera
 where the metric is defined and report how many those are; an aggregate over no question is None,
 never 0.
 
-Matching rules (shared with `evals/check_questions.py`, which defines them for the question set):
+Matching rules (`assistant.evals.matching`, shared with `evals/check_questions.py`):
 
 * gold span in passage: ``normalize(span)`` (NFKC, lower case, letters and digits only) is a
   substring of ``normalize(passage text)``;
@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from evals.check_questions import fact_matches, normalize
+from .matching import fact_matches, normalize
 
 K_VALUES = (1, 5, 10)
 CITATION_MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")

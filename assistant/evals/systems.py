@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evals.check_questions import normalize
+from .matching import normalize
 
 RETRIEVE_K = 10
 
@@ -67,30 +67,24 @@ def _pool_of(bot) -> list[str]:
 
 
 class FullPipeline(System):
-    """`bot.ask` as users see it. Retrieval metrics use `bot.retriever.search(search_query, k=10)`, the
-    same deterministic ranking `ask` composed from (timed separately, not part of the latency)."""
+    """`bot.ask` as users see it. Retrieval metrics use the ranking the answer was composed from
+    (`Answer.ranked`, top 10)."""
 
     def __init__(self, bot, use_llm: bool = False, name: str = "full", label: str = "Full pipeline"):
         super().__init__(name, label + (" (LLM)" if use_llm else ""), True, None, _pool_of(bot))
         self.bot, self.use_llm = bot, use_llm
 
     def run(self, question: str, history: list | None) -> Output:
-        from assistant.answer import resolve_followup
-
         t0 = time.perf_counter()
         try:
             a = self.bot.ask(question, history=history, use_llm=self.use_llm)
         except Exception as exc:  # a crash is scored as "no answer" and listed, not fatal to the run
-            seconds = time.perf_counter() - t0
-            query = resolve_followup(question.strip(), history)
-            ranked = self.bot.retriever.search(query, k=RETRIEVE_K) if query.strip() else []
-            return Output("", False, [], [(p.id, p.text) for p in ranked], seconds, query,
+            return Output("", False, [], [], time.perf_counter() - t0, question.strip(),
                           error=f"{type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - t0
-        query = a.search_query or question
-        ranked = self.bot.retriever.search(query, k=RETRIEVE_K) if query.strip() else []
-        return Output(a.answer, bool(a.answered), _citations(a), [(p.id, p.text) for p in ranked], seconds,
-                      query, getattr(a, "mode", ""), getattr(a, "notice", ""))
+        ranked = [(p.id, p.text) for p in a.ranked[:RETRIEVE_K]]
+        return Output(a.answer, bool(a.answered), _citations(a), ranked, seconds,
+                      a.search_query or question, a.mode, a.notice)
 
 
 class RetrieverBaseline(System):
@@ -102,7 +96,7 @@ class RetrieverBaseline(System):
         self.retriever = bot.retriever.with_config(records=False, rerank=False, **config)
 
     def run(self, question: str, history: list | None) -> Output:
-        from assistant.answer import resolve_followup
+        from ..answer import resolve_followup
 
         t0 = time.perf_counter()
         query = resolve_followup(question.strip(), history)
@@ -125,7 +119,7 @@ def build_llama_index(corpus_dir: Path, embedder):
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from assistant.corpus import discover
+    from ..corpus import discover
 
     t0 = time.perf_counter()
     docs = []

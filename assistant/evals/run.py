@@ -1,7 +1,7 @@
-"""Run the evaluation suite: `assistant eval [...]` or `python -m evals.run [...]`.
+"""Run the evaluation suite: `assistant eval [...]` or `python -m assistant.evals.run [...]`.
 
-    python -m evals.run --split dev --baselines --html report.html --json report.json
-    python -m evals.run --gate            # CI: exit 1 when a test-split metric misses its threshold
+    python -m assistant.evals.run --split dev --baselines --html report.html --json report.json
+    python -m assistant.evals.run --gate            # CI: exit 1 when a test-split metric misses its threshold
 
 Prints a Markdown report (metrics per system with ratios to the full pipeline, per question type,
 checker validation, latency, failures). `--html` writes a self-contained report with inline SVG charts
@@ -21,14 +21,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # `python evals/run.py` and the `assistant` script
-    sys.path.insert(0, str(ROOT))
-
-from evals import report as R  # noqa: E402
-from evals.gate import THRESHOLDS, check_gate, load_thresholds  # noqa: E402
-from evals.pipeline import QUALITY, COST, QUESTIONS, evaluate, load_questions  # noqa: E402
-from evals.systems import make_systems  # noqa: E402
+from . import QUESTIONS, THRESHOLDS
+from . import report as R
+from .gate import check_gate, load_thresholds
+from .pipeline import COST, QUALITY, evaluate, load_questions
+from .systems import make_systems
 
 NO_LLM = (
     "Geen LLM-backend geconfigureerd (no LLM backend configured): zet llm_url in assistant.toml of "
@@ -69,7 +66,7 @@ def run_eval(
 
 
 def main(args=None) -> int:
-    """Entry point of `assistant eval` (args: argparse Namespace) and `python -m evals.run` (argv list)."""
+    """Entry point of `assistant eval` (args: argparse Namespace) and `python -m assistant.evals.run` (argv list)."""
     if args is None or isinstance(args, (list, tuple)):
         args = parser().parse_args(args)
     split = getattr(args, "split", None) or "test"
@@ -130,7 +127,7 @@ def main(args=None) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m evals.run", description="Evaluatie van de Raadsassistent Jeugd.")
+    p = argparse.ArgumentParser(prog="python -m assistant.evals.run", description="Evaluatie van de Raadsassistent Jeugd.")
     p.add_argument("--split", choices=["dev", "test", "all"], default="test")
     p.add_argument("--json", dest="json_out", help="schrijf resultaten (alle getallen + rijen per vraag) naar JSON")
     p.add_argument("--html", dest="html_out", help="schrijf rapport naar HTML")

@@ -4,7 +4,7 @@
     result = evaluate(bot, questions, make_systems(bot, baselines=True))
 
 `score_question` turns one (question, system output) into a row of per-question metrics
-(`evals.metrics`); `summarize` averages rows over the questions where each metric is defined.
+(`assistant.evals.metrics`); `summarize` averages rows over the questions where each metric is defined.
 """
 
 from __future__ import annotations
@@ -16,12 +16,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from evals import metrics as M
-from evals.systems import Output
-
-HERE = Path(__file__).resolve().parent
-QUESTIONS = HERE / "questions.jsonl"
-SUPPORT_PAIRS = HERE / "support_pairs.jsonl"
+from . import EVALS_DIR, QUESTIONS, SUPPORT_PAIRS
+from . import metrics as M
+from .systems import Output
 
 # Quality metrics (higher is better), in report order.
 QUALITY = [
@@ -90,11 +87,21 @@ class Verifier:
         return self.module.check_answer(answer, passages, allow_prefix=M.allow_volgens_prefix)
 
 
+def _developer_script(name: str):
+    """A script of `evals/` loaded from its file: the checker-validation script belongs beside its
+    hand-labelled data (and its authors), not inside the package, and evals/ is not a package."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"evals_{name}", EVALS_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def checker_validation(pairs_path: Path = SUPPORT_PAIRS) -> dict:
     """Precision/recall of the checker on the hand-labelled pairs (evals/validate_checker.py)."""
     try:
-        from evals import validate_checker
-
+        validate_checker = _developer_script("validate_checker")
         pairs = validate_checker.load_pairs(pairs_path)
         result = validate_checker.evaluate(pairs)
         return {k: result.get(k) for k in ("n", "precision", "recall", "f1", "accuracy", "confusion", "per_kind", "errors")}
