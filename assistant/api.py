@@ -26,7 +26,7 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, retrieval)
-        self.answerer = Answerer(list(index.passages.values()), answering)
+        self.answerer = Answerer(list(index.passages.values()), answering, index.documents)
         self.llm = None  # set by load() when an LLM backend is configured
 
     @classmethod
@@ -54,7 +54,7 @@ class Assistant:
         index = Index(self.settings, build)
         self.index = index
         self.retriever = Retriever(index, self.embedder, self.retriever.config)
-        self.answerer = Answerer(list(index.passages.values()), self.answerer.config)
+        self.answerer = Answerer(list(index.passages.values()), self.answerer.config, index.documents)
         log.info("index reloaded: %s", build.name)
         return True
 
@@ -84,7 +84,7 @@ class Assistant:
         if rows:  # "Welke moties zijn nog niet afgedaan?" is answered from the motion records
             answer = self.answerer.compose_rows(question, search_query, rows)
         else:
-            answer = self.answerer.compose(question, search_query, ranked)
+            answer = self.answerer.compose(question, search_query, ranked, filtered=filters is not None and not filters.empty())
         if _looks_english(question):
             answer.notice = (
                 "De documenten zijn Nederlandstalig; stel uw vraag bij voorkeur in het Nederlands. "

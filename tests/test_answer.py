@@ -57,12 +57,21 @@ def test_citation_spans_point_at_the_cited_sentences(bot):
         assert c.title and c.date and c.kind and c.section_title
 
 
-def test_refusal_when_the_documents_hold_no_answer(bot):
-    for q in ["Hoeveel pleeggezinnen zijn er in Zoetermeer?", "Wat kost de maatregel Kansrijke Start in 2030?"]:
-        r = bot.ask(q)
-        assert not r.answered, q
-        assert r.answer == NO_ANSWER and not r.citations
-        assert r.related  # the closest passages, shown as "mogelijk relevant"
+def test_no_answer_when_the_documents_hold_none(bot):
+    r = bot.ask("Wie is de huidige burgemeester van Amsterdam?")  # a name the corpus never mentions
+    assert r.kind == "not_found" and not r.answered
+    assert r.answer == NO_ANSWER and not r.citations
+    assert r.related  # the closest passages, shown as "mogelijk relevant"
+    filtered = bot.ask("Wie is de huidige burgemeester van Amsterdam?", filters={"kinds": ["raadsbesluit"]})
+    assert filtered.answer == "Hierover staat niets in de gekozen documenten."
+
+
+def test_near_miss_is_a_partial_answer(bot):
+    r = bot.ask("Wat kost de maatregel Kansrijke Start in 2030?")  # the subject is there, no amount, no 2030
+    assert r.kind == "partial" and not r.answered
+    first = r.answer.split("\n", 1)[0]
+    assert first.startswith("De documenten noemen Kansrijke Start, maar ")
+    assert r.citations and all("Kansrijke Start" in c.text for c in r.citations)
 
 
 def test_follow_up_carries_the_subject_of_the_previous_turn(bot):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from assistant.answer import NO_ANSWER, Answerer, is_timeline, resolve_followup
+from assistant.answer import NO_ANSWER, Answerer, analyse, is_timeline, resolve_followup
+from assistant.answer.question import interpretation
 from assistant.model import Passage
 
 
@@ -48,10 +49,61 @@ def test_money_question_is_answered_from_the_sentence_with_the_amount():
     assert all(s in BUDGET.text for s in _quoted(r.answer))
 
 
-def test_near_miss_is_refused_when_the_asked_amount_is_absent():
+def test_near_miss_is_partial_naming_the_subject_and_the_missing_detail():
     r = _ask("Wat kost Kansrijke Start?", [START_2019, START_2022])
-    assert not r.answered and r.answer == NO_ANSWER and not r.citations
-    assert [p.id for p in r.related][:2] == [START_2019.id, START_2022.id]
+    assert r.kind == "partial" and not r.answered
+    first, _, rest = r.answer.partition("\n\n")
+    assert first == "De documenten noemen Kansrijke Start, maar geen bedrag."
+    assert r.citations and all(c.doc_id in {"actieplan", "update"} for c in r.citations)
+    assert all(s in START_2019.text + START_2022.text for s in _quoted(rest))
+
+
+def test_a_name_absent_from_the_corpus_is_not_found():
+    r = _ask("Wie is de burgemeester van Amsterdam?", [DECISION])
+    assert r.kind == "not_found" and r.answer == NO_ANSWER and not r.citations
+    filtered = Answerer(PASSAGES).compose("Wie is de burgemeester van Amsterdam?", "Wie is de burgemeester van Amsterdam?",
+                                          PASSAGES, filtered=True)
+    assert filtered.answer == "Hierover staat niets in de gekozen documenten."
+
+
+def test_a_name_in_the_corpus_but_not_in_the_evidence_is_not_an_answer():
+    # "Zoetermeer" is what the budget letter is about; the pillars passage of the action plan is not.
+    passages = [BUDGET, PILLARS, _passage(6, "brief2", "2023-07", "Brief Zoetermeer", "Zoetermeer zoekt besparingen. "
+                                          "Zoetermeer bespreekt dit met de regio. Zoetermeer rapporteert in 2024.", 0.1)]
+    r = Answerer(passages).compose("Welke pijlers heeft Zoetermeer?", "Welke pijlers heeft Zoetermeer?", [PILLARS])
+    assert r.kind == "partial" and "maar niets over Zoetermeer" in r.answer
+
+
+def test_opinion_questions_get_the_fixed_sentence():
+    r = _ask("Wat moet ik stemmen over Kansrijke Start?", [START_2019, START_2022])
+    assert not r.answered
+    assert r.answer.startswith("Ik geef geen advies of mening; ik laat zien wat de documenten zeggen.")
+
+
+def test_the_answering_sentence_comes_first():
+    r = _ask("Hoeveel bezuinigt Zoetermeer vanaf 2027 door de Hervormingsagenda?", [BUDGET])
+    assert r.kind == "answer"
+    first = r.answer.splitlines()[1]
+    assert first.startswith("Voor Zoetermeer betekent dit vanaf 2027 ongeveer € 6,8 mln. minder budget. [1]")
+
+
+def test_decision_points_answer_what_was_decided():
+    first = _passage(7, "besluit", "2024-10-07", "Raadsbesluit Jeugd",
+                     "De raad van de gemeente Zoetermeer; Gelezen het voorstel van burgemeester en wethouders\n"
+                     "besluit 1. het college opdracht te geven om:\na. lokale teams in te richten;\n"
+                     "b. de inkoop te onderzoeken;", 0.2)
+    second = _passage(8, "besluit", "2024-10-07", "Raadsbesluit Jeugd",
+                      "2. Toezegging 659 als afgedaan te beschouwen.\nAldus vastgesteld in de openbare vergadering "
+                      "van de raad op 7 oktober 2024", 0.9)
+    second.start = 500
+    passages = PASSAGES + [first, second]
+    r = Answerer(passages).compose("Wat besloot de raad op 7 oktober 2024?", "Wat besloot de raad op 7 oktober 2024?",
+                                   [second, first])
+    assert r.kind == "answer"
+    lines = r.answer.splitlines()
+    assert lines[1:6] == ["besluit [1]", "1. het college opdracht te geven om: [1]", "a. lokale teams in te richten; [1]",
+                          "b. de inkoop te onderzoeken; [1]", "2. Toezegging 659 als afgedaan te beschouwen. [2]"]
+    assert "Aldus vastgesteld" not in r.answer
 
 
 def test_a_list_brings_its_items():
@@ -78,5 +130,31 @@ def test_followup_carries_subject_and_motion_number():
     assert "burgervoogd" in resolved and "2106-18" in resolved
     # A question that stands on its own is left alone, with or without history.
     assert resolve_followup("Wat is Kansrijke Start?", history) == "Wat is Kansrijke Start?"
+    assert interpretation("En wanneer is die afgedaan?", resolved) == (
+        "En wanneer is die afgedaan? (over: status motie burgervoogd 2106-18)")
+    assert interpretation("Wat is Kansrijke Start?", "Wat is Kansrijke Start?") == ""
     # Gradio-style (user, assistant) pairs work too.
     assert "burgervoogd" in resolve_followup("En wanneer?", [("Motie Burgervoogd?", "… [1]")])
+
+
+def test_question_analysis_types_and_names():
+    cases = {
+        "Hoeveel bezuinigt Zoetermeer vanaf 2027?": "bedrag",
+        "Hoeveel bedroeg het jeugdhulpbudget in 2019?": "bedrag",
+        "Hoeveel gemeenten werken samen?": "getal",
+        "Welk percentage van de kinderen krijgt hulp?": "percentage",
+        "Wanneer is de motie afgedaan?": "datum",
+        "Wie is de wethouder Jeugd?": "persoon",
+        "Wat besloot de raad op 7 oktober 2024?": "besluit",
+        "Wat is de status van motie 2106-18?": "status",
+        "Wat is het verschil tussen het actieplan en de update?": "vergelijking",
+        "Hoe heeft Kansrijke Start zich ontwikkeld?": "ontwikkeling",
+        "Waarom is de Taskforce ingesteld?": "reden",
+        "Wat is Kansrijke Start?": "definitie",
+    }
+    for question, asked in cases.items():
+        assert analyse(question).asked == asked, question
+    q = analyse("Wie is de huidige burgemeester van Amsterdam? Werkt Den Haag mee aan motie 2106-18 uit 2019?")
+    assert q.entities == ["Amsterdam", "Den Haag"] and q.motions == ["2106-18"] and q.years == ["2019"]
+    assert "huidige" not in q.terms and "burgemeester" in q.terms
+    assert analyse("Wat moet ik stemmen?").opinion and not analyse("Wat moet de raad besluiten?").opinion

@@ -1,39 +1,40 @@
 """The extractive answerer (the default): faithful by construction.
 
-It picks the sentences of the retrieved passages that best cover the question, keeps them verbatim,
-orders them (by document date for questions about a development over time), ends each with its
-citation marker [n], and refuses ("Hierover staat niets in de documenten.") when the evidence does not
-cover the question. The only words not taken from a cited passage are the fixed connecting phrases
-"Volgens <titel> (<datum>):".
+It analyses the question (`question.analyse`), scores the sentences of the retrieved passages, and
+gives one of three kinds of response (`Answer.kind`):
+
+* "answer"    - the sentences that answer the question, verbatim, each ending in its citation [n];
+                for a typed question (amount, number, date, person, status …) the answering sentence
+                comes first; a "wat besloot …" question gets the decision points of the decision;
+* "partial"   - the documents discuss the subject but not the asked detail: one fixed sentence that
+                says so, naming the subject as the documents write it, then the closest sentences;
+* "not_found" - nothing is about the subject (too little of it, or a name the corpus never mentions).
+
+The only words not taken from a cited passage are the fixed framing phrases of `render`.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import re
-from collections import Counter
+from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from ..ingest.chunk import MOTION_ROW
-from ..model import Answer, Citation, Passage
-from ..retrieve import MOTION_NUMBER
+from ..model import Answer, Passage
 from ..text import content_words, numbers, split_sentences, tokenize
-from .question import (
-    DATE_WORDS,
-    MONEY,
-    MONEY_Q,
-    MONTHS,
-    NUMBER_WORDS,
-    PERCENT_Q,
-    QUANTITY,
-    WHEN,
-    is_timeline,
+from .decisions import decision_units
+from .evidence import Evidence, counts_as, same_stem
+from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
+from .render import (
+    DEFAULT_DETAIL, MISSING_DETAIL, NO_ANSWER, NO_ANSWER_FILTERED, OPINION_NOTE, dutch_date, partial_sentence, render,
 )
 
-NO_ANSWER = "Hierover staat niets in de documenten."
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+# Questions whose answer is one fact: that fact is shown first.
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
+
+__all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
 
 @dataclass
@@ -44,64 +45,95 @@ class AnswerConfig:
     # Calibrated on the dev split (evals/questions.jsonl): 0.35 maximises the mean of the answered rate
     # (0.82) and the refusal accuracy (7/7); 0.30 answered 0.92 but refused only 5/7.
     min_coverage: float = 0.35
+    # Below this coverage of the subject terms nothing is about the subject ("not_found"); between it
+    # and min_coverage the subject is there but not the answer ("partial").
+    min_subject: float = 0.15
     thesaurus: bool = True
-
-
-def dutch_date(iso: str) -> str:
-    parts = iso.split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        month = MONTHS[int(parts[1]) - 1]
-        if len(parts) == 3 and parts[2].isdigit():
-            return f"{int(parts[2])} {month} {parts[0]}"
-        return f"{month} {parts[0]}"
-    return iso
+    partial_sentences: int = 2  # closest sentences shown under a partial answer
+    typed_first: bool = True  # the sentence with the asked amount/date/number first
+    decision_points: bool = True  # "wat besloot …": the decision block of the decision
 
 
 class Answerer:
-    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None):
+    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None, documents: dict | None = None):
         self.config = config or AnswerConfig()
-        df = Counter()
+        self.evidence = Evidence(passages, documents)
+        self._next: dict[str, list[Passage]] = defaultdict(list)  # reading order per document
         for p in passages:
-            df.update(set(tokenize(p.embed_text())))
-        n = max(1, len(passages))
-        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self._default_idf = math.log(1 + n)
+            self._next[p.doc_id].append(p)
+        for doc in self._next.values():
+            doc.sort(key=lambda p: (p.page or 0, p.start))
 
     def idf(self, token: str) -> float:
-        return self._idf.get(token, self._default_idf)
+        return self.evidence.idf(token)
+
+    def coverage(self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
+        return self.evidence.coverage(terms, text, synonyms)
+
+    # ---- the decision ------------------------------------------------------------------------
+
+    def compose(self, question: str, search_query: str, ranked: list[Passage], filtered: bool = False) -> Answer:
+        cfg = self.config
+        q = analyse(question, search_query)
+        base = {"search_query": search_query, "interpreted_as": interpretation(question, search_query)}
+        pool = ranked[: cfg.passages + (4 if q.timeline or q.comparison else 0)]
+        if q.opinion:
+            return self._opinion(q, pool, ranked, base)
+        terms = q.terms
+        if not pool or not terms:
+            return self._not_found(question, ranked, filtered, base)
+        synonyms = self._synonyms(search_query) if cfg.thesaurus else None
+        candidates = self._candidates(question, terms, pool, synonyms)
+        if not candidates:
+            return self._not_found(question, ranked, filtered, base)
+        cov = self._evidence_coverage(q, terms, pool, candidates, synonyms)
+        # A name the corpus never mentions: nothing is about it. An exact motion number found outweighs
+        # stray capitals ("SELECT … 2106-18").
+        absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
+        if absent or cov < cfg.min_subject:
+            return self._not_found(question, ranked, filtered, base)
+        missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
+        if cov < cfg.min_coverage or self._missing_numbers(search_query, pool):
+            detail = f"niets over {missing_years[0]}" if missing_years and cov >= cfg.min_coverage else None
+            return self._partial(q, pool, candidates, ranked, filtered, base, detail)
+        if q.asked == "besluit" and cfg.decision_points:
+            decided = self._decision(q, terms, pool, synonyms)
+            if decided is not None:
+                text, citations = decided
+                return Answer(question, text, True, citations, kind="answer", **base)
+        best_score = candidates[0][0]
+        chosen = [c for c in candidates if c[0] >= cfg.relative_cutoff * best_score and c[1] > 0][: cfg.max_sentences]
+        if q.timeline or q.comparison:
+            chosen = self._across_documents(pool, candidates, chosen, best_score)
+        typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
+        if not typed and self._type_checked(q):
+            return self._partial(q, pool, candidates, ranked, filtered, base)
+        uncovered = [e for e in q.entities if self.evidence.names_a_document(e)
+                     and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)]
+        if uncovered:
+            return self._partial(q, pool, candidates, ranked, filtered, base, f"niets over {uncovered[0]}")
+        lead = None
+        if cfg.typed_first and q.asked in TYPED and typed and not q.timeline:
+            chosen = [typed[0]] + [c for c in chosen if c is not typed[0]]
+            lead = {typed[0][2]: typed[0][3]}
+        chosen = self._with_continuations(pool, chosen)
+        text, citations = render(pool, chosen, by_date=q.timeline or q.comparison, status=q.asked == "status", lead=lead)
+        return Answer(question, text, True, citations, kind="answer", **base)
+
+    def compose_rows(self, question: str, search_query: str, rows: list[Passage]) -> Answer:
+        """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""
+        chosen = [(1.0, 1.0, i, (0, len(p.text))) for i, p in enumerate(rows)]
+        text, citations = render(rows, chosen)
+        return Answer(question, text, True, citations, kind="answer", search_query=search_query,
+                      interpreted_as=interpretation(question, search_query))
 
     # ---- scoring -----------------------------------------------------------------------------
 
-    def coverage(self, query_terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
-        """IDF-weighted share of the question's content words found in `text` (compounds count:
-        "jeugdhulp" is found in "jeugdhulpaanbieders"; an everyday word counts when one of its
-        policy words from the thesaurus is there)."""
-        if not query_terms:
-            return 0.0
-        words = set(tokenize(text))
-        total = found = 0.0
-        for t in set(query_terms):
-            # Squared IDF: the rare word that names the subject ("kernwaarden", "projectopdracht")
-            # must weigh more than the frequent words every passage of a document shares.
-            w = self.idf(t) ** 2
-            total += w
-            options = {t} | (synonyms or {}).get(t, set())
-            if any(o in words or any(_same_stem(o, x) for x in words) for o in options):
-                found += w
-        return found / total if total else 0.0
-
-    def compose(self, question: str, search_query: str, ranked: list[Passage]) -> Answer:
-        cfg = self.config
-        terms = content_words(search_query)
-        # A development over time needs several documents: look a little deeper for them.
-        timeline = is_timeline(question)
-        pool = ranked[: cfg.passages + (4 if timeline else 0)]
-        if not pool or not terms:
-            return self._refuse(question, search_query, ranked)
+    def _candidates(self, question, terms, pool, synonyms) -> list[tuple]:
+        """(score, coverage, passage index, (start, end)) for every unit of the pool, best first."""
         top = max(p.score for p in pool) or 1.0
-        synonyms = self._synonyms(search_query) if self.config.thesaurus else None
-        candidates = []  # (score, coverage, passage index, (start, end))
         asks_for_questions = bool(re.search(r"\bvra(?:ag|gen)\b", question, re.I))
+        candidates = []
         for i, p in enumerate(pool):
             heading_cov = self.coverage(terms, p.section_title, synonyms)
             for span in self._units(p):
@@ -110,31 +142,21 @@ class Answerer:
                 if p.text[span[0] : span[1]].rstrip().endswith("?") and not asks_for_questions:
                     score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
                 candidates.append((score, cov, i, span))
-        if not candidates:
-            return self._refuse(question, search_query, ranked)
         candidates.sort(key=lambda c: -c[0])
-        best_score, best_cov, best_i, _ = candidates[0]
-        evidence_cov = max(
-            self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title, synonyms), best_cov
-        )
-        if timeline:  # a development is covered by several documents together, not by one passage
+        return candidates
+
+    def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
+        best_cov, best_i = candidates[0][1], candidates[0][2]
+        cov = max(self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title, synonyms), best_cov)
+        if q.timeline or q.comparison:  # a development is covered by several documents together
             per_doc: dict[str, Passage] = {}
             for p in pool:
                 per_doc.setdefault(p.doc_id, p)
             union = " ".join(p.text + " " + p.section_title for p in list(per_doc.values())[:3])
-            evidence_cov = max(evidence_cov, self.coverage(terms, union, synonyms))
-        named = {n.upper() for n in MOTION_NUMBER.findall(search_query)}
-        if named and any(n in pool[0].text.upper() for n in named):
-            evidence_cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
-        if evidence_cov < cfg.min_coverage or not self._numbers_present(search_query, pool):
-            return self._refuse(question, search_query, ranked)
-        chosen = [c for c in candidates if c[0] >= cfg.relative_cutoff * best_score and c[1] > 0][: cfg.max_sentences]
-        if timeline:
-            chosen = self._across_documents(pool, candidates, chosen, best_score)
-        if not self._answer_type_present(search_query, [pool[i].text[s:e] for _, _, i, (s, e) in chosen]):
-            return self._refuse(question, search_query, ranked)
-        chosen = self._with_continuations(pool, chosen)
-        return self._render(question, search_query, pool, chosen, ranked)
+            cov = max(cov, self.coverage(terms, union, synonyms))
+        if q.motions and any(n in pool[0].text.upper() for n in q.motions):
+            cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
+        return cov
 
     @staticmethod
     def _synonyms(query: str) -> dict[str, set[str]]:
@@ -146,21 +168,17 @@ class Answerer:
                 out.setdefault(w, set()).update(alternatives)
         return out
 
-    def compose_rows(self, question: str, search_query: str, rows: list[Passage]) -> Answer:
-        """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""
-        chosen = [(1.0, 1.0, i, (0, len(p.text))) for i, p in enumerate(rows)]
-        return self._render(question, search_query, rows, chosen, rows)
-
     def _units(self, p: Passage) -> list[tuple[int, int]]:
         """Sentences of a passage; a table row (a motion with its status) is one unit."""
         if MOTION_ROW.search(p.text.split("\n", 1)[0]):
             return [(0, len(p.text))]
         return [(s + 2, e) if p.text.startswith("• ", s) else (s, e) for s, e in split_sentences(p.text)]
 
-    def _numbers_present(self, query: str, pool: list[Passage]) -> bool:
+    @staticmethod
+    def _missing_numbers(query: str, pool: list[Passage]) -> set[str]:
         """A number or year asked about must be in the evidence: "in 2030" is not answered by 2025."""
         have = set().union(*(numbers(p.text + " " + p.section_title + " " + p.date) for p in pool))
-        return numbers(query) <= have
+        return numbers(query) - have
 
     def _across_documents(self, pool, candidates, chosen, best_score):
         """For a timeline: the best sentences of each document that covers the question, not only of the top one."""
@@ -171,30 +189,34 @@ class Answerer:
         picked = [c for doc_cands in per_doc.values() for c in doc_cands[:2]]
         return sorted(set(picked) | set(chosen), key=lambda c: -c[0])[: self.config.max_sentences + 2]
 
-    def _answer_type_present(self, query: str, sentences: list[str]) -> bool:
-        """The kind of answer asked for must be in a chosen sentence: an amount of money for
-        "Wat kost …?", a percentage for "Welk percentage …?", a number next to the thing counted for
-        "Hoeveel jongeren …?", a date for "Wanneer …?". A near miss (the topic is there, the figure is
-        not) is refused instead of answered with related sentences."""
-        q = query.lower()
-        words_of = [set(tokenize(sent)) for sent in sentences]
-        if MONEY_Q.search(q):
-            return any(MONEY.search(sent) for sent in sentences)
-        if PERCENT_Q.search(q):
-            return any("%" in sent or w & {"procent", "helft", "derde", "kwart", "deel"} for sent, w in zip(sentences, words_of))
-        m = QUANTITY.search(q)
-        if m:
-            focus = next((w for w in content_words(q[m.end() :]) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
-            for sent, words in zip(sentences, words_of):
-                # A year or a date is not a count: "met ingang van 2020" does not say how many.
-                counts = {n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sent)) if not re.fullmatch(r"(19|20)\d\d", n)}
-                has_number = bool(counts) or bool(words & NUMBER_WORDS)
-                if has_number and (not focus or any(_counts_as(focus, w) for w in words)):
-                    return True
-            return False
-        if WHEN.search(q):
-            return any(numbers(sent) or DATE_WORDS & w for sent, w in zip(sentences, words_of))
-        return True
+    @staticmethod
+    def _type_checked(q: Question) -> bool:
+        return q.asked in {"bedrag", "percentage", "getal", "datum"}
+
+    def _has_type(self, q: Question, sentence: str) -> bool:
+        """The kind of answer asked for is in `sentence`: an amount of money for "Wat kost …?", a
+        percentage for "Welk percentage …?", a number next to the thing counted for "Hoeveel
+        jongeren …?", a date for "Wanneer …?". Without one, a near miss (topic there, figure not) is
+        a partial answer rather than related sentences presented as the answer."""
+        words = set(tokenize(sentence))
+        if q.asked == "bedrag":
+            return bool(MONEY.search(sentence))
+        if q.asked == "percentage":
+            return "%" in sentence or bool(words & {"procent", "helft", "derde", "kwart", "deel"})
+        if q.asked == "getal":
+            m = QUANTITY.search(q.query.lower())
+            rest = q.query.lower()[m.end() :] if m else ""
+            focus = next((w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
+            # A year or a date is not a count: "met ingang van 2020" does not say how many.
+            counts = {n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)}
+            has_number = bool(counts) or bool(words & NUMBER_WORDS)
+            return has_number and (not focus or any(counts_as(focus, w) for w in words))
+        if q.asked == "datum":
+            return bool(numbers(sentence) or DATE_WORDS & words)
+        if q.asked == "status":
+            return bool(re.search(r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|"
+                                  r"gestart|gerealiseerd|vastgesteld|status)\b", sentence, re.I))
+        return False
 
     def _with_continuations(self, pool, chosen):
         """A sentence that introduces a list ("… drie pijlers:") brings the items that follow it; a
@@ -216,69 +238,74 @@ class Answerer:
                     out.append((score - 1e-6, cov, i, u))
         return out
 
-    # ---- output ------------------------------------------------------------------------------
+    def _decision(self, q: Question, terms, pool, synonyms):
+        """The decision block of the best-ranked pool document that has one and is about the question."""
+        seen = set()
+        for p in pool:
+            if p.doc_id in seen:
+                continue
+            seen.add(p.doc_id)
+            doc = self._next.get(p.doc_id, [])
+            for k, candidate in enumerate(doc):
+                blocks = decision_units(candidate, doc[k + 1 :])
+                if not blocks:
+                    continue
+                text = " ".join(b.text for b, _ in blocks) + f" {candidate.title} {candidate.date} {dutch_date(candidate.date)}"
+                if self.coverage(terms, text, synonyms) < self.config.min_coverage:
+                    break
+                passages = [replace(b, score=p.score) for b, _ in blocks]
+                chosen = [(1.0, 1.0, i, span) for i, (_, spans) in enumerate(blocks) for span in spans]
+                return render(passages, chosen)
+        return None
 
-    def _render(self, question, search_query, pool, chosen, ranked) -> Answer:
-        by_passage: dict[int, list[tuple[int, int]]] = {}
-        order: list[int] = []
-        for _, _, i, span in chosen:
-            if i not in by_passage:
-                by_passage[i] = []
-                order.append(i)
-            if span not in by_passage[i]:
-                by_passage[i].append(span)
-        if is_timeline(question):
-            rank = {i: k for k, i in enumerate(order)}
-            order.sort(key=lambda i: (pool[i].date or "9999", rank[i]))
-        citations: list[Citation] = []
-        paragraphs: list[str] = []
-        previous_doc = None
-        for n, i in enumerate(order, start=1):
-            p = pool[i]
-            spans = sorted(by_passage[i])
-            sentences = _join_units(p.text, spans, n)
-            if p.doc_id == previous_doc:  # same document as the paragraph before: no repeated "Volgens …"
-                paragraphs[-1] += "\n" + sentences
-            else:
-                prefix = f"Volgens {p.title} ({dutch_date(p.date)}):" if p.date else f"Volgens {p.title}:"
-                paragraphs.append(f"{prefix}\n{sentences}")
-            previous_doc = p.doc_id
-            citations.append(Citation.of(n, p, spans))
-        return Answer(question, "\n\n".join(paragraphs), True, citations, search_query=search_query)
+    # ---- the other kinds ---------------------------------------------------------------------
 
-    def _refuse(self, question, search_query, ranked) -> Answer:
+    def _closest(self, pool, candidates) -> list[tuple]:
+        return [c for c in candidates if c[1] > 0][: self.config.partial_sentences]
+
+    def _partial(self, q: Question, pool, candidates, ranked, filtered, base, detail: str | None = None) -> Answer:
+        closest = self._closest(pool, candidates)
+        if not closest:
+            return self._not_found(q.text, ranked, filtered, base)
+        subject = self._subject(q, [pool[c[2]] for c in closest])
+        text, citations = render(pool, closest)
+        framing = partial_sentence(subject, detail or MISSING_DETAIL.get(q.asked, DEFAULT_DETAIL), filtered)
+        return Answer(q.text, f"{framing}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
+                      kind="partial", **base)
+
+    def _subject(self, q: Question, passages: list[Passage]) -> str:
+        """The subject as the documents write it: a required name found in the passages, else the
+        rarest question word found there, in the spelling of the passage."""
+        text = " ".join(p.text for p in passages)
+        for e in q.entities:
+            m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
+            if m:
+                return m.group(0)
+        words = re.findall(r"[\w’'-]+", text)
+        for t in sorted(set(q.terms), key=lambda t: -self.idf(t)):
+            if t.isdigit():
+                continue
+            hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
+            if hit:
+                return hit
+        return "dit onderwerp"
+
+    def _not_found(self, question, ranked, filtered, base) -> Answer:
         related = [replace(p) for p in ranked[:3]]
-        return Answer(question, NO_ANSWER, False, [], related=related, search_query=search_query)
+        return Answer(question, NO_ANSWER_FILTERED if filtered else NO_ANSWER, False, [], related=related,
+                      kind="not_found", **base)
 
-
-def _same_stem(a: str, b: str) -> bool:
-    """Compounds and inflections without a stemmer (a Snowball stemmer did not help here):
-    "jeugdhulp"/"jeugdhulpaanbieders", "herpositionering"/"herpositioneren", "maatregel"/"maatregelen"."""
-    if len(a) < 5 or len(b) < 5:
-        return False
-    if a.startswith(b) or b.startswith(a):
-        return True
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
-
-
-def _inflection(a: str, b: str) -> bool:
-    """The same word up to an inflection ("jongeren"/"jongere", "aanbieders"/"aanbieder"), not a
-    compound that merely starts with it ("jeugdhulpaanbieders" is not "jeugdhulp")."""
-    if a == b:
-        return True
-    n = len(os.path.commonprefix([a, b]))
-    return n >= 4 and len(a) - n <= 3 and len(b) - n <= 3
-
-
-def _counts_as(focus: str, word: str) -> bool:
-    """`word` names the thing counted: the same word inflected, or a compound ending in it (Dutch puts
-    the head last: a "jeugdregio" is a "regio")."""
-    return any(_inflection(focus, word[-k:]) for k in range(max(4, len(focus) - 3), min(len(word), len(focus) + 3) + 1))
+    def _opinion(self, q: Question, pool, ranked, base) -> Answer:
+        """Advice or an opinion is asked: say the assistant reports what the documents say, and show
+        the closest sentences when the documents are about the subject at all."""
+        synonyms = self._synonyms(q.query) if self.config.thesaurus else None
+        candidates = self._candidates(q.text, q.terms, pool, synonyms) if pool and q.terms else []
+        closest = self._closest(pool, candidates) if candidates and candidates[0][1] >= self.config.min_coverage else []
+        if not closest:
+            return Answer(q.text, OPINION_NOTE, False, [], related=[replace(p) for p in ranked[:3]], kind="not_found", **base)
+        text, citations = render(pool, closest)
+        return Answer(q.text, f"{OPINION_NOTE}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
+                      kind="partial", **base)
 
 
 def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:
@@ -291,28 +318,3 @@ def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> 
             break
         items.append((s, e))
     return items
-
-
-def _join_units(text: str, spans: list[tuple[int, int]], n: int) -> str:
-    """Cited sentences in reading order; list items (and other text without a full stop) get a line
-    of their own, so every line still reads as one cited unit."""
-    out = ""
-    for s, e in spans:
-        unit = _one_line(text[s:e])
-        item = text[max(0, s - 2) : s] == "• " or not re.search(r"[.!?]['\"’”)]*$", unit)
-        piece = f"{'• ' if text[max(0, s - 2) : s] == '• ' else ''}{unit} [{n}]"
-        if not out:
-            out = piece
-        elif item or out.endswith("\x00"):
-            out += "\n" + piece
-        else:
-            out += " " + piece
-        if item:
-            out += "\x00"  # what follows a list item starts on a new line too
-    return out.replace("\x00", "")
-
-
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-

@@ -8,6 +8,7 @@ follow-up ("En in 2022?") borrows the subject of the previous turn.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..retrieve import MOTION_NUMBER
 from ..text import content_words, tokenize
@@ -57,6 +58,13 @@ def resolve_followup(question: str, history: list | None) -> str:
     return f"{question} {' '.join(carried)}".strip()
 
 
+def interpretation(question: str, search_query: str) -> str:
+    """How a follow-up was read, for the user ("Opgevat als: …"); "" when the question stood alone."""
+    if not search_query or search_query.strip() == question.strip() or not search_query.startswith(question):
+        return ""
+    return f"{question.strip()} (over: {search_query[len(question):].strip()})"
+
+
 def _turns(history) -> list[dict]:
     out = []
     for item in history or []:
@@ -68,3 +76,127 @@ def _turns(history) -> list[dict]:
         elif isinstance(item, (list, tuple)) and len(item) == 2:  # (user, assistant) pairs
             out += [{"role": "user", "content": str(item[0] or "")}, {"role": "assistant", "content": str(item[1] or "")}]
     return out
+
+
+# ---- what is asked --------------------------------------------------------------------------------
+
+# Ordered: the first matching type wins ("Hoeveel kost …" is an amount, not a count).
+ASKED_TYPES: list[tuple[str, re.Pattern]] = [
+    ("percentage", re.compile(r"\b(welk(?:e)? percentage|hoeveel procent|welk deel|welk aandeel|hoe groot is het aandeel)\b", re.I)),
+    ("bedrag", re.compile(
+        r"\b(wat kost(?:te|en)?|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
+        r"(?:het|de) (?:budget|bedrag|kosten|subsidie|tekort|overschrijding|besparing|bezuiniging|boete|tarief|tarieven)"
+        r"|hoeveel (?:bezuinig|bespaar|bespaart|bespaard|kost|geeft|krijgt|betaalt|budget|subsidie|minder budget|tekort))", re.I)),
+    ("getal", re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk aantal)\b", re.I)),
+    ("datum", re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum|tot wanneer|hoe lang|welke termijn)\b", re.I)),
+    ("persoon", re.compile(r"^\s*(wie|door wie|van wie|met wie)\b|\bwelke (?:organisatie|partij|wethouder|persoon|instantie|"
+                           r"instanties|bureau|fractie|fracties|partijen|organisaties|ziekenhuis|gemeente)\b|\bwelk (?:bureau|ziekenhuis|"
+                           r"adviesbureau|bedrijf|orgaan)\b", re.I)),
+    ("vergelijking", re.compile(r"\b(verschil\w*|vergelijk\w*|vergeleken|versus|anders dan|ten opzichte van|t\.o\.v\.)\b", re.I)),
+    ("besluit", re.compile(r"\b(wat (?:besl(?:oot|oten|uit)|heeft .{0,40}besloten)|welk(?:e)? besluit\w*|besluitpunt\w*|beslispunt\w*|"
+                           r"wat (?:heeft|hebben) .{0,40}(?:vastgesteld|aangenomen))\b", re.I)),
+    ("status", re.compile(r"\b(status|stand van zaken|afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|hoe staat het|uitgevoerd)\b", re.I)),
+    ("ontwikkeling", TIMELINE),
+    ("reden", re.compile(r"^\s*waarom\b|\b(om welke reden|wat is de reden|waardoor|met welk doel|waarvoor)\b", re.I)),
+    ("werkwijze", re.compile(r"^\s*hoe\b|\b(op welke manier|op welke wijze|werkwijze)\b", re.I)),
+    ("definitie", re.compile(r"^\s*(wat (?:is|zijn|betekent|houdt)|wat wordt (?:er )?(?:verstaan|bedoeld))\b", re.I)),
+    ("lijst", re.compile(r"^\s*(welke|noem|wat zijn)\b", re.I)),
+]
+# Opinion or advice: the assistant reports what documents say and never advises (issue: bad input).
+OPINION = re.compile(
+    r"\b(wat (?:moet|zou|kan) ik (?:\w+ )?(?:stemmen|kiezen|doen|vinden)|wat vind(?:t|en)? (?:u|jij|je)|wat is (?:uw|jouw|je) "
+    r"(?:mening|advies|oordeel)|moet ik (?:voor|tegen)|(?:zal|moet|zou) ik .{0,40}(?:stemmen|steunen)|raad (?:je|u) .{0,20}aan|"
+    r"wat (?:adviseer|raad) (?:je|u)|is het (?:verstandig|slim|een goed idee)|wat is beter|"
+    r"(?:vind|vindt) (?:u|jij|je) (?:dat|het))\b",
+    re.I,
+)
+# Words that frame a question rather than name its subject: they are not looked for in the evidence.
+FRAME_WORDS = frozenset(
+    """
+    gegaan gaan ging gingen gebeurd gebeuren gedaan geregeld verlopen verloopt ontwikkeld ontwikkelde ontwikkelt ontwikkeling
+    ontwikkelingen veranderd verandering veranderingen sinds inmiddels nog steeds ooit tijdlijn verloop terechtgekomen
+    verschil verschillen vergelijk vergeleken besloot besloten besluit besliste staat stand zaken status
+    precies ongeveer huidige huidig tegenwoordig nu momenteel eigenlijk waarom reden hoeveel welke welk
+    """.split()
+)
+# Capitalised words that name nothing in particular: a sentence start, a month, titles and roles.
+_NOT_NAMES = frozenset(MONTHS) | frozenset(
+    "ik wij we u jij je hoe wat wie welke welk waar wanneer waarom hoeveel is zijn de het een en of in op van "
+    "voor met over bij wordt worden kan kunnen moet moeten mag heeft hebben had was waren zal zullen zou "
+    "en maar ook dus nog raad college gemeente gemeenten wethouder burgemeester minister kabinet rijk "
+    "motie moties besluit raadsbesluit jeugd jeugdhulp".split()
+)
+_NAME = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w'’-]*(?:[ -](?:[A-ZÀ-Ý][\w'’-]*|van|de|der|den|aan|op|ter))*)")
+_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
+
+
+@dataclass
+class Question:
+    """What a question asks for (see `analyse`)."""
+
+    text: str
+    query: str  # the question as resolved against the history (what is searched)
+    asked: str  # one of the ASKED_TYPES names, or "overig"
+    terms: list[str] = field(default_factory=list)  # subject content words (frame words left out)
+    entities: list[str] = field(default_factory=list)  # names, places, organisations, as written
+    years: list[str] = field(default_factory=list)
+    motions: list[str] = field(default_factory=list)
+    opinion: bool = False
+    timeline: bool = False
+    comparison: bool = False
+
+
+# "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
+MONEY_WORD = re.compile(r"\b\w*(budget|kost|geld|euro|subsidie|investering|bezuinig|bespar|tekort|overschrijding|"
+                        r"bedr(?:aagt|oeg|ag)|tarie[fv]|boete)\w*\b", re.I)
+
+
+def asked_type(question: str) -> str:
+    for name, pattern in ASKED_TYPES:
+        if pattern.search(question):
+            return "bedrag" if name == "getal" and MONEY_WORD.search(question) else name
+    return "overig"
+
+
+def named_entities(question: str) -> list[str]:
+    """Names the answer must be about: capitalised words and phrases after the first word ("burgemeester
+    van Amsterdam" -> Amsterdam; "JONG doet mee!"), and acronyms. Rules, not a tagger: none ships offline."""
+    q = question.strip()
+    # The first word of each sentence is capitalised because it starts the sentence.
+    starts = {m.start(1) for m in re.finditer(r"(?:^|[.?!:]\s+)\W*(\w)", q)}
+    out: list[str] = []
+    for m in _NAME.finditer(q):
+        words = [w for w in m.group(1).strip().split(" ") if w]
+        if m.start() in starts:
+            words = words[1:]
+            while words and not words[0][0].isupper():
+                words = words[1:]
+        while words and words[-1].lower() in {"van", "de", "der", "den", "aan", "op", "ter"}:
+            words.pop()
+        name = " ".join(words).strip("!?.,'’\"‘")
+        if name and name.lower() not in _NOT_NAMES and not name.isdigit():
+            out.append(name)
+    for m in _ACRONYM.finditer(q):
+        if not any(m.group(0) in e for e in out) and m.group(0).lower() not in _NOT_NAMES:
+            out.append(m.group(0))
+    return list(dict.fromkeys(out))
+
+
+def analyse(question: str, query: str | None = None) -> Question:
+    """Rules for Dutch questions: the asked type, the subject terms and the required entities."""
+    query = query or question
+    asked = asked_type(question)
+    timeline = is_timeline(question)
+    return Question(
+        text=question,
+        query=query,
+        asked=asked,
+        terms=[t for t in content_words(query) if t not in FRAME_WORDS] or content_words(query),
+        entities=named_entities(query),
+        years=list(dict.fromkeys(_YEAR.findall(query))),
+        motions=[m.upper() for m in MOTION_NUMBER.findall(query)],
+        opinion=bool(OPINION.search(question)),
+        timeline=timeline,
+        comparison=asked == "vergelijking",
+    )

@@ -36,6 +36,8 @@ class Output:
     mode: str = ""
     notice: str = ""
     error: str = ""  # the exception a system raised on this question (counted as no answer)
+    kind: str = ""  # "answer" | "partial" | "not_found"; "" for a system without kinds
+    interpreted_as: str = ""  # how a follow-up was read
 
 
 @dataclass
@@ -84,7 +86,7 @@ class FullPipeline(System):
         seconds = time.perf_counter() - t0
         ranked = [(p.id, p.text) for p in a.ranked[:RETRIEVE_K]]
         return Output(a.answer, bool(a.answered), _citations(a), ranked, seconds,
-                      a.search_query or question, a.mode, a.notice)
+                      a.search_query or question, a.mode, a.notice, kind=a.kind, interpreted_as=a.interpreted_as)
 
 
 class RetrieverBaseline(System):
@@ -104,7 +106,7 @@ class RetrieverBaseline(System):
         a = self.bot.answerer.compose(question.strip(), query, ranked)
         seconds = time.perf_counter() - t0
         return Output(a.answer, bool(a.answered), _citations(a), [(p.id, p.text) for p in ranked[:RETRIEVE_K]],
-                      seconds, query, "extractive")
+                      seconds, query, "extractive", kind=a.kind)
 
 
 _LLAMA_CACHE: dict[tuple, tuple] = {}
@@ -151,7 +153,7 @@ class LlamaDefault(System):
         answer = "\n\n".join(h.node.get_content() for h in hits[: self.top_n])
         seconds = time.perf_counter() - t0
         ranked = [(h.node.node_id, h.node.get_content()) for h in hits[:RETRIEVE_K]]
-        return Output(answer, True, None, ranked, seconds, question.strip(), "top-chunks")
+        return Output(answer, True, None, ranked, seconds, question.strip(), "top-chunks", kind="answer")
 
 
 def make_systems(bot, baselines: bool = False, use_llm: bool = False) -> list[System]:
