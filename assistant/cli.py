@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 
 
@@ -94,6 +93,7 @@ def cmd_ingest(args) -> int:
 
 def cmd_ask(args) -> int:
     from .api import Assistant
+    from .present import format_answer
 
     bot = Assistant.load(_settings(args))
     answer = bot.ask(args.question, filters=_filters(args), use_llm=False if args.no_llm else None)
@@ -104,34 +104,9 @@ def cmd_ask(args) -> int:
     return 0
 
 
-def format_answer(answer) -> str:
-    lines = [answer.answer]
-    if answer.notice and answer.notice != answer.answer:
-        lines.insert(0, f"[{answer.notice}]")
-    if answer.citations:
-        lines.append("\nBronnen:")
-        for c in answer.citations:
-            lines.append(f"[{c.n}] {source_line(c)}")
-    elif answer.related:
-        lines.append("\nMogelijk relevant:")
-        for p in answer.related:
-            lines.append(f"- {source_line(p)}: {' '.join(p.text.split())[:160]}…")
-    return "\n".join(lines)
-
-
-def source_line(c) -> str:
-    from .answer import dutch_date
-
-    parts = [c.title, dutch_date(c.date) if c.date else "", c.kind]
-    if c.section_title:
-        parts.append(f"§ {c.section_title.split(' > ')[-1]}")
-    if c.page:
-        parts.append(f"p. {c.page}")
-    return ", ".join(p for p in parts if p)
-
-
 def cmd_search(args) -> int:
     from .api import Assistant
+    from .present import source_line
 
     bot = Assistant.load(_settings(args))
     results = bot.search(args.query, k=args.k, filters=_filters(args))
@@ -148,6 +123,7 @@ def cmd_search(args) -> int:
 def cmd_chat(args) -> int:
     """A terminal chat with follow-up questions (history is kept)."""
     from .api import Assistant
+    from .present import format_answer
 
     bot = Assistant.load(_settings(args))
     history: list[dict] = []
@@ -217,26 +193,29 @@ def cmd_feedback(args) -> int:
 
 
 class _Progress:
+    """build_index's progress(stage, i, n) callback shown as one tqdm bar per stage, on stderr."""
+
     def __init__(self, enabled: bool):
         self.enabled = enabled
-        self.last = 0.0
-        self.tty = sys.stderr.isatty()
+        self.stage = None
+        self.bar = None
 
     def __call__(self, stage: str, i: int, n: int) -> None:
         if not self.enabled or n == 0:
             return
-        now = time.monotonic()
-        if i < n and now - self.last < (0.1 if self.tty else 5.0):
-            return
-        self.last = now
-        width = 30
-        filled = int(width * i / n)
-        line = f"{stage:9s} [{'#' * filled}{'.' * (width - filled)}] {i}/{n}"
-        print(("\r" + line) if self.tty else line, end="" if self.tty else "\n", file=sys.stderr, flush=True)
+        if stage != self.stage or self.bar is None or self.bar.total != n:
+            from tqdm import tqdm
+
+            self.done()
+            self.stage = stage
+            # a log file (no terminal) gets a line every 5 s instead of a redraw every 0.1 s
+            self.bar = tqdm(total=n, desc=f"{stage:9s}", file=sys.stderr, mininterval=0.1 if sys.stderr.isatty() else 5.0)
+        self.bar.update(i - self.bar.n)
 
     def done(self) -> None:
-        if self.enabled and self.tty:
-            print(file=sys.stderr)
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
 
 
 def _parser() -> argparse.ArgumentParser:

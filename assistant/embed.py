@@ -71,8 +71,14 @@ class SentenceTransformerEmbedder(Embedder):
                 f"embed_model_path '{path}' is geen map met een sentence-transformers model "
                 "(must be a local model folder; models are never downloaded)"
             )
-        import torch
-        from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+        try:
+            import torch
+            from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+        except ImportError as exc:  # the `st` extra is optional: the default install has no torch
+            raise RuntimeError(
+                "De sentence-transformers-embedder vraagt de extra 'st': installeer eerst de CPU-build van torch, "
+                "dan: pip install 'raadsassistent-jeugd[st]' (see README, 'Installatie')"
+            ) from exc
 
         torch.set_num_threads(max(1, threads))
         self._hf = HuggingFaceEmbedding(model_name=path, device="cpu", normalize=True)

@@ -1,15 +1,20 @@
-"""Dutch text utilities shared by ingestion, retrieval, answering and verification.
+"""Dutch text vocabulary shared by ingestion, retrieval, answering and verification: stopwords,
+negations, months and dates, tokens, sentences, numbers, the citation-marker grammar and one family
+of light stemming helpers.
 
 Written here rather than taken from NLTK/llama-index because their sentence
 splitters are English: Dutch abbreviations (o.a., bijv., t.a.v., d.d.) and
 initials (drs. R. Blokland) end sentences there, which would cut citations
-in half. No stemming: on this corpus it did not help BM25 (see NOTES-stack).
+in half. The stemming helpers serve word matching (answer coverage, the faithfulness checker),
+not BM25: a Snowball stemmer did not help BM25 on this corpus (see NOTES-stack).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
+from functools import lru_cache
 
 # Snowball's Dutch stop list plus question words and verbs that carry no content ("Wat gebeurt er met …").
 STOPWORDS = frozenset(
@@ -27,6 +32,8 @@ STOPWORDS = frozenset(
 
 NEGATIONS = frozenset("niet geen nooit niets niemand nergens noch zonder onvoldoende".split())
 
+MONTHS = tuple("januari februari maart april mei juni juli augustus september oktober november december".split())
+
 # Abbreviations after which a full stop does not end a sentence.
 ABBREVIATIONS = frozenset(
     """
@@ -35,7 +42,9 @@ ABBREVIATIONS = frozenset(
     """.split()
 )
 
-_WORD = re.compile(r"[0-9a-zà-öø-ÿ]+", re.IGNORECASE)
+# A word token: letters (Latin-1 accented included) and digits. Case-insensitive, so it also finds
+# tokens in text that keeps its case.
+WORD = re.compile(r"[0-9a-zà-öø-ÿ]+", re.IGNORECASE)
 _BOUNDARY = re.compile(r"[.!?]+[\"'’”)]*\s+(?=[\"'‘“(]?[A-ZÀ-Ý0-9•€])|\n+")
 
 
@@ -46,7 +55,7 @@ def normalize(text: str) -> str:
 
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; hyphenated compounds split into their parts."""
-    return _WORD.findall(normalize(text))
+    return WORD.findall(normalize(text))
 
 
 def content_words(text: str) -> list[str]:
@@ -111,3 +120,144 @@ def numbers(text: str) -> set[str]:
 
 def years(text: str) -> set[str]:
     return {n for n in numbers(text) if re.fullmatch(r"(19|20)\d\d", n)}
+
+
+# ---- dates -------------------------------------------------------------------------------------
+
+
+def dutch_date(iso: str) -> str:
+    """"2024-10-07" -> "7 oktober 2024", "2019-04" -> "april 2019"; anything else unchanged."""
+    parts = iso.split("-")
+    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
+        month = MONTHS[int(parts[1]) - 1]
+        if len(parts) == 3 and parts[2].isdigit():
+            return f"{int(parts[2])} {month} {parts[0]}"
+        return f"{month} {parts[0]}"
+    return iso
+
+
+# ---- citation markers --------------------------------------------------------------------------
+
+# One marker: "[1]", "[1, 3]", "[1;3]", "[1-3]" (also with an en dash); "[1][3]" is two markers.
+MARKER = r"\[\s*\d+(?:\s*[-–,;]\s*\d+)*\s*\]"
+MARKER_RE = re.compile(MARKER)
+_MARKER_RUN = re.compile(rf"\s*(?:{MARKER})+")  # a run of markers with the space before it
+_MAX_RANGE = 50  # "[1-9999]" must not expand into thousands of citations
+
+
+def citation_numbers(text: str) -> list[int]:
+    """The passage numbers cited in `text`, in order of first mention: "a [2] b [1-3]" -> [2, 1, 3].
+    A range expands ("[1-3]" -> 1, 2, 3; at most 51 numbers); a reversed one ("[3-1]") gives its first."""
+    cited: list[int] = []
+    for m in MARKER_RE.finditer(text):
+        for a, b in re.findall(r"(\d+)(?:\s*[-–]\s*(\d+))?", m.group()):
+            first, last = int(a), int(b) if b else int(a)
+            for n in range(first, min(last, first + _MAX_RANGE) + 1) if last >= first else (first,):
+                if n not in cited:
+                    cited.append(n)
+    return cited
+
+
+def strip_citations(sentence: str) -> tuple[str, list[int]]:
+    """"Tekst [1][3]." -> ("Tekst.", [1, 3]): the text without markers (no space left before
+    punctuation) and `citation_numbers`."""
+    text = _MARKER_RUN.sub("", sentence)
+    text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip(), citation_numbers(sentence)
+
+
+# ---- light stemming: one family for the answerer and the faithfulness checker --------------------
+# Written here, not taken from Snowball: Snowball's Dutch stemmer did not help retrieval on this corpus
+# and conflates words the checker must keep apart; these helpers only equate inflections and roots.
+
+# Separable verb prefixes before the "ge" of a participle ("voor-ge-steld", "in-ge-voerd"); "" first.
+SEPARABLE_PREFIXES = (
+    "", "aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor",
+    "terug", "samen", "vast",
+)
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(word: str) -> str:
+    """`word` without accents ("geïnvesteerd" -> "geinvesteerd"); case unchanged."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=1 << 16)
+def stem(folded: str) -> str:
+    """A light Dutch stemmer for a folded lower-case word: enough to equate inflections
+    (regionale/regionaal, gemeenten/gemeente, tarieven/tarief, budgetten/budget, ondersteund/ondersteunt)."""
+    w = folded
+    if len(w) <= 4 or not w.isalpha():
+        return w
+    if w.endswith("heden"):
+        w = w[:-5] + "heid"
+    elif w.endswith("en") and len(w) > 5:
+        w = w[:-2]
+    elif w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    elif w.endswith("s") and len(w) > 5 and w[-2] not in "aeiouysj'":
+        w = w[:-1]
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiou":
+        w = w[:-1]
+    if w.endswith("d"):
+        w = w[:-1] + "t"
+    if len(w) > 3 and w[-1] not in "aeiou" and w[-2] == w[-3] and w[-2] in "aeou" and w[-4] not in "aeiou":
+        w = w[:-3] + w[-2] + w[-1]
+    if w.endswith("v"):
+        w = w[:-1] + "f"
+    elif w.endswith("z"):
+        w = w[:-1] + "s"
+    return w
+
+
+@lru_cache(maxsize=1 << 16)
+def root(folded: str) -> str:
+    """Verb and noun forms of one root: participle "ge" removed, "-ing" and a final t/d dropped
+    ("voorgesteld"/"voorstel", "ingevoerd"/"invoering", "verwacht"/"verwachting")."""
+    w = folded
+    if len(w) >= 8 and w[-1] in "dt":
+        for pre in SEPARABLE_PREFIXES:
+            if w.startswith(pre + "ge") and len(w) - len(pre) - 2 >= 5:
+                w = pre + w[len(pre) + 2 :]
+                break
+    for suf in ("ingen", "ing"):
+        if w.endswith(suf) and len(w) - len(suf) >= 5:
+            w = w[: -len(suf)]
+            break
+    w = stem(w)
+    if w.endswith("t") and len(w) >= 5:
+        w = w[:-1]
+    return w
+
+
+def same_stem(a: str, b: str) -> bool:
+    """Loose: compounds and inflections of lower-case tokens ("jeugdhulp"/"jeugdhulpaanbieders",
+    "herpositionering"/"herpositioneren", "maatregel"/"maatregelen"); words under 5 letters never."""
+    if len(a) < 5 or len(b) < 5:
+        return False
+    if a.startswith(b) or b.startswith(a):
+        return True
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
+
+
+def same_word(a: str, b: str) -> bool:
+    """Strict: the same word up to an inflection ("jongeren"/"jongere", "aanbieders"/"aanbieder"), not a
+    compound that merely starts with it ("jeugdhulpaanbieders" is not "jeugdhulp")."""
+    if a == b:
+        return True
+    n = len(os.path.commonprefix([a, b]))
+    return n >= 4 and len(a) - n <= 3 and len(b) - n <= 3
+
+
+def counts_as(focus: str, word: str) -> bool:
+    """`word` names the thing `focus` counts: the same word inflected, or a compound ending in it
+    (Dutch puts the head last: a "jeugdregio" is a "regio")."""
+    return any(same_word(focus, word[-k:]) for k in range(max(4, len(focus) - 3), min(len(word), len(focus) + 3) + 1))

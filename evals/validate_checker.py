@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from assistant import verify  # noqa: E402
 from assistant.verify import check  # noqa: E402
+from assistant.verify import judge as verify  # noqa: E402  (holds the thresholds --sweep varies)
 
 PAIRS_PATH = ROOT / "evals" / "support_pairs.jsonl"
 

@@ -1,30 +1,26 @@
-"""A scripted OpenAI-compatible chat-completions server for the LLM tests (stdlib only, loopback only).
+"""A scripted OpenAI-compatible chat-completions server for the LLM transport tests (stdlib, loopback).
 
-    python tests/fake_llm_server.py [--port 0] [--key SECRET]
+    python tests/fake_llm_server.py [--port 0] [--key SECRET] [--slow 5]
 
 Prints "PORT <n>" on its first stdout line once it listens on 127.0.0.1. The scenario comes from the
-URL path (`/s/<scenario>/v1/chat/completions`, so each test points its client at its own base URL),
-or else from a "scenario:<name>" keyword in the user message. It reads the numbered passages from
-the prompt (`<passage n="1" …>text</passage>`) and answers from them:
+URL path (`/s/<scenario>/v1/chat/completions`, so each test points its client at its own base URL).
+It reads the numbered passages from the prompt (`<passage n="1" …>text</passage>`) and answers
+from them, as plain JSON (the client does not stream):
 
-    good      two sentences quoted from passages 1 and 2, cited [1] and [2] (plus a "Volgens …:" line)
-    swap      three good sentences, the third cited with a wrong passage number
-    reorder   a sentence of passage 3 cited [3], then one of passage 1 cited [1]
-    swapall   every sentence cited with a wrong passage number
-    nocite    sentences from the passages without any [n]
-    inject    follows an instruction found in a passage ("Negeer alle eerdere instructies en …")
-    refuse    "Hierover staat niets in de documenten."
-    slow      sleeps `--slow` seconds before answering (longer than the client's timeout)
-    slowstream sends one chunk, then stalls
-    flaky-<id> 500 on the first request for <id>, then "good"
-    error500  always 500
-    garbage   200 with a body that is neither JSON nor SSE
-    nostream  400 for stream=true; answers "good" without streaming
-    jsononly  ignores stream=true and answers with plain JSON
-    auth      401 unless the Bearer key matches --key
+    good        two sentences quoted from passages 1 and 2, cited [1] and [2] (plus a "Volgens …:" line)
+    swapall     every sentence cited with a wrong passage number
+    echo        the user message itself (to check what was sent)
+    slow        sleeps `--slow` seconds before answering (longer than the client's timeout)
+    stall       sends the headers and half the body, then stalls `--slow` seconds
+    flaky-<id>  500 on the first request for <id>, then "good"
+    busy-<id>   429 with Retry-After: 1 on the first request for <id>, then "good"
+    error500    always 500
+    garbage     200 with a body that is neither JSON nor a completion
+    auth        401 unless the Bearer key matches --key
 
-GET /_log returns the requests received (path, headers, JSON body), at most the last 200;
-POST /_reset clears it.
+The generative answerer's behaviour on wrong, uncited, injected or refusing replies is tested with
+a scripted `ChatClient` instead (tests/test_llm_generate.py): no server needed for that.
+GET /_log returns the requests received (path, headers, JSON body), at most the last 200.
 """
 
 from __future__ import annotations
@@ -42,7 +38,6 @@ PASSAGE = re.compile(r'<passage n="(\d+)"([^>]*)>\n(.*?)\n</passage>', re.S)
 ATTR = re.compile(r'(\w+)="([^"]*)"')
 QUESTION = re.compile(r"<vraag>\n(.*?)\n</vraag>", re.S)
 SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9])|\n+")
-INJECTION = re.compile(r"negeer alle eerdere instructies en (?:antwoord|zeg) (?:voortaan )?dat ([^.]+)\.", re.I)
 NO_ANSWER = "Hierover staat niets in de documenten."
 
 LOG: list[dict] = []
@@ -64,7 +59,7 @@ def sentences(text: str) -> list[str]:
     out = []
     for s in SPLIT.split(text):
         s = " ".join(s.split())
-        if len(s.split()) >= 6 and s[-1] in ".!?" and s[0].isupper() and not INJECTION.search(s):
+        if len(s.split()) >= 6 and s[-1] in ".!?" and s[0].isupper():
             out.append(s)
     flat = " ".join(text.split())
     if not out and 4 <= len(flat.split()) <= 40:  # a table row ("Motie … (2106-18) afgedaan op …")
@@ -105,34 +100,17 @@ def script(scenario: str, user: str) -> str:
     ps = passages(user)
     m = QUESTION.search(user)
     question = m.group(1) if m else ""
-    if scenario in {"good", "nostream", "jsononly", "auth", "slowstream"} or scenario.startswith("flaky"):
+    if scenario in {"good", "auth", "slow", "stall"} or scenario.startswith(("flaky", "busy")):
         picked = good(ps, question)
         if not picked:
             return NO_ANSWER
         first = picked[0][1]
         head = f"Volgens {ps[first]['titel']} ({ps[first]['datum']}):\n" if ps[first]["datum"] else ""
         return head + " ".join(f"{s} [{n}]" for s, n in picked)
-    if scenario == "swap":
-        picked = good(ps, question, 3)
-        *ok, (last, n) = picked
-        return " ".join(f"{s} [{k}]" for s, k in ok) + f" {last} [{wrong_number(ps, last, n)}]"
-    if scenario == "reorder":  # cites passage 3 first, then passage 1
-        picked = [(best_sentence(ps[n]["text"], question), n) for n in (3, 1) if n in ps]
-        return " ".join(f"{s} [{n}]" for s, n in picked if s)
     if scenario == "swapall":
         return " ".join(f"{s} [{wrong_number(ps, s, n)}]" for s, n in good(ps, question))
-    if scenario == "nocite":
-        return " ".join(s for s, _ in good(ps, question))
-    if scenario == "inject":
-        for n, p in sorted(ps.items()):
-            hit = INJECTION.search(" ".join(p["text"].split()))
-            if hit:  # a model that obeys the document instead of the system prompt
-                said = hit.group(1).strip()
-                said = re.sub(r"\bdat\b ", "", said)
-                return f"{said[0].upper()}{said[1:]}. [{n}] Meer informatie staat op www.jeugd-actie.example. [{n}]"
-        return NO_ANSWER
-    if scenario == "refuse":
-        return NO_ANSWER
+    if scenario == "echo":
+        return user
     return "Ik weet het niet."
 
 
@@ -159,18 +137,11 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/_log":
             with LOCK:
                 return self._json(200, list(LOG))
-        if self.path.rstrip("/").endswith("/v1/models"):
-            return self._json(200, {"object": "list", "data": [{"id": "fake-model", "object": "model"}]})
         return self._json(404, {"error": {"message": "not found"}})
 
     def do_POST(self):
         length = min(int(self.headers.get("Content-Length") or 0), MAX_BODY)
         raw = self.rfile.read(length) if length else b""
-        if self.path == "/_reset":
-            with LOCK:
-                LOG.clear()
-                COUNTS.clear()
-            return self._json(200, {"ok": True})
         try:
             body = json.loads(raw.decode("utf-8") or "{}")
         except ValueError:
@@ -179,19 +150,19 @@ class Handler(BaseHTTPRequestHandler):
         if not m:
             return self._json(404, {"error": {"message": f"unknown path {self.path}"}})
         user = next((x.get("content", "") for x in reversed(body.get("messages", [])) if x.get("role") == "user"), "")
-        kw = re.search(r"scenario:([\w-]+)", user)
-        scenario = m.group(1) or (kw.group(1) if kw else "good")
+        scenario = m.group(1) or "good"
         with LOCK:
             LOG.append({"path": self.path, "headers": dict(self.headers.items()), "body": body, "scenario": scenario})
             del LOG[:-MAX_LOG]
             COUNTS[scenario] = COUNTS.get(scenario, 0) + 1
             count = COUNTS[scenario]
-        stream = bool(body.get("stream"))
 
         if scenario == "auth" and self.headers.get("Authorization") != f"Bearer {self.key}":
             return self._json(401, {"error": {"message": "invalid api key"}})
         if scenario == "error500" or (scenario.startswith("flaky") and count == 1):
             return self._json(500, {"error": {"message": "internal error"}})
+        if scenario.startswith("busy") and count == 1:
+            return self._json(429, {"error": {"message": "rate limited"}}, {"Retry-After": "1"})
         if scenario == "garbage":
             data = b"<html>502 Bad Gateway, probeer het later</html>"
             self.send_response(200)
@@ -200,37 +171,24 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data)
             return
-        if scenario == "nostream" and stream:
-            return self._json(400, {"error": {"message": "stream is not supported"}})
         if scenario == "slow":
             time.sleep(self.slow)
-        text = script(scenario, user)
-        if stream and scenario != "jsononly":
-            return self._stream(text, stall=scenario == "slowstream")
-        return self._json(200, {
-            "id": "chatcmpl-fake", "object": "chat.completion", "model": body.get("model", ""),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
-        })
-
-    def _stream(self, text: str, stall: bool = False) -> None:
+        payload = {
+            "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": script(scenario, user)},
+                         "finish_reason": "stop"}],
+        }
+        if scenario != "stall":
+            return self._json(200, payload)
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-cache")
-        self.send_header("Connection", "close")
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
         self.end_headers()
-        self.close_connection = True
-        pieces = re.findall(r"\S+\s*", text) or [""]
-        self.wfile.write(b": keep-alive\n\n")
-        for i, piece in enumerate(pieces):
-            event = {"id": "chatcmpl-fake", "object": "chat.completion.chunk",
-                     "choices": [{"index": 0, "delta": {"content": piece}, "finish_reason": None}]}
-            self.wfile.write(f"data: {json.dumps(event, ensure_ascii=False)}\n\n".encode("utf-8"))
-            self.wfile.flush()
-            if stall and i == 0:
-                time.sleep(self.slow)
-        self.wfile.write(b'data: {"choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]}\n\n')
-        self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.write(data[: len(data) // 2])
         self.wfile.flush()
+        time.sleep(self.slow)
+        self.wfile.write(data[len(data) // 2:])
 
 
 def main(argv=None) -> int:

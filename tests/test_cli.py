@@ -44,3 +44,19 @@ def test_help_is_instant_and_dutch():
     code = "import sys; from assistant.cli import main; main(['--help']) if False else None; print('chromadb' in sys.modules, 'torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.stdout.strip() == "False False"
+
+
+def test_progress_bar_shows_stage_and_count_on_stderr(capsys):
+    from assistant.cli import _Progress
+
+    bar = _Progress(enabled=True)
+    for i in range(4):
+        bar("lezen", i, 3)
+    bar("embedden", 10, 10)
+    bar.done()
+    err = capsys.readouterr().err
+    assert "lezen" in err and "3/3" in err and "embedden" in err and "10/10" in err
+    silent = _Progress(enabled=False)  # --json / --quiet
+    silent("lezen", 1, 3)
+    silent.done()
+    assert capsys.readouterr() == ("", "")

@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..retrieve import MOTION_NUMBER
-from ..text import content_words, tokenize
-
-MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+from ..text import MONTHS, content_words, tokenize
 TIMELINE = re.compile(
     r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
     r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds\w*|terechtgekomen|inmiddels|stand van zaken|"

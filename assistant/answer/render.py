@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Citation, Passage
-from .question import MONTHS
+from ..text import dutch_date
 
 NO_ANSWER = "Hierover staat niets in de documenten."
 NO_ANSWER_FILTERED = "Hierover staat niets in de gekozen documenten."
@@ -31,16 +31,6 @@ MISSING_DETAIL = {
 }
 DEFAULT_DETAIL = "geen antwoord op precies deze vraag"
 _PARTIAL = re.compile(r"^De (?:gekozen )?documenten noemen [^.:\[\]\n]{1,80}, maar (?:geen [\w ]{1,40}|niets over [^.\[\]\n]{1,60})\.$")
-
-
-def dutch_date(iso: str) -> str:
-    parts = iso.split("-")
-    if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
-        month = MONTHS[int(parts[1]) - 1]
-        if len(parts) == 3 and parts[2].isdigit():
-            return f"{int(parts[2])} {month} {parts[0]}"
-        return f"{month} {parts[0]}"
-    return iso
 
 
 def partial_sentence(subject: str, detail: str, filtered: bool = False) -> str:

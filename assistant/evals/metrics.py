@@ -25,10 +25,11 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from ..text import MARKER
 from .matching import fact_matches, normalize
 
 K_VALUES = (1, 5, 10)
-CITATION_MARKER = re.compile(r"\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
+CITATION_MARKER = re.compile(rf"\s*{MARKER}")  # the one marker grammar: [1], [1, 3], [1;3], [1-3]
 
 
 # ---- retrieval against gold spans ---------------------------------------------------------------
@@ -157,7 +158,7 @@ def refusal_accuracy(answerable: bool, answered: bool) -> float | None:
 # ---- the kind of response (answer / partial / not_found) ----------------------------------------
 
 KINDS = ("answer", "partial", "not_found")
-FIRST_MARKER = re.compile(r"\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\]")
+FIRST_MARKER = re.compile(MARKER)
 
 
 def expected_kind(q: dict) -> str | None:

@@ -1,4 +1,4 @@
-"""Tests for the faithfulness checker (assistant/verify.py) and its validation (evals/validate_checker.py)."""
+"""Tests for the sentence judge (`assistant.verify.check`) and its validation (evals/validate_checker.py)."""
 
 import importlib.util
 import json
@@ -7,17 +7,18 @@ import time
 from pathlib import Path
 
 import pytest
-
-from assistant.verify import (
-    SentenceCheck,
-    Support,
-    attribution_filter,
-    check,
-    check_answer,
-    default_allow_prefix,
-    faithfulness,
-    strip_citations,
+from verify_samples import (
+    BESLUIT,
+    FINANCIEN,
+    INKOOP,
+    KANSRIJK,
+    MOTIES,
+    OCR,
+    REGIO,
+    VVTZ,
 )
+
+from assistant.verify import Support, check
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS_PATH = ROOT / "evals" / "support_pairs.jsonl"
@@ -28,59 +29,6 @@ def _load_validator():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-# Real passages (whitespace joined) from corpus/.
-INKOOP = (
-    "De gemeente Zoetermeer koopt samen met de andere negen gemeenten van de jeugdregio Haaglanden "
-    "(hoog)specialistische jeugdhulp in. Het H10 Inkoopbureau ondersteunt de gemeenten hierbij. Van 2015 "
-    "t/m 2019 is de jeugdhulp prestatiegericht ingekocht. Vanaf 2020 start de regio met een resultaatgericht "
-    "stelsel. Dit stelsel past beter bij de '1 gezin, 1 plan, 1 regisseur' gedachte van de Jeugdwet en wordt "
-    "gestuurd op effectievere en efficiëntere inzet van het jeugdhulpbudget. Resultaatgericht werken stimuleert "
-    "zowel gemeenten als jeugdhulpaanbieders om de transformatie in praktijk te brengen."
-)
-FINANCIEN = (
-    "De maatregelen die onderdeel zijn van de Hervormingsagenda Jeugd lopen landelijk vanaf 2023 van € 374 mln. "
-    "op naar bijna € 1 mld. vanaf 2027. Met het vaststellen van de Hervormingsagenda Jeugd hebben de gemeenten "
-    "zich gecommitteerd aan het realiseren van een kostenverlaging van de jeugdzorg. Voor Zoetermeer betekent "
-    "dit dat er vanaf 2027 ongeveer € 6,8 mln. minder budget voor de specialistische jeugdhulp beschikbaar is. "
-    "De gevolgen voor de gemeente Zoetermeer zijn verwerkt in de begroting. Via de Perspectiefnota 2025 is een "
-    "taakstelling opgenomen van € 3 mln. in 2025, € 7 mln. in 2026 en daarna jaarlijks oplopend met € 1 mln."
-)
-KANSRIJK = (
-    "Bij ongeveer 19% van de Zoetermeerse jeugdigen is bij sprake van een te laag geboortegewicht, "
-    "vroeggeboorte of een combinatie daarvan. Deze jeugdigen hebben meer risico op fysieke en mentale "
-    "problemen. De gemeente Zoetermeer wil daarom participeren in het landelijke actieprogramma Kansrijke "
-    "Start van het Ministerie voor Volksgezondheid Welzijn en Sport (VWS). Dit programma vraagt aandacht voor "
-    "de eerste 1000 dagen in het leven van een kind."
-)
-MOTIES = (
-    "Jeugdzorg - Afbakenen en normaliseren (2106-16) afgedaan op 16-12-2021 Jeugdzorg - Kortingen wel of niet "
-    "terecht (2106-17) afgedaan op 15-12-2021 Jeugdzorg - Bewezen effectief (2106-18) de afdoening van deze "
-    "motie volgt uiterlijk 31-12-2023 Jeugdzorg - Wachttijden (2106-19) afgedaan op 15-12-2021"
-)
-BESLUIT = (
-    "b. Te onderzoeken welke organisatievorm van de stevige lokale teams het best passend is voor Zoetermeer "
-    "en besluitvorming door de raad in Q1 2025 kan plaatsvinden; c. Te onderzoeken hoe het voorliggend veld "
-    "verder vorm kan worden gegeven. In Q3 en Q4 van 2024 vindt nader onderzoek plaats naar de verschillende "
-    "inrichtingsvormen van stevige lokale teams."
-)
-VVTZ = (
-    "In 2014 is gekozen voor een Veilig Verder Team in Zoetermeer (VVTZ). Uit een eerdere evaluatie kwam naar "
-    "voren dat cliënten tevreden zijn over de werkwijze. De gekozen constructie, met een team bestaande uit "
-    "medewerkers van meerdere organisaties, heeft in de uitvoering echter onvoldoende meerwaarde."
-)
-OCR = (
-    "® Programma VoorZorg: e Eris geinvesteerd in het netwerk, zodat kwetsbare zwangeren beter bereikt worden. "
-    "e Erzijn 11 zorgpaden ontwikkeld die verloskundigen kunnen gebruiken om zwangeren toe te leiden naar "
-    "ondersteuning. e Metingang van 2020 is de Verordening Jeugdhulp gemeente Zoetermeer 2015 gewijzigd."
-)
-REGIO = (
-    "Gemeenten werken met elkaar samen in 42 jeugdregio’s. Dit heeft te maken met de schaal waarop "
-    "jeugdhulpinstellingen werken en de beschikbaarheid van specialistische zorg en expertise. • Alle gemeenten "
-    "geven de organisatie van de preventieve taken en vroegtijdige onderkenning lokaal vorm. Dat geldt meestal "
-    "ook voor ambulante hulp."
-)
 
 
 def supported(sentence, passage):
@@ -96,12 +44,12 @@ def test_verbatim_sentence_is_supported_with_score_one():
 
 
 def test_verbatim_takes_the_fast_path(monkeypatch):
-    import assistant.verify as verify
+    from assistant.verify import judge
 
     def no_general_check(*args):
         raise AssertionError("verbatim sentences must not need the general check")
 
-    monkeypatch.setattr(verify, "_judge", no_general_check)
+    monkeypatch.setattr(judge, "_judge", no_general_check)
     assert check("Van 2015 t/m 2019 is de jeugdhulp prestatiegericht ingekocht. [1]", INKOOP) == Support(True, 1.0, ())
 
 
@@ -353,95 +301,6 @@ def test_long_inputs_stay_fast():
     assert time.perf_counter() - started < 2.0
 
 
-# ---- citations and answers --------------------------------------------------------------------------
-
-
-def test_strip_citations():
-    assert strip_citations("Tekst [1][3].") == ("Tekst.", [1, 3])
-    assert strip_citations("Tekst [1, 3].") == ("Tekst.", [1, 3])
-    assert strip_citations("Tekst [2] en meer [2][1].") == ("Tekst en meer.", [2, 1])
-    assert strip_citations("Geen bron.") == ("Geen bron.", [])
-
-
-def _spans_ok(answer, checks):
-    for c in checks:
-        assert answer[c.start : c.end] == c.sentence, (c.start, c.end, c.sentence)
-
-
-def test_check_answer_with_markers_after_the_full_stop():
-    answer = (
-        "Van 2015 t/m 2019 is de jeugdhulp prestatiegericht ingekocht. [1] "
-        "Vanaf 2020 start de regio met een resultaatgericht stelsel. [1]"
-    )
-    checks = check_answer(answer, {1: INKOOP})
-    assert [c.citations for c in checks] == [[1], [1]]
-    assert all(isinstance(c, SentenceCheck) and c.support.supported for c in checks)
-    _spans_ok(answer, checks)
-    assert faithfulness(checks) == 1.0
-
-
-def test_check_answer_missing_and_unknown_markers_and_union_of_passages():
-    answer = (
-        "Van 2015 t/m 2019 is de jeugdhulp prestatiegericht ingekocht [1]. "
-        "Dit is een zin zonder bron. "
-        "Gemeenten werken met elkaar samen in 42 jeugdregio’s [7]. "
-        "Gemeenten werken samen in 42 jeugdregio’s en vanaf 2020 start de regio met een resultaatgericht stelsel [1][2]."
-    )
-    checks = check_answer(answer, {1: INKOOP, 2: REGIO})
-    _spans_ok(answer, checks)
-    assert len(checks) == 4
-    assert checks[0].support.supported
-    assert not checks[1].support.supported and checks[1].support.reasons == ("geen bronvermelding",)
-    assert not checks[2].support.supported and "bron [7] bestaat niet" in checks[2].support.reasons
-    assert checks[3].citations == [1, 2] and checks[3].support.supported  # needs both passages
-    assert not check_answer(answer.split(". ")[3], {1: INKOOP})[0].support.supported
-    assert faithfulness(checks) == 0.5
-
-
-def test_check_answer_allows_connecting_phrases_and_headings():
-    answer = (
-        "Volgens het Actieplan (april 2019):\n"
-        "Van 2015 t/m 2019 is de jeugdhulp prestatiegericht ingekocht. [1]\n"
-        "Volgens Raadsbesluit Project Hervorming Specialistische Jeugdhulp Zoetermeer (2024-086688) (7 oktober 2024): "
-        "Vanaf 2020 start de regio met een resultaatgericht stelsel. [1]"
-    )
-    checks = check_answer(answer, {1: INKOOP})
-    _spans_ok(answer, checks)
-    assert [c.is_claim for c in checks] == [False, True, False, True]
-    assert checks[0].sentence == "Volgens het Actieplan (april 2019):"
-    assert faithfulness(checks) == 1.0
-
-
-def test_prefix_with_content_or_numbers_is_not_allowed():
-    for prefix in [
-        "Volgens het Actieplan stijgen de kosten met 10%:",
-        "Volgens het Actieplan is het niet zo:",
-        "De kosten stijgen:",
-        "Volgens het Actieplan (2019) is er € 3 mln. tekort:",
-    ]:
-        assert not default_allow_prefix(prefix), prefix
-        checks = check_answer(prefix + "\nVan 2015 t/m 2019 is de jeugdhulp prestatiegericht ingekocht. [1]", {1: INKOOP})
-        assert checks[0].is_claim and not checks[0].support.supported
-
-
-def test_custom_allow_prefix_is_used():
-    strict = attribution_filter(["Update Actieplan Jeugd (2022)"])
-    assert strict("Volgens Update Actieplan Jeugd (2022):")
-    assert not strict("Volgens Update Actieplan Jeugd (2023):")
-    answer = "Volgens Update Actieplan Jeugd (2023):\nVan 2015 t/m 2019 is de jeugdhulp prestatiegericht ingekocht. [1]"
-    checks = check_answer(answer, {1: INKOOP}, allow_prefix=strict)
-    assert checks[0].is_claim and not checks[0].support.supported
-    checks = check_answer(answer, {1: INKOOP}, allow_prefix=lambda text: True)
-    assert not checks[0].is_claim
-
-
-def test_faithfulness_undefined_without_sentences():
-    assert faithfulness([]) is None
-    assert faithfulness(check_answer("", {1: INKOOP})) is None
-    assert faithfulness(check_answer("Volgens het Actieplan (april 2019):", {1: INKOOP})) is None
-    assert faithfulness(check_answer("Een zin zonder bron.", {})) == 0.0
-
-
 # ---- validation set ---------------------------------------------------------------------------------
 
 
@@ -492,10 +351,10 @@ def test_validator_reports_misjudged_pairs(monkeypatch):
 
 
 def test_checker_is_fast_on_validation_pairs():
-    from assistant.verify import _analyse_passage
+    from assistant.verify.analysis import analyse_passage
 
     pairs = _pairs()
-    _analyse_passage.cache_clear()
+    analyse_passage.cache_clear()
     started = time.perf_counter()
     for pair in pairs:
         check(pair["sentence"], pair["passage"])
@@ -508,3 +367,15 @@ def test_negation_in_the_previous_passage_sentence_does_not_negate_a_quote():
     s = check("Om alle kinderen een goede start te geven, is gekozen voor drie pijlers.", passage)
     assert s.supported and s.score == 1.0
     assert not check("Om alle kinderen een goede start te geven, is niet gekozen voor drie pijlers.", passage).supported
+
+
+def test_validator_sweep_varies_the_judges_live_thresholds(monkeypatch):
+    from assistant.verify import judge
+
+    validator = _load_validator()
+    monkeypatch.setattr(validator, "SWEEPS", {"MIN_COVERAGE": [judge.MIN_COVERAGE, 1.0], "KEY_LENGTH": [judge.KEY_LENGTH, 4]})
+    rows = validator.sweep(_pairs())
+    chosen = [r for r in rows if r["chosen"]]
+    strict = [r for r in rows if not r["chosen"]]
+    assert len(chosen) == 2 and all(r["recall"] < chosen[0]["recall"] for r in strict)
+    assert judge.MIN_COVERAGE == 0.80 and judge.KEY_LENGTH == 8  # restored
