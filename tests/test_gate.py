@@ -41,7 +41,7 @@ def test_gate_fails_when_the_answerer_refuses_everything(bot, load_seconds):
     from assistant.answer import Answerer
 
     degraded = copy.copy(bot)
-    degraded.answerer = Answerer(list(bot.index.passages.values()), replace(bot.answerer.config, min_coverage=1.01))
+    degraded.answerer = Answerer(list(bot.index.passages.values()), replace(bot.answerer.config, min_coverage=1.01, min_subject=1.01))
     gate = run_eval(degraded, split="test", gate=True, load_seconds=load_seconds, validate=False)["gate"]
     assert not gate["passed"]
     assert {"fact_accuracy", "answered_rate", "gold_cited_rate", "faithfulness"} <= _failed(gate)

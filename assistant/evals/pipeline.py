@@ -54,13 +54,15 @@ DESCRIPTIONS = {
 }
 
 
-def load_questions(path: str | Path = QUESTIONS, split: str = "all") -> list[dict]:
+def load_questions(path: str | Path = QUESTIONS, split: str = "all", corpus: str = "seed") -> list[dict]:
+    """Rows of one split and one corpus: "seed" (corpus/, rows without the field) or "realdocs"
+    (../shared/realdocs, needs an index of those files)."""
     items = []
     with open(path, encoding="utf-8") as fh:
         for line in fh:
             if line.strip():
                 q = json.loads(line)
-                if split == "all" or q.get("split") == split:
+                if (split == "all" or q.get("split") == split) and q.get("corpus", "seed") == corpus:
                     items.append(q)
     return items
 

@@ -17,7 +17,8 @@ TYPE_COLUMNS = [
 SHORT = {
     "gold_coverage@10": "gold cov@10", "fact_accuracy": "fact acc", "answered_rate": "answered",
     "refusal_accuracy": "refusal acc", "gold_cited_rate": "gold cited", "citation_precision": "cit. prec.",
-    "faithfulness": "faithful", "latency_p50_s": "p50 s", "latency_p95_s": "p95 s",
+    "faithfulness": "faithful", "latency_p50_s": "p50 s", "latency_p95_s": "p95 s", "kind_accuracy": "kind acc",
+    "not_found_accuracy": "not-found acc", "partial_accuracy": "partial acc", "first_sentence_fact": "1st sent. fact",
 }
 PALETTE = ["#1b6ca8", "#e07b00", "#2e8b57", "#c0392b", "#7d5ba6", "#8c564b", "#d35fb7", "#7f7f7f"]
 
@@ -94,6 +95,38 @@ def type_table(system: dict) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
+GROUP_COLUMNS = [
+    "fact_accuracy", "answered_rate", "refusal_accuracy", "kind_accuracy", "not_found_accuracy", "partial_accuracy",
+    "first_sentence_fact", "citation_precision", "faithfulness", "recall@5",
+]
+KIND_NAMES = ("answer", "partial", "not_found")
+
+
+def group_table(system: dict) -> tuple[list[str], list[list[str]]]:
+    """Key metrics per question group: the dev and test splits of the seed corpus, and realdocs."""
+    header = ["group", "questions"] + [SHORT.get(c, c) for c in GROUP_COLUMNS]
+    rows = [[g, str(d["questions"])] + [fmt(d["metrics"].get(c), c) for c in GROUP_COLUMNS]
+            for g, d in system.get("by_group", {}).items()]
+    return header, rows
+
+
+def confusion_table(confusion: dict) -> tuple[list[str], list[list[str]]]:
+    """Expected kind (rows) against the kind given (columns)."""
+    header = ["expected \\ given"] + list(KIND_NAMES)
+    rows = [[e] + [str(confusion.get(e, {}).get(k, 0)) for k in KIND_NAMES] for e in KIND_NAMES]
+    return header, rows
+
+
+def group_lines(system: dict) -> list[str]:
+    if not system.get("by_group"):
+        return []
+    lines = ["## Per group (seed dev / seed test / realdocs)", ""] + _md_table(*group_table(system)) + [""]
+    for g, d in system["by_group"].items():
+        if d.get("kind_confusion"):
+            lines += [f"Kind of response, {g}:", ""] + _md_table(*confusion_table(d["kind_confusion"])) + [""]
+    return lines
+
+
 def cross_table(result: dict, metric: str) -> tuple[list[str], list[list[str]]]:
     systems = _systems(result)
     types = sorted({t for _, s in systems for t in s["by_type"]})
@@ -122,6 +155,7 @@ def markdown(result: dict, gate: dict | None = None) -> str:
     ]
     full_name = "full" if "full" in result["systems"] else _systems(result)[0][0]
     full = result["systems"][full_name]
+    lines += group_lines(full)
     lines += [f"## Per question type: {full['label']}", ""]
     lines += _md_table(*type_table(full))
     lines.append("")

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import QUESTIONS, THRESHOLDS
+from . import QUESTIONS, THRESHOLDS, corpora
 from . import report as R
 from .gate import check_gate, load_thresholds
 from .pipeline import COST, QUALITY, evaluate, load_questions
@@ -48,21 +48,64 @@ def run_eval(
     questions_path: str | Path = QUESTIONS,
     progress=None,
     validate: bool = True,
+    realdocs_bot=None,
+    realdocs_left_out: list[str] | tuple = (),
+    seed: bool = True,
 ) -> dict:
-    """Evaluate `bot` (an Assistant, or anything with its interface); returns
-    {"result": ..., "gate": ... | None, "markdown": str}."""
-    questions = load_questions(questions_path, split)
-    if not questions:
+    """Evaluate `bot` (an Assistant, or anything with its interface) on the seed questions and, with
+    `realdocs_bot`, the realdocs questions on that bot's index (reported as group "realdocs", gated
+    by the `[realdocs]` thresholds); returns {"result": ..., "gate": ... | None, "markdown": str}."""
+    questions = load_questions(questions_path, split) if seed else []
+    rd_questions = []
+    if realdocs_bot is not None:
+        rd_questions = corpora.askable(load_questions(questions_path, split, corpus="realdocs"), list(realdocs_left_out))
+    if not questions and not rd_questions:
         raise ValueError(f"no questions for split {split!r} in {questions_path}")
-    systems = make_systems(bot, baselines=baselines, use_llm=use_llm)
-    result = evaluate(bot, questions, systems, load_seconds=load_seconds, progress=progress, validate=validate)
+    result = rd_result = None
+    if questions:
+        systems = make_systems(bot, baselines=baselines, use_llm=use_llm)
+        result = evaluate(bot, questions, systems, load_seconds=load_seconds, progress=progress, validate=validate)
+    if rd_questions:
+        rd_systems = make_systems(realdocs_bot, baselines=False, use_llm=use_llm)
+        rd_result = evaluate(realdocs_bot, rd_questions, rd_systems, progress=progress, validate=False)
+        rd_result["meta"]["left_out"] = list(realdocs_left_out)
+        result = merge_realdocs(result, rd_result) if result else rd_result
     result["meta"]["llm"] = bool(use_llm)
     gate_result = None
     if gate:
         thresholds = load_thresholds(thresholds_path)
-        system = result["systems"][thresholds["system"]]
-        gate_result = check_gate(system["summary"], thresholds, known=set(QUALITY) | set(COST))
+        known = set(QUALITY) | set(COST)
+        if questions:
+            gate_result = check_gate(result["systems"][thresholds["system"]]["summary"], thresholds, known=known)
+        if rd_result is not None and thresholds.get("realdocs"):
+            rd_gate = check_gate(rd_result["systems"][thresholds["system"]]["summary"], thresholds["realdocs"], known=known)
+            gate_result = merge_gates(gate_result, rd_gate)
     return {"result": result, "gate": gate_result, "markdown": R.markdown(result, gate_result)}
+
+
+def merge_realdocs(result: dict, rd: dict) -> dict:
+    """The seed result with the realdocs rows added and, per system, a "realdocs" group summary; the
+    top-level summaries stay those of the seed questions (the seed gate reads them)."""
+    result["rows"] += rd["rows"]
+    result["meta"]["realdocs"] = {k: rd["meta"].get(k) for k in ("questions", "answerable", "passages", "index_build", "left_out")}
+    for name, s in rd["systems"].items():
+        if name in result["systems"]:
+            result["systems"][name].setdefault("by_group", {})["realdocs"] = {
+                "questions": rd["meta"]["questions"], "metrics": s["summary"], "n": s["n"], "kind_confusion": s["kind_confusion"]}
+    return result
+
+
+def merge_gates(seed: dict | None, rd: dict) -> dict:
+    """One gate verdict from the seed and the realdocs gates (realdocs checks prefixed "realdocs:")."""
+    for c in rd["checks"]:
+        c["metric"] = f"realdocs:{c['metric']}"
+    rd["failures"] = [f"realdocs:{f}" for f in rd["failures"]]
+    if seed is None:
+        return rd
+    seed["checks"] += rd["checks"]
+    seed["failures"] += rd["failures"]
+    seed["passed"] = not seed["failures"]
+    return seed
 
 
 def main(args=None) -> int:
@@ -100,10 +143,24 @@ def main(args=None) -> int:
     if use_llm and getattr(bot, "llm", None) is None:
         _stderr(NO_LLM)
         return 2
+    realdocs = Path(getattr(args, "realdocs", None) or corpora.REALDOCS)
+    corpus = getattr(args, "corpus", None) or ("all" if gate and realdocs.is_dir() else "seed")
+    rd_bot, left_out = None, []
+    if corpus in ("realdocs", "all"):
+        if not realdocs.is_dir():
+            _stderr(f"realdocs-map niet gevonden (realdocs folder not found): {realdocs}; geef --realdocs DIR")
+            return 2
+        rd_settings, left_out = corpora.realdocs_settings(settings, realdocs, getattr(args, "realdocs_index", None),
+                                                          bool(getattr(args, "realdocs_full", False)))
+        _stderr(f"realdocs index {rd_settings.index_dir} (left out: {', '.join(left_out) or 'none'}) …")
+        corpora.build(rd_settings)
+        rd_bot = Assistant.load(rd_settings)
 
-    _stderr(f"evaluating split {split} (index {settings.index_dir}){' with baselines' if getattr(args, 'baselines', False) else ''} …")
+    _stderr(f"evaluating split {split}, corpus {corpus} (index {settings.index_dir})"
+            f"{' with baselines' if getattr(args, 'baselines', False) else ''} …")
     out = run_eval(bot, split=split, baselines=bool(getattr(args, "baselines", False)), use_llm=use_llm,
-                   gate=gate, load_seconds=load_seconds, progress=_stderr)
+                   gate=gate, load_seconds=load_seconds, progress=_stderr, realdocs_bot=rd_bot,
+                   realdocs_left_out=left_out, seed=corpus != "realdocs")
     result, gate_result, md = out["result"], out["gate"], out["markdown"]
     print(md)
     if getattr(args, "md_out", None):
@@ -138,6 +195,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="pad naar assistant.toml")
     p.add_argument("--index-dir", help="map met de index (default: indexes/ of ASSISTANT_INDEX_DIR)")
     p.add_argument("--chroma-url", help="Chroma-server (default: ingebouwd)")
+    p.add_argument("--corpus", choices=["seed", "realdocs", "all"],
+                   help="welke vragen: seed (corpus/, default), realdocs of all (default met --gate: all als realdocs er is)")
+    p.add_argument("--realdocs", help=f"map met de echte documenten (default: {corpora.REALDOCS})")
+    p.add_argument("--realdocs-index", help="map voor de realdocs-index (default: naast de index, '-realdocs')")
+    p.add_argument("--realdocs-full", action="store_true",
+                   help=f"ook documenten van meer dan {corpora.GATE_MAX_PAGES} pagina's (rapport; de gate laat ze weg)")
     return p
 
 
