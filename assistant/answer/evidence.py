@@ -62,8 +62,8 @@ class Evidence:
             # Squared IDF: the rare word that names the subject ("kernwaarden", "projectopdracht")
             # must weigh more than the frequent words every passage of a document shares.
             w = self.idf(t) ** 2
-            total += w
             options = {t} | (synonyms or {}).get(t, set())
+            total += w
             if any(o in words or any(same_stem(o, x) for x in words) for o in options):
                 found += w
         return found / total if total else 0.0

@@ -31,6 +31,9 @@ from .render import (
 
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+DURATION_Q = re.compile(r"\b(hoe lang|hoeveel tijd|welke (?:termijn|periode|looptijd))\b", re.I)
+DURATION = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|half|anderhalf|"
+                      r"tweeënhalf|tweeénhalf))\s*(?:-\s*)?(?:jaar|jaren|maand(?:en)?|we(?:e)?k(?:en)?|dag(?:en)?|uur)\b", re.I)
 # Questions whose answer is one fact: that fact is shown first.
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
 
@@ -147,12 +150,12 @@ class Answerer:
 
     def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
         best_cov, best_i = candidates[0][1], candidates[0][2]
-        cov = max(self.coverage(terms, pool[best_i].text + " " + pool[best_i].section_title, synonyms), best_cov)
+        cov = max(self.coverage(terms, _evidence_text(pool[best_i]), synonyms), best_cov)
         if q.timeline or q.comparison:  # a development is covered by several documents together
             per_doc: dict[str, Passage] = {}
             for p in pool:
                 per_doc.setdefault(p.doc_id, p)
-            union = " ".join(p.text + " " + p.section_title for p in list(per_doc.values())[:3])
+            union = " ".join(_evidence_text(p) for p in list(per_doc.values())[:3])
             cov = max(cov, self.coverage(terms, union, synonyms))
         if q.motions and any(n in pool[0].text.upper() for n in q.motions):
             cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
@@ -212,6 +215,8 @@ class Answerer:
             has_number = bool(counts) or bool(words & NUMBER_WORDS)
             return has_number and (not focus or any(counts_as(focus, w) for w in words))
         if q.asked == "datum":
+            if DURATION_Q.search(q.text):  # "hoe lang": an amount of time, not any number
+                return bool(DURATION.search(sentence))
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "status":
             return bool(re.search(r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|"
@@ -306,6 +311,12 @@ class Answerer:
         text, citations = render(pool, closest)
         return Answer(q.text, f"{OPINION_NOTE}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
                       kind="partial", **base)
+
+
+def _evidence_text(p: Passage) -> str:
+    """What a passage offers as evidence: its text, heading, and the title and date of its document
+    ("volgens de update van 2022" is about the document, not a word of the passage)."""
+    return f"{p.text} {p.section_title} {p.title} {p.date} {dutch_date(p.date)}"
 
 
 def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:
