@@ -82,6 +82,15 @@ def test_follow_up_carries_the_subject_of_the_previous_turn(bot):
     assert follow.answered
     assert any("2011-28" in c.text for c in follow.citations)
     assert "burgervoogd" in follow.search_query.lower()
+    # How the follow-up was read is shown ("Opgevat als: …") in the JSON, the terminal and the chat.
+    from assistant.present import format_answer
+    from assistant.ui.render import answer_bubble
+
+    assert follow.to_dict()["interpreted_as"].startswith("En wanneer is die afgedaan? (over: ")
+    assert "burgervoogd" in follow.interpreted_as.lower()
+    assert "Opgevat als: En wanneer is die afgedaan?" in format_answer(follow)
+    assert "Opgevat als: En wanneer is die afgedaan?" in answer_bubble(follow)
+    assert not first.interpreted_as
     # Without the history the same words do not find the motion.
     alone = bot.ask("En wanneer is die afgedaan?")
     assert not any("2011-28" in c.text for c in alone.citations)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import html
 import re
 
-from ..present import clip, field, source_details, source_line
+from ..present import clip, field, interpretation_line, source_details, source_line
 from ..text import MARKER_RE
 
 RELATED_CHARS = 600  # text shown of a passage that is related but not cited
@@ -56,6 +56,8 @@ def chat_answer(answer: str) -> str:
 def answer_bubble(answer) -> str:
     """The assistant's chat bubble: the answer, preceded by its notice in italics when there is one."""
     shown = chat_answer(field(answer, "answer"))
+    if interpretation_line(answer):  # how a follow-up was read, before the answer it led to
+        shown = f"_{chat_text(interpretation_line(answer))}_\n\n{shown}"
     notice = field(answer, "notice")
     if notice and notice != field(answer, "answer"):
         shown = f"_{chat_text(notice)}_\n\n{shown}"
