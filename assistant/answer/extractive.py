@@ -282,18 +282,17 @@ class Answerer:
         """The subject as the documents write it: a required name found in the passages, else the
         rarest question word found there, in the spelling of the passage."""
         text = " ".join(p.text for p in passages)
+        words = re.findall(r"[\w’'-]+", text)
+        found: list[tuple[float, str]] = []  # (rarity, as written): the rarest names the subject best
         for e in q.entities:
             m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
             if m:
-                return m.group(0)
-        words = re.findall(r"[\w’'-]+", text)
-        for t in sorted(set(q.terms), key=lambda t: -self.idf(t)):
-            if t.isdigit():
-                continue
+                found.append((min(self.idf(w) for w in tokenize(e)), m.group(0)))
+        for t in set(q.terms):
             hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
-            if hit:
-                return hit
-        return "dit onderwerp"
+            if hit and not t.isdigit():
+                found.append((self.idf(t), hit))
+        return max(found)[1] if found else "dit onderwerp"
 
     def _not_found(self, question, ranked, filtered, base) -> Answer:
         related = [replace(p) for p in ranked[:3]]

@@ -186,14 +186,16 @@ def analyse(question: str, query: str | None = None) -> Question:
     """Rules for Dutch questions: the asked type, the subject terms and the required entities."""
     query = query or question
     asked = asked_type(question)
-    timeline = is_timeline(question)
+    years = list(dict.fromkeys(_YEAR.findall(query)))
+    # Two years asked about ("de maatregel uit 2019 … in 2022 al effect?") span a development too.
+    timeline = is_timeline(question) or len(years) >= 2
     return Question(
         text=question,
         query=query,
         asked=asked,
         terms=[t for t in content_words(query) if t not in FRAME_WORDS] or content_words(query),
         entities=named_entities(query),
-        years=list(dict.fromkeys(_YEAR.findall(query))),
+        years=years,
         motions=[m.upper() for m in MOTION_NUMBER.findall(query)],
         opinion=bool(OPINION.search(question)),
         timeline=timeline,
