@@ -93,7 +93,8 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     ("vergelijking", re.compile(r"\b(verschil\w*|vergelijk\w*|vergeleken|versus|anders dan|ten opzichte van|t\.o\.v\.)\b", re.I)),
     ("besluit", re.compile(r"\b(wat (?:besl(?:oot|oten|uit)|heeft .{0,40}besloten)|welk(?:e)? besluit\w*|besluitpunt\w*|beslispunt\w*|"
                            r"wat (?:heeft|hebben) .{0,40}(?:vastgesteld|aangenomen))\b", re.I)),
-    ("status", re.compile(r"\b(status|stand van zaken|afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|hoe staat het|uitgevoerd)\b", re.I)),
+    ("status", re.compile(r"\b(status|stand van zaken|afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|hoe staat het|uitgevoerd|"
+                          r"wat is er (?:met|van) .{1,80} (?:gebeurd|gedaan|terechtgekomen|geworden))\b", re.I)),
     ("ontwikkeling", TIMELINE),
     ("reden", re.compile(r"^\s*waarom\b|\b(om welke reden|wat is de reden|waardoor|met welk doel|waarvoor)\b", re.I)),
     ("werkwijze", re.compile(r"^\s*hoe\b|\b(op welke manier|op welke wijze|werkwijze)\b", re.I)),
