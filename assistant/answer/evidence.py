@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ class Evidence:
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)
         self.vocabulary = frozenset(df)
+        self._texts = [p.text for p in passages]
         self._long_words = sorted(w for w in df if len(w) >= 5)
         self.doc_words: dict[str, frozenset[str]] = {}
         for doc, counts in per_doc.items():
@@ -78,6 +80,11 @@ class Evidence:
         if word in self.vocabulary:
             return True
         return len(word) >= 5 and any(same_stem(word, v) for v in self._long_words if v[:2] == word[:2])
+
+    def has_label(self, label: str) -> bool:
+        """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""
+        pattern = re.compile(r"(?<![\w.-])" + re.escape(label) + r"(?![\w-]|\.\d)", re.I)
+        return any(pattern.search(text) for text in self._texts)
 
     def names_a_document(self, name: str) -> bool:
         """`name` is what some document is about (its title, organisation or a word in a fifth of its

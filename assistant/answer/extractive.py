@@ -32,7 +32,7 @@ from .render import (
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
 DURATION_Q = re.compile(r"\b(hoe lang|hoeveel tijd|welke (?:termijn|periode|looptijd))\b", re.I)
-DURATION = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|half|anderhalf|"
+DURATION = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:een|één|eén|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|half|anderhalf|"
                       r"tweeënhalf|tweeénhalf))\s*(?:-\s*)?(?:jaar|jaren|maand(?:en)?|we(?:e)?k(?:en)?|dag(?:en)?|uur)\b", re.I)
 # Questions whose answer is one fact: that fact is shown first.
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
@@ -92,8 +92,9 @@ class Answerer:
             return self._not_found(question, ranked, filtered, base)
         cov = self._evidence_coverage(q, terms, pool, candidates, synonyms)
         # A name the corpus never mentions: nothing is about it. An exact motion number found outweighs
-        # stray capitals ("SELECT … 2106-18").
+        # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
+        absent += [x for x in q.labels if not self.evidence.has_label(x)]
         if absent or cov < cfg.min_subject:
             return self._not_found(question, ranked, filtered, base)
         missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
@@ -127,7 +128,7 @@ class Answerer:
     def compose_rows(self, question: str, search_query: str, rows: list[Passage]) -> Answer:
         """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""
         chosen = [(1.0, 1.0, i, (0, len(p.text))) for i, p in enumerate(rows)]
-        text, citations = render(rows, chosen)
+        text, citations = render(rows, chosen, status=True)  # a row is a status: say as of when
         return Answer(question, text, True, citations, kind="answer", search_query=search_query,
                       interpreted_as=interpretation(question, search_query))
 
@@ -284,16 +285,17 @@ class Answerer:
         rarest question word found there, in the spelling of the passage."""
         text = " ".join(p.text for p in passages)
         words = re.findall(r"[\w’'-]+", text)
-        found: list[tuple[float, str]] = []  # (rarity, as written): the rarest names the subject best
+        # (rarity, is a whole name, as written): the rarest names the subject best; a name over its word.
+        found: list[tuple[float, int, str]] = []
         for e in q.entities:
             m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
             if m:
-                found.append((min(self.idf(w) for w in tokenize(e)), m.group(0)))
+                found.append((round(min(self.idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
         for t in set(q.terms):
             hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
             if hit and not t.isdigit():
-                found.append((self.idf(t), hit))
-        return max(found)[1] if found else "dit onderwerp"
+                found.append((round(self.idf(t), 6), 0, hit))
+        return max(found)[2] if found else "dit onderwerp"
 
     def _not_found(self, question, ranked, filtered, base) -> Answer:
         related = [replace(p) for p in ranked[:3]]

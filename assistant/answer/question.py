@@ -82,7 +82,7 @@ def _turns(history) -> list[dict]:
 ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     ("percentage", re.compile(r"\b(welk(?:e)? percentage|hoeveel procent|welk deel|welk aandeel|hoe groot is het aandeel)\b", re.I)),
     ("bedrag", re.compile(
-        r"\b(wat kost(?:te|en)?|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
+        r"\b(wat kost(?:te|en)?|wat (?:heeft|hebben) .{1,60} gekost|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
         r"(?:het|de) (?:budget|bedrag|kosten|subsidie|tekort|overschrijding|besparing|bezuiniging|boete|tarief|tarieven)"
         r"|hoeveel (?:bezuinig|bespaar|bespaart|bespaard|kost|geeft|krijgt|betaalt|budget|subsidie|minder budget|tekort))", re.I)),
     ("getal", re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk aantal)\b", re.I)),
@@ -127,6 +127,9 @@ _NOT_NAMES = frozenset(MONTHS) | frozenset(
     "motie moties besluit raadsbesluit jeugd jeugdhulp".split()
 )
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w'’-]*(?:[ -](?:[A-ZÀ-Ý][\w'’-]*|van|de|der|den|aan|op|ter))*)")
+# The identifier after "motie", "amendement", "toezegging" … as a council writes it: "Q.7", "K.3", "M12".
+LABEL = re.compile(r"\b(?:motie|amendement|toezegging|agendapunt|besluitpunt)\s+(?:nr\.?\s*|nummer\s+)?"
+                   r"([A-Z]{1,3}[.-]?\d{1,4}[A-Za-z]?|\d{1,4}(?:-\d{1,3})?[A-Za-z]?)\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
 
@@ -142,6 +145,7 @@ class Question:
     entities: list[str] = field(default_factory=list)  # names, places, organisations, as written
     years: list[str] = field(default_factory=list)
     motions: list[str] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)  # identifiers of a motion, amendment, item ("Q.7", "K.3")
     opinion: bool = False
     timeline: bool = False
     comparison: bool = False
@@ -198,6 +202,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         entities=named_entities(query),
         years=years,
         motions=[m.upper() for m in MOTION_NUMBER.findall(query)],
+        labels=[m for m in LABEL.findall(query) if not MOTION_NUMBER.fullmatch(m)],
         opinion=bool(OPINION.search(question)),
         timeline=timeline,
         comparison=asked == "vergelijking",
