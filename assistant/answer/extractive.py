@@ -290,7 +290,7 @@ class Answerer:
         for e in q.entities:
             m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
             if m:
-                found.append((round(min(self.idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
+                found.append((round(max(self.idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
         for t in set(q.terms):
             hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
             if hit and not t.isdigit():
