@@ -276,7 +276,11 @@ class Answerer:
             return self._not_found(q.text, ranked, filtered, base)
         subject = self._subject(q, [pool[c[2]] for c in closest])
         text, citations = render(pool, closest)
-        framing = partial_sentence(subject, detail or MISSING_DETAIL.get(q.asked, DEFAULT_DETAIL), filtered)
+        if detail is None:  # "geen bedrag" only when no sentence shown has an amount: never a false claim
+            shown = [pool[c[2]].text[c[3][0] : c[3][1]] for c in closest]
+            typed = q.asked in MISSING_DETAIL and any(self._has_type(q, s) for s in shown)
+            detail = DEFAULT_DETAIL if typed or q.asked not in MISSING_DETAIL else MISSING_DETAIL[q.asked]
+        framing = partial_sentence(subject, detail, filtered)
         return Answer(q.text, f"{framing}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
                       kind="partial", **base)
 
