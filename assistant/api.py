@@ -25,8 +25,8 @@ class Assistant:
         self.settings = settings
         self.index = index
         self.embedder = embedder
-        self.retriever = Retriever(index, embedder, retrieval)
-        self.answerer = Answerer(list(index.passages.values()), answering, index.documents)
+        self.retriever = Retriever(index, embedder, retrieval or settings.retrieval)
+        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer, index.documents)
         self.llm = None  # set by load() when an LLM backend is configured
 
     @classmethod
@@ -38,7 +38,7 @@ class Assistant:
         from .embed import make_embedder
 
         assistant = cls(settings, index, make_embedder(settings))
-        if settings.llm_url:
+        if settings.llm.url:
             from .llm import LLMBackend
 
             assistant.llm = LLMBackend.from_settings(settings)
@@ -60,8 +60,10 @@ class Assistant:
 
     # ---- search -------------------------------------------------------------------------------
 
-    def search(self, query: str, k: int = 10, filters=None) -> list[Passage]:
+    def search(self, query: str, k: int | None = None, filters=None) -> list[Passage]:
+        """Passages for `query`, best first; `k` defaults to `[retrieval] top_k`, at most 100."""
         self.refresh()
+        k = self.settings.retrieval.top_k if k is None else max(1, min(int(k), 100))
         problem = _check_question(query)
         if problem:
             return []
@@ -137,7 +139,7 @@ def _check_question(question: str) -> str:
     """A Dutch message for input we cannot answer, or "" when the question is fine."""
     q = (question or "").strip()
     if not q:
-        return "Stel een vraag over de documenten, bijvoorbeeld: Wat is de status van motie 2106-18?"
+        return "Stel een vraag over de documenten, bijvoorbeeld over een besluit, een motie of een maatregel."
     if len(q) > MAX_QUESTION:
         return (
             f"Uw vraag is te lang ({len(q)} tekens; maximaal {MAX_QUESTION}). "

@@ -120,6 +120,23 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_settings(args) -> int:
+    """The settings in force (`--markdown`: every key with its default, the README table)."""
+    from .settings import Settings
+
+    if args.markdown:
+        print("| `assistant.toml` | environment | default | meaning |\n|---|---|---|---|")
+        for key, env, default, doc in Settings().rows():
+            print(f"| `{key}` | `{env}` | {default} | {doc} |")
+        return 0
+    settings = _settings(args)
+    for key, env, _, _ in settings.rows():
+        section, _, name = key.strip("[").partition("] ")
+        value = getattr(getattr(settings, section), name) if name else getattr(settings, section)
+        print(f"{key} = {'***' if 'api_key' in key and value else value!r}")
+    return 0
+
+
 def cmd_chat(args) -> int:
     """A terminal chat with follow-up questions (history is kept)."""
     from .api import Assistant
@@ -127,7 +144,7 @@ def cmd_chat(args) -> int:
 
     bot = Assistant.load(_settings(args))
     history: list[dict] = []
-    print("Raadsassistent Jeugd. Stel uw vraag (leeg of Ctrl-D om te stoppen).")
+    print(f"{bot.settings.name}. Stel uw vraag (leeg of Ctrl-D om te stoppen).")
     while True:
         try:
             question = input("\nVraag: ").strip()
@@ -250,7 +267,7 @@ def _parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("search", help="zoek passages")
     s.add_argument("query")
-    s.add_argument("-k", type=int, default=10)
+    s.add_argument("-k", type=int, default=None, help="aantal passages (standaard: [retrieval] top_k)")
     s.add_argument("--json", action="store_true")
     filters(s)
     s.set_defaults(func=cmd_search)
@@ -259,13 +276,17 @@ def _parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_chat)
 
     def serving(sp):
-        sp.add_argument("--host", default="127.0.0.1", help="default 127.0.0.1 (alleen deze machine)")
-        sp.add_argument("--port", type=int, default=7860)
+        sp.add_argument("--host", default=None, help="standaard [ui] host: 127.0.0.1 (alleen deze machine)")
+        sp.add_argument("--port", type=int, default=None, help="standaard [ui] port: 7860")
         sp.add_argument("--auth-file", help="gebruikersbestand (regels 'naam:wachtwoord') voor inloggen")
 
     s = sub.add_parser("serve", help="start de webapp")
     serving(s)
     s.set_defaults(func=cmd_serve)
+
+    s = sub.add_parser("settings", help="toon de instellingen (of de tabel voor de README)")
+    s.add_argument("--markdown", action="store_true", help="alle instellingen met standaardwaarde als Markdown-tabel")
+    s.set_defaults(func=cmd_settings)
 
     s = sub.add_parser("start", help="index bijwerken en de chat starten (de hoofdtaak)")
     serving(s)

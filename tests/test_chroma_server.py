@@ -79,7 +79,7 @@ def chroma_server(tmp_path_factory):
 def _client(url: str):
     from assistant.index import chroma_client
 
-    return chroma_client(Settings(chroma_url=url))
+    return chroma_client(Settings().with_chroma(url))
 
 
 @pytest.fixture(scope="module")

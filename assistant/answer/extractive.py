@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from ..ingest.chunk import MOTION_ROW
 from ..model import Answer, Passage
+from ..settings import AnswerConfig
 from ..text import content_words, numbers, split_sentences, tokenize
 from .decisions import decision_units
 from .evidence import Evidence, counts_as, same_stem
@@ -38,24 +39,6 @@ DURATION = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:een|één|eén|twee|drie|vier|vijf
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
 
 __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
-
-
-@dataclass
-class AnswerConfig:
-    passages: int = 4  # how many retrieved passages sentences are taken from
-    max_sentences: int = 4
-    relative_cutoff: float = 0.7  # keep sentences scoring at least this share of the best one
-    # Calibrated on the dev split (evals/questions.jsonl): 0.35 maximises the mean of the answered rate
-    # (0.82) and the refusal accuracy (7/7); 0.30 answered 0.92 but refused only 5/7.
-    min_coverage: float = 0.35
-    # Below this coverage of the subject terms nothing is about the subject ("not_found"); between it
-    # and min_coverage the subject is there but not the answer ("partial"). Dev: kind accuracy equal
-    # (0.814) for 0.08-0.15, 0.800 at 0 and 0.25; 0.15 cost one test question, so the low end.
-    min_subject: float = 0.08
-    thesaurus: bool = True
-    partial_sentences: int = 2  # closest sentences shown under a partial answer
-    typed_first: bool = True  # the sentence with the asked amount/date/number first
-    decision_points: bool = True  # "wat besloot …": the decision block of the decision
 
 
 class Answerer:

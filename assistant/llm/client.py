@@ -82,8 +82,8 @@ class OpenAIChatClient(ChatClient):
 
     @classmethod
     def from_settings(cls, settings) -> "OpenAIChatClient":
-        return cls(url=settings.llm_url, model=settings.llm_model, api_key=settings.llm_api_key,
-                   timeout=settings.llm_timeout, connect_timeout=min(10.0, settings.llm_timeout))
+        return cls(url=settings.llm.url, model=settings.llm.model, api_key=settings.llm.api_key,
+                   timeout=settings.llm.timeout, connect_timeout=min(10.0, settings.llm.timeout))
 
     @property
     def api_key(self) -> str:

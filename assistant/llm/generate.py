@@ -26,7 +26,7 @@ from ..model import Answer, Citation, Passage
 from ..text import content_words, normalize, split_sentences
 from ..verify import SentenceCheck, attribution_filter, check, check_answer, strip_citations
 from .client import ChatClient, LLMError, OpenAIChatClient
-from .prompt import MAX_PASSAGES, NO_ANSWER, build_messages, evidence_text, select_passages, shown_titles
+from .prompt import MAX_PASSAGES, NO_ANSWER, SYSTEM_PROMPT, build_messages, system_prompt, evidence_text, select_passages, shown_titles
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +54,15 @@ class LLMReport:
 class LLMBackend:
     """Answers through `client` and shows only verified sentences; see the module docstring."""
 
-    def __init__(self, client: ChatClient, max_passages: int = MAX_PASSAGES):
+    def __init__(self, client: ChatClient, max_passages: int = MAX_PASSAGES, system: str = SYSTEM_PROMPT):
         self.client = client
         self.max_passages = max_passages
+        self.system = system
 
     @classmethod
     def from_settings(cls, settings) -> "LLMBackend":
-        """The OpenAI-compatible server of `settings.llm_url` (model, key and timeout from settings)."""
-        return cls(OpenAIChatClient.from_settings(settings))
+        """The OpenAI-compatible server of `settings.llm.url` (model, key and timeout from settings)."""
+        return cls(OpenAIChatClient.from_settings(settings), system=system_prompt(settings.name, settings.organisation))
 
     def __repr__(self) -> str:
         return f"LLMBackend({self.client!r})"
@@ -95,7 +96,7 @@ class LLMBackend:
         if not passages:
             report.outcome = "no-passages"
             return replace(fallback, mode="extractive")
-        raw = self.client.complete(build_messages(question, passages))
+        raw = self.client.complete(build_messages(question, passages, self.system))
         report.raw = raw if isinstance(raw, str) else ""
         text = _clean_reply(raw)
         evidence = {n: evidence_text(p.text) for n, p in enumerate(passages, start=1)}

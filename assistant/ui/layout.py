@@ -26,13 +26,9 @@ from . import handlers as h
 from .render import sources_html
 from .tables import MOTION_HEADERS, SEARCH_HEADERS, frame
 
-TITLE = "Raadsassistent Jeugd"
-EXAMPLES = [
-    "Wat is de status van motie 2106-18?",
-    "Welke maatregelen staan in het Actieplan van 2019 voor preventie?",
-    "Wat besloot de raad op 7 oktober 2024?",
-    "Hoe is het met Kansrijke Start gegaan sinds 2019?",
-]
+# The name, organisation and example questions come from the settings (`assistant.toml`), never from
+# code: any municipality points the app at its own documents.
+TITLE = "Raadsassistent"
 
 # ---- queue -------------------------------------------------------------------------------------
 # `bot.ask` / `bot.search` take ~50 ms of CPU each, mostly pure Python under the GIL (the query
@@ -80,11 +76,13 @@ def build_app(bot, settings) -> gr.Blocks:
     choices = h.filter_choices(bot.documents())
     year_min, year_max = choices["years"]
 
-    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
+    title = settings.name or TITLE
+    of_org = f" van {settings.organisation}" if settings.organisation else ""
+    with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
         gr.Markdown(
-            f"## {TITLE}\n"
-            "Vragen over het jeugdhulpbeleid van Zoetermeer, beantwoord met letterlijke zinnen uit de "
-            "beleidsdocumenten. Elk antwoord noemt zijn bronnen [n]; controleer ze in het bronnenpaneel."
+            f"## {title}\n"
+            f"Vragen over de beleidsdocumenten{of_org}, beantwoord met letterlijke zinnen uit de "
+            "documenten. Elk antwoord noemt zijn bronnen [n]; controleer ze in het bronnenpaneel."
         )
         with gr.Accordion("Filters (gelden voor Chat en Zoeken)", open=False):
             with gr.Row():
@@ -107,8 +105,8 @@ def build_app(bot, settings) -> gr.Blocks:
                             label="Gesprek",
                             height=520,
                             elem_id="gesprek",
-                            placeholder="**Stel een vraag over het jeugdhulpbeleid.** Of kies een voorbeeld:",
-                            examples=[{"text": q} for q in EXAMPLES],
+                            placeholder="**Stel een vraag over de documenten.**" + (" Of kies een voorbeeld:" if settings.examples else ""),
+                            examples=[{"text": q} for q in settings.examples] or None,
                             feedback_options=None,  # rating is done with the buttons below (stored with the sources)
                             buttons=[],  # "Kopieer antwoord met bronnen" gives the text with its sources
                             latex_delimiters=[],  # document text is never LaTeX
@@ -119,7 +117,7 @@ def build_app(bot, settings) -> gr.Blocks:
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                label="Uw vraag", placeholder="Bijvoorbeeld: Wat is de status van motie 2106-18?",
+                                label="Uw vraag", placeholder=f"Bijvoorbeeld: {settings.examples[0]}" if settings.examples else "Stel een vraag",
                                 lines=1, max_lines=4, scale=5, elem_id="vraag", autofocus=True,
                                 max_length=2000,
                             )
@@ -218,4 +216,4 @@ def build_app(bot, settings) -> gr.Blocks:
     return demo
 
 
-__all__ = ["EXAMPLES", "TITLE", "bind", "build_app"]
+__all__ = ["TITLE", "bind", "build_app"]

@@ -53,8 +53,8 @@ def launch_options() -> dict:
     }
 
 
-def serve(settings=None, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None) -> None:
-    """Start the web app (blocks). Login is required when a users file is given (or `settings.auth_file`)."""
+def serve(settings=None, host: str | None = None, port: int | None = None, auth_file: str | None = None) -> None:
+    """Start the web app (blocks). Login is required when a users file is given (or `settings.ui.auth_file`)."""
     from ..api import Assistant
     from ..settings import Settings, apply_offline_env
 
@@ -63,7 +63,8 @@ def serve(settings=None, host: str = "127.0.0.1", port: int = 7860, auth_file: s
     logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup requests
     settings = settings or Settings.load()
     bot = Assistant.load(settings)
-    launch(build_app(bot, settings), host=host, port=port, auth_file=auth_file or settings.auth_file or None)
+    launch(build_app(bot, settings), host=host or settings.ui.host, port=port or settings.ui.port,
+           auth_file=auth_file or settings.ui.auth_file or None)
 
 
 def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None,
@@ -91,6 +92,6 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth_file
     )
     if block:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        print(f"{TITLE}: http://{shown}:{port}/  (stoppen: Ctrl-C)", flush=True)
+        print(f"{getattr(demo, 'title', None) or TITLE}: http://{shown}:{port}/  (stoppen: Ctrl-C)", flush=True)
         demo.block_thread()  # until Ctrl-C, then closes the server
     return result
