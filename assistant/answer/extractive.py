@@ -23,7 +23,7 @@ from ..ingest.chunk import MOTION_ROW
 from ..model import Answer, Passage
 from ..settings import AnswerConfig
 from ..text import content_words, numbers, split_sentences, tokenize
-from .decisions import decision_units
+from .decisions import decision_block
 from .evidence import Evidence, counts_as, same_stem
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .render import (
@@ -237,14 +237,15 @@ class Answerer:
             seen.add(p.doc_id)
             doc = self._next.get(p.doc_id, [])
             for k, candidate in enumerate(doc):
-                blocks = decision_units(candidate, doc[k + 1 :])
+                blocks = decision_block(candidate, doc[k + 1 :])
                 if not blocks:
                     continue
                 text = " ".join(b.text for b, _ in blocks) + f" {candidate.title} {candidate.date} {dutch_date(candidate.date)}"
                 if self.coverage(terms, text, synonyms) < self.config.min_coverage:
                     break
                 passages = [replace(b, score=p.score) for b, _ in blocks]
-                chosen = [(1.0, 1.0, i, span) for i, (_, spans) in enumerate(blocks) for span in spans]
+                chosen = [(1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in self._units(b)
+                          if u[1] > s and u[0] < e]
                 return render(passages, chosen)
         return None
 

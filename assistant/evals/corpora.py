@@ -14,7 +14,9 @@ from pathlib import Path
 
 from ..settings import ROOT, Settings
 
-REALDOCS = ROOT.parent / "shared" / "realdocs"
+# Next to the checkout (CI: ../shared/realdocs), or one level up for a worktree (as check_questions.py).
+REALDOCS = next((p for p in (ROOT.parent / "shared" / "realdocs", ROOT.parent.parent / "shared" / "realdocs") if p.is_dir()),
+                ROOT.parent / "shared" / "realdocs")
 GATE_MAX_PAGES = 100
 
 
@@ -61,7 +63,7 @@ def realdocs_settings(base: Settings, source: Path, index_dir: Path | None, full
     if not full:
         corpus = index_dir.parent / f"{index_dir.name}.corpus"
         left_out = gate_subset(source, corpus)
-    settings = Settings.load(index_dir=index_dir, corpus_dir=corpus, chroma_url=base.chroma_url or None)
+    settings = Settings.load(index_dir=index_dir, corpus_dir=corpus, chroma_url=base.index.chroma_url or None)
     return settings, left_out
 
 
