@@ -34,7 +34,7 @@ from .render import (
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
 DURATION_Q = re.compile(r"\b(hoe lang|hoeveel tijd|welke (?:termijn|periode|looptijd))\b", re.I)
 DURATION = re.compile(r"(\d+(?:[.,]\d+)?|\b(?:een|één|eén|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|half|anderhalf|"
-                      r"tweeënhalf|tweeénhalf))\s*(?:-\s*)?(?:jaar|jaren|maand(?:en)?|we(?:e)?k(?:en)?|dag(?:en)?|uur)\b", re.I)
+                      r"tweeënhalf|tweeénhalf))\s*(?:-\s*)?\w*(?:jaar|jaren|maand(?:en)?|we(?:e)?k(?:en)?|dag(?:en)?|uur|uren)\b", re.I)
 # Questions whose answer is one fact: that fact is shown first.
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
 
