@@ -157,7 +157,7 @@ def test_question_analysis_types_and_names():
         assert analyse(question).asked == asked, question
     q = analyse("Wie is de huidige burgemeester van Amsterdam? Werkt Den Haag mee aan motie 2106-18 uit 2019?")
     assert q.entities == ["Amsterdam", "Den Haag"] and q.motions == ["2106-18"] and q.years == ["2019"]
-    assert "huidige" not in q.terms and "burgemeester" in q.terms
+    assert "huidige" not in q.subject and "burgemeester" in q.subject and "huidige" in q.terms
     assert analyse("Wat moet ik stemmen?").opinion and not analyse("Wat moet de raad besluiten?").opinion
 
 

@@ -83,7 +83,7 @@ class Evidence:
 
     def has_label(self, label: str) -> bool:
         """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""
-        pattern = re.compile(r"(?<![\w.-])" + re.escape(label) + r"(?![\w-]|\.\d)", re.I)
+        pattern = re.compile(r"(?<![\w.-])" + re.escape(label) + r"(?!\w|\.\d)", re.I)
         return any(pattern.search(text) for text in self._texts)
 
     def names_a_document(self, name: str) -> bool:

@@ -279,7 +279,7 @@ class Answerer:
             m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
             if m:
                 found.append((round(max(self.idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
-        for t in set(q.terms):
+        for t in set(q.subject):
             hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
             if hit and not t.isdigit():
                 found.append((round(self.idf(t), 6), 0, hit))
