@@ -86,7 +86,7 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
         r"(?:het|de) (?:budget|bedrag|kosten|subsidie|tekort|overschrijding|besparing|bezuiniging|boete|tarief|tarieven)"
         r"|hoeveel (?:bezuinig|bespaar|bespaart|bespaard|kost|geeft|krijgt|betaalt|budget|subsidie|minder budget|tekort))", re.I)),
     ("getal", re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk aantal)\b", re.I)),
-    ("datum", re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum|tot wanneer|hoe lang|welke termijn)\b", re.I)),
+    ("datum", re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum|tot wanneer)\b", re.I)),
     ("persoon", re.compile(r"^\s*(wie|door wie|van wie|met wie)\b|\bwelke (?:organisatie|partij|wethouder|persoon|instantie|"
                            r"instanties|bureau|fractie|fracties|partijen|organisaties|ziekenhuis|gemeente)\b|\bwelk (?:bureau|ziekenhuis|"
                            r"adviesbureau|bedrijf|orgaan)\b", re.I)),
