@@ -7,9 +7,11 @@ import re
 from dataclasses import replace
 
 from .answer import AnswerConfig, Answerer, resolve_followup
+from .filters import Filters
 from .index import Index
 from .model import Answer, Measure, Motion, Passage
-from .retrieve import Filters, RetrievalConfig, Retriever, find_motions
+from .records import find_motions
+from .retrieve import RetrievalConfig, Retriever
 from .settings import Settings, apply_offline_env
 from .text import tokenize
 

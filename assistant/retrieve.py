@@ -1,73 +1,81 @@
-"""Hybrid search: dense (Chroma) + BM25, fused with llama-index's QueryFusionRetriever, plus filters,
-record lookup (motions by number or name) and an optional lexical rerank.
+"""Hybrid search: dense (vector store) + sparse (BM25) searches fused into one ranking, plus filters,
+record lookup (motions and measures named in the question) and an optional lexical rerank.
 
-Every stage is switchable by `RetrievalConfig` so the evaluation suite can show what each one adds.
+Both searches have the same shape, `search(query, k, filters) -> list[Passage]` (best first, `score`
+set), as pyserini's searchers do. Every stage is switchable by `RetrievalConfig` so the evaluation
+suite can show what each one adds.
 """
 
 from __future__ import annotations
 
-import functools
-import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
+import numpy as np
+
+from .filters import Filters
+from .fusion import fuse
 from .index import Index
-from .model import Measure, Motion, Passage
+from .model import Passage
+from .records import (
+    MOTION_NUMBER,
+    PROGRESS,
+    find_measures,
+    find_motions,
+    motion_listing,
+)
 from .settings import RetrievalConfig
 from .text import content_words, tokenize
 
-MOTION_NUMBER = re.compile(r"\b(\d{4}-\d{2,3}[A-Za-z]?)\b")
+# answer.py still imports MOTION_NUMBER from here; its home is records.py.
+__all__ = ["MOTION_NUMBER", "DenseSearch", "Filters", "RetrievalConfig", "Retriever", "SparseSearch", "rerank"]
 
 
-@dataclass
-class Filters:
-    kinds: list[str] = field(default_factory=list)
-    year_from: int | None = None
-    year_to: int | None = None
-    doc_ids: list[str] = field(default_factory=list)
+class DenseSearch:
+    """The question's embedding against the build's vector store."""
 
-    @classmethod
-    def from_any(cls, value) -> "Filters | None":
-        if value is None or isinstance(value, Filters):
-            return value
-        if isinstance(value, dict):
-            v = dict(value)
-            for key in ("kinds", "doc_ids"):
-                if isinstance(v.get(key), str):
-                    v[key] = [v[key]]
-            if "kind" in v:
-                v.setdefault("kinds", []).extend([v.pop("kind")] if isinstance(v.get("kind"), str) else v.pop("kind"))
-            return cls(**v)
-        raise TypeError("filters moet een dict of Filters zijn (filters must be a dict or Filters)")
+    def __init__(self, index: Index, embedder):
+        self.index, self.embedder = index, embedder
 
-    def empty(self) -> bool:
-        return not (self.kinds or self.doc_ids or self.year_from or self.year_to)
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        hits = self.index.dense(self.embedder.embed_query(query), k, filters)
+        passages = self.index.passages
+        return [replace(passages[i], score=float(s)) for i, s in hits if i in passages]
 
-    def accepts(self, p: Passage) -> bool:
-        if self.kinds and p.kind not in self.kinds:
-            return False
-        if self.doc_ids and p.doc_id not in self.doc_ids:
-            return False
-        year = p.year
-        if self.year_from and (year is None or year < self.year_from):
-            return False
-        if self.year_to and (year is None or year > self.year_to):
-            return False
-        return True
 
-    def to_llama(self):
-        """The same filter as Chroma metadata filters (through llama-index)."""
-        from llama_index.core.vector_stores.types import FilterCondition, FilterOperator, MetadataFilter, MetadataFilters
+class SparseSearch:
+    """BM25 (bm25s) over our own Dutch tokens. llama-index's BM25Retriever is not used because on
+    reload it drops the tokenizer settings and falls back to English stemming and stopwords."""
 
-        parts = []
-        if self.kinds:
-            parts.append(MetadataFilter(key="kind", value=list(self.kinds), operator=FilterOperator.IN))
-        if self.doc_ids:
-            parts.append(MetadataFilter(key="doc_id", value=list(self.doc_ids), operator=FilterOperator.IN))
-        if self.year_from:
-            parts.append(MetadataFilter(key="year", value=int(self.year_from), operator=FilterOperator.GTE))
-        if self.year_to:
-            parts.append(MetadataFilter(key="year", value=int(self.year_to), operator=FilterOperator.LTE))
-        return MetadataFilters(filters=parts, condition=FilterCondition.AND) if parts else None
+    def __init__(self, index: Index, thesaurus: bool = True):
+        self.index, self.thesaurus = index, thesaurus
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
+        if self.thesaurus:
+            from .thesaurus import expand_query
+
+            query = expand_query(query)
+        tokens = tokenize(query)
+        index = self.index
+        if not tokens or not index.passages:
+            return []
+        scores = index.bm25.get_scores(tokens)
+        if filters is not None:  # a rejected passage scores 0, and only positive scores count as hits
+            accepted = np.fromiter((filters.accepts(index.passages[i]) for i in index.order), bool, len(index.order))
+            scores = np.where(accepted, scores, 0.0)
+        return [replace(index.passages[index.order[i]], score=float(scores[i])) for i in top_rows(scores, k)]
+
+
+def top_rows(scores: np.ndarray, k: int) -> list[int]:
+    """Rows of the `k` best positive scores, best first, ties by row: np.partition finds the k-th score
+    without sorting every document, and the order stays the same whatever the partition picked."""
+    positive = int(np.count_nonzero(scores > 0))
+    k = min(k, positive)
+    if k <= 0:
+        return []
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    above = np.flatnonzero(scores > kth)
+    rows = np.concatenate([above, np.flatnonzero(scores == kth)[: k - len(above)]])
+    return rows[np.lexsort((rows, -scores[rows]))].tolist()
 
 
 class Retriever:
@@ -76,7 +84,7 @@ class Retriever:
         self.embedder = embedder
         self.config = config or RetrievalConfig()
 
-    def with_config(self, **changes) -> "Retriever":
+    def with_config(self, **changes) -> Retriever:
         return Retriever(self.index, self.embedder, replace(self.config, **changes))
 
     # -- stages -------------------------------------------------------------
@@ -91,34 +99,21 @@ class Retriever:
         return ranked[:k]
 
     def _fused(self, query: str, filters: Filters | None) -> list[Passage]:
-        from llama_index.core.llms import MockLLM
-        from llama_index.core.retrievers import QueryFusionRetriever
-
-        retrievers, weights = [], []
-        if self.config.dense:
-            retrievers.append(_DenseRetriever(self, filters))
-            weights.append(self.config.dense_weight)
-        if self.config.sparse:
-            retrievers.append(_SparseRetriever(self, filters))
-            weights.append(1 - self.config.dense_weight if self.config.dense else 1.0)
-        if len(retrievers) == 1:
-            nodes = retrievers[0].retrieve(query)
-        else:
-            fusion = QueryFusionRetriever(
-                retrievers,
-                llm=MockLLM(),  # num_queries=1: no query generation, so no LLM is ever called
-                mode=self.config.mode,
-                similarity_top_k=self.config.candidates,
-                num_queries=1,
-                use_async=False,
-                retriever_weights=weights,
-            )
-            nodes = fusion.retrieve(query)
-        out = []
-        for n in nodes:
-            p = replace(self.index.passages[n.node.node_id], score=float(n.score or 0.0))
-            out.append(p)
-        return out
+        cfg = self.config
+        runs, weights = [], []
+        if cfg.dense:
+            runs.append(DenseSearch(self.index, self.embedder).search(query, cfg.candidates, filters))
+            weights.append(cfg.dense_weight)
+        if cfg.sparse:
+            runs.append(SparseSearch(self.index, cfg.thesaurus).search(query, cfg.candidates, filters))
+            weights.append(1 - cfg.dense_weight if cfg.dense else 1.0)
+        if len(runs) <= 1:
+            return runs[0] if runs else []
+        passages = self.index.passages
+        # Merged by text, as QueryFusionRetriever merges nodes by a hash of their text.
+        fused = fuse([[(p.id, p.score) for p in run] for run in runs], weights, cfg.mode, cfg.candidates,
+                     key=lambda i: passages[i].text)
+        return [replace(passages[i], score=float(s or 0.0)) for i, s in fused]
 
     def _records_first(self, query: str, ranked: list[Passage], filters: Filters | None) -> list[Passage]:
         """A question naming a motion (by number or name) or a measure gets that record's passage on top;
@@ -145,59 +140,9 @@ class Retriever:
         return [p for p in self.index.passages.values() if p.doc_id == doc_id and p.section == section]
 
     def motion_rows(self, query: str, filters: Filters | None = None) -> list[Passage]:
-        """The table rows of the motions a listing question asks for (see `motion_listing`)."""
+        """The table rows of the motions a listing question asks for (see `records.motion_listing`)."""
         rows = [self.index.passages.get(m.passage_id) for m in motion_listing(self.index.motions, query)]
         return [replace(p, score=1.0) for p in rows if p and (filters is None or filters.accepts(p))]
-
-
-OPEN = re.compile(r"\b(niet afgedaan|nog niet|open|openstaand\w*|lopend\w*|nog te doen|uitstaand\w*)\b", re.I)
-DONE = re.compile(r"\b(afgedaan|afgehandeld|afgerond)\b", re.I)
-PROGRESS = re.compile(
-    r"\b(inmiddels|gebeurd|stand van zaken|voortgang|terechtgekomen|opgeleverd|resultaten?|hoe staat|hoe gaat|"
-    r"hoe verder|nu|update|2022|uitgevoerd|gerealiseerd)\b",
-    re.I,
-)
-GENERIC = frozenset("maatregel maatregelen jeugdhulp jeugd actieplan 2019 plan wat hield hield houdt inhoud".split())
-
-
-def motion_listing(motions: list[Motion], query: str) -> list[Motion]:
-    """"Welke moties zijn nog niet afgedaan?": all motions with that status (no motion named)."""
-    if not re.search(r"\bmoties\b|\bwelke motie", query, re.I) or find_motions(motions, query):
-        return []
-    if OPEN.search(query):
-        return [m for m in motions if not m.done]
-    if DONE.search(query):
-        return [m for m in motions if m.done]
-    return []
-
-
-def find_measures(measures: list[Measure], query: str) -> list[Measure]:
-    """Measures whose title the question names (most of its content words)."""
-    words = set(content_words(query)) - GENERIC
-    out = []
-    for m in measures:
-        title = set(content_words(m.title)) - GENERIC
-        if title and len(words & title) / len(title) >= 0.6:
-            out.append((len(words & title) / len(title), m))
-    out.sort(key=lambda x: -x[0])
-    return [m for s, m in out if s == out[0][0]][:2] if out else []
-
-
-def find_motions(motions: list[Motion], query: str) -> list[Motion]:
-    numbers = {n.upper() for n in MOTION_NUMBER.findall(query)}
-    by_number = [m for m in motions if m.number.upper() in numbers]
-    if by_number or numbers:
-        return by_number
-    words = set(content_words(query)) - {"motie", "moties", "status", "afgedaan", "jeugdzorg", "jeugd"}
-    scored = []
-    for m in motions:
-        title = set(content_words(m.title)) - {"jeugdzorg", "jeugd"}
-        overlap = words & title
-        # All of a short name, or most of a long one ("motie Burgervoogd", "motie over wachttijden").
-        if title and overlap and len(overlap) / len(title) >= 0.5:
-            scored.append((len(overlap) / len(title), m))
-    scored.sort(key=lambda x: -x[0])
-    return [m for s, m in scored if s == scored[0][0]][:3] if scored else []
 
 
 def rerank(query: str, passages: list[Passage]) -> list[Passage]:
@@ -219,67 +164,3 @@ def rerank(query: str, passages: list[Passage]) -> list[Passage]:
         scored.append((0.5 * p.score / top + 0.35 * best + 0.15 * heading, p))
     scored.sort(key=lambda x: -x[0])
     return [replace(p, score=s) for s, p in scored]
-
-
-# -- llama-index retrievers over our index --------------------------------------------------------
-
-
-def _node(p: Passage):
-    from llama_index.core.schema import TextNode
-
-    # Built the same way by both retrievers so QueryFusionRetriever (which de-duplicates by node hash)
-    # sees one node per passage.
-    return TextNode(id_=p.id, text=p.text)
-
-
-@functools.cache  # defined on first use: llama-index is imported only when a search runs
-def _make_retriever_classes():
-    from llama_index.core.retrievers import BaseRetriever
-    from llama_index.core.schema import NodeWithScore
-
-    class DenseRetriever(BaseRetriever):
-        def __init__(self, owner: Retriever, filters: Filters | None):
-            super().__init__()
-            self._owner, self._filters = owner, filters
-
-        def _retrieve(self, query_bundle):
-            o = self._owner
-            vector = o.embedder.embed_query(query_bundle.query_str)
-            hits = o.index.dense(vector, o.config.candidates, self._filters.to_llama() if self._filters else None)
-            return [NodeWithScore(node=_node(o.index.passages[i]), score=s) for i, s in hits if i in o.index.passages]
-
-    class SparseRetriever(BaseRetriever):
-        """BM25 over our own Dutch tokens. llama-index's BM25Retriever is not used because on reload
-        it drops the tokenizer settings and falls back to English stemming and stopwords."""
-
-        def __init__(self, owner: Retriever, filters: Filters | None):
-            super().__init__()
-            self._owner, self._filters = owner, filters
-
-        def _retrieve(self, query_bundle):
-            o = self._owner
-            wanted = o.config.candidates
-            query = query_bundle.query_str
-            if o.config.thesaurus:
-                from .thesaurus import expand_query
-
-                query = expand_query(query)
-            hits = o.index.sparse(query, wanted if not self._filters else len(o.index.passages))
-            out = []
-            for i, s in hits:
-                p = o.index.passages[i]
-                if self._filters is None or self._filters.accepts(p):
-                    out.append(NodeWithScore(node=_node(p), score=s))
-                if len(out) >= wanted:
-                    break
-            return out
-
-    return DenseRetriever, SparseRetriever
-
-
-def _DenseRetriever(owner, filters):
-    return _make_retriever_classes()[0](owner, filters)
-
-
-def _SparseRetriever(owner, filters):
-    return _make_retriever_classes()[1](owner, filters)

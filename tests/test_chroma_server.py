@@ -77,7 +77,7 @@ def chroma_server(tmp_path_factory):
 
 
 def _client(url: str):
-    from assistant.index import chroma_client
+    from assistant.stores import chroma_client
 
     return chroma_client(Settings().with_chroma(url))
 

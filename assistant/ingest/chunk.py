@@ -14,11 +14,10 @@ from dataclasses import dataclass
 
 from ..corpus import DocumentInfo
 from ..model import Passage
+from ..records import MOTION_ROW
 from ..text import split_sentences
 from .clean import Block, Cleaned
 
-# A table row that names a council motion: "Jeugdzorg - Bewezen effectief (2106-18)".
-MOTION_ROW = re.compile(r"\((\d{4}-\d{2,3}[A-Za-z]?)\)\s*$")
 MIN_WORDS = 40  # a shorter tail is merged into the previous passage
 
 

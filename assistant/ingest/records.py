@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..model import Measure, Motion, Passage
+from ..records import MOTION_ROW
 from ..text import content_words
-from .chunk import MOTION_ROW
 
 _DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-((?:19|20)\d\d)\b")
 PLAN_KINDS = {"actieplan", "beleidsplan", "uitvoeringsplan"}

@@ -1,0 +1,48 @@
+"""`Filters`: which passages a search may return (document kinds, years, documents).
+
+Our own type, so retrieval, the vector store and the API share one meaning of a filter; each store
+translates it into its own query language (see `stores.py`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Passage
+
+
+@dataclass
+class Filters:
+    kinds: list[str] = field(default_factory=list)
+    year_from: int | None = None
+    year_to: int | None = None
+    doc_ids: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_any(cls, value) -> Filters | None:
+        if value is None or isinstance(value, Filters):
+            return value
+        if isinstance(value, dict):
+            v = dict(value)
+            for key in ("kinds", "doc_ids"):
+                if isinstance(v.get(key), str):
+                    v[key] = [v[key]]
+            if "kind" in v:
+                v.setdefault("kinds", []).extend([v.pop("kind")] if isinstance(v.get("kind"), str) else v.pop("kind"))
+            return cls(**v)
+        raise TypeError("filters moet een dict of Filters zijn (filters must be a dict or Filters)")
+
+    def empty(self) -> bool:
+        return not (self.kinds or self.doc_ids or self.year_from or self.year_to)
+
+    def accepts(self, p: Passage) -> bool:
+        if self.kinds and p.kind not in self.kinds:
+            return False
+        if self.doc_ids and p.doc_id not in self.doc_ids:
+            return False
+        year = p.year
+        if self.year_from and (year is None or year < self.year_from):
+            return False
+        if self.year_to and (year is None or year > self.year_to):
+            return False
+        return True

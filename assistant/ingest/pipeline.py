@@ -1,0 +1,152 @@
+"""Files → documents, pages, passages and records, reusing what the live build already has.
+
+`prepare` discovers the corpus files, diffs them against the live build by content hash (and by
+their manifest entry), and loads, cleans and chunks only the new or changed ones. It neither embeds
+nor writes: `index.build_index` does that with the result. Token counting is passed in, so a test
+can run the pipeline without an embedder model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from ..corpus import describe, discover, file_hash, read_manifest
+from ..model import Measure, Motion, Passage
+from ..settings import Settings
+from .chunk import Page, chunk
+from .clean import clean
+from .load import LoadError, load
+from .records import measures, motions
+
+
+class TokenCounter(Protocol):
+    """What chunking needs of the embedder (an `embed.Embedder` is one)."""
+
+    window: int  # the model's token window
+
+    def count_tokens(self, text: str) -> int: ...
+
+
+class LiveBuild(Protocol):
+    """What the pipeline reads of the live build (`index.Build` is one)."""
+
+    manifest: dict
+    passages: dict[str, Passage]  # by id, in the build's order
+    pages: dict[str, list[dict]]  # by doc_id
+
+
+@dataclass
+class Prepared:
+    """The passages of a new build, with what changed since the live one."""
+
+    unchanged: bool = False  # same files, manifest and store as the live build: nothing to do
+    passages: list[Passage] = field(default_factory=list)
+    pages: dict[str, list[dict]] = field(default_factory=dict)  # doc_id -> [{"number", "text", "urls"}]
+    documents: dict[str, dict] = field(default_factory=dict)  # doc_id -> DocumentInfo + path, sha256, counts
+    skipped: list[dict] = field(default_factory=list)  # {"path", "reason", "sha256"}
+    added_docs: list[str] = field(default_factory=list)
+    changed_docs: list[str] = field(default_factory=list)
+    removed_docs: list[str] = field(default_factory=list)
+    motions: list[Motion] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    manifest_hash: str = ""
+
+
+def prepare(
+    settings: Settings,
+    corpus: Path,
+    live: LiveBuild | None,
+    counter: TokenCounter,
+    progress: Callable[[str, int, int], None] | None = None,
+    rebuild: bool = False,
+) -> Prepared:
+    """Passages of `corpus`, reusing the live build's for files whose content and manifest entry
+    did not change. `live` is None when nothing may be reused (no build, other embedder or chunking);
+    `rebuild` asks for a new build even when nothing changed (e.g. the vector store moved)."""
+    out = Prepared(manifest_hash=manifest_hash(corpus))
+    live_manifest = live.manifest if live else None
+    live_docs: dict = live_manifest["documents"] if live_manifest else {}
+    manifest = read_manifest(corpus)
+    files = discover(corpus)
+    hashes = {str(f.resolve()): file_hash(f) for f in files}
+    if live_manifest and not rebuild and _same_sources(live_manifest, corpus, out.manifest_hash, hashes):
+        out.unchanged = True
+        return out
+
+    live_by_path = {d["path"]: (doc_id, d) for doc_id, d in live_docs.items()}
+    live_by_doc: dict[str, list[Passage]] = {}
+    for p in (live.passages.values() if live else ()):
+        live_by_doc.setdefault(p.doc_id, []).append(p)
+    for i, f in enumerate(files):
+        key = str(f.resolve())
+        if progress:
+            progress("lezen", i, len(files))
+        entry = _manifest_entry(manifest, corpus, f)
+        prev = live_by_path.get(key)
+        if prev and prev[1]["sha256"] == hashes[key] and prev[1].get("meta") == entry:
+            doc_id, meta = prev
+            out.passages += live_by_doc.get(doc_id, [])
+            out.pages[doc_id] = live.pages[doc_id]
+            out.documents[doc_id] = meta
+            continue
+        # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
+        try:
+            doc = _read_file(settings, corpus, f, manifest, hashes[key], set(out.documents), counter)
+        except LoadError as exc:
+            doc, reason = None, str(exc)
+        except OSError as exc:
+            doc, reason = None, f"onleesbaar (unreadable): {exc}"
+        else:
+            reason = "geen tekst gevonden (no text found)"
+        if doc is None or not doc[2]:
+            out.skipped.append({"path": key, "reason": reason, "sha256": hashes[key]})
+            continue
+        info, pages, doc_passages = doc
+        out.passages += doc_passages
+        out.pages[info.doc_id] = [{"number": p.number, "text": p.cleaned.text, "urls": p.cleaned.urls} for p in pages]
+        out.documents[info.doc_id] = {
+            **info.to_dict(), "path": key, "pages": len(pages), "passages": len(doc_passages), "meta": entry,
+        }
+        (out.changed_docs if prev else out.added_docs).append(info.doc_id)
+    seen_paths = {d["path"] for d in out.documents.values()}
+    out.removed_docs = [doc_id for doc_id, d in live_docs.items() if d["path"] not in seen_paths]
+    out.motions, out.measures = motions(out.passages), measures(out.passages)
+    return out
+
+
+def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
+               counter: TokenCounter):
+    """(DocumentInfo, pages, passages) of one file: load, describe, clean, chunk."""
+    raw = load(f)
+    info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages[:3]), raw.meta)
+    if info.doc_id in taken:
+        info.doc_id = f"{info.doc_id}-{sha256[:6]}"
+    pages = [Page(p.number, clean(p.text)) for p in raw.pages]
+    max_tokens = min(settings.index.max_tokens, counter.window - 2)
+    return info, pages, chunk(info, pages, counter.count_tokens, settings.index.chunk_words, max_tokens)
+
+
+def _same_sources(live_manifest: dict, corpus: Path, mhash: str, hashes: dict) -> bool:
+    """Would a new build read exactly what the live one read?"""
+    live_hashes = {d["path"]: d["sha256"] for d in live_manifest["documents"].values()}
+    live_hashes |= {s["path"]: s["sha256"] for s in live_manifest["skipped"]}
+    return (
+        live_manifest.get("corpus") == str(corpus.resolve())
+        and live_manifest.get("manifest_hash") == mhash
+        and live_hashes == hashes
+    )
+
+
+def _manifest_entry(manifest: dict, corpus: Path, f: Path) -> dict:
+    rel = str(f.relative_to(corpus)) if corpus.is_dir() else f.name
+    return manifest.get(rel) or manifest.get(f.name) or {}
+
+
+def manifest_hash(corpus: Path) -> str:
+    """Hash of the corpus's manifest.toml ("" without one): a changed title or date means a rebuild."""
+    path = (corpus if corpus.is_dir() else corpus.parent) / "manifest.toml"
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
