@@ -19,15 +19,30 @@ import re
 from collections import defaultdict
 from dataclasses import replace
 
-from ..ingest.chunk import MOTION_ROW
 from ..model import Answer, Passage
+from ..records import MOTION_ROW
 from ..settings import AnswerConfig
 from ..text import content_words, numbers, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence, counts_as, same_stem
-from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
+from .question import (
+    DATE_WORDS,
+    MONEY,
+    NUMBER_WORDS,
+    QUANTITY,
+    Question,
+    analyse,
+    interpretation,
+)
 from .render import (
-    DEFAULT_DETAIL, MISSING_DETAIL, NO_ANSWER, NO_ANSWER_FILTERED, OPINION_NOTE, dutch_date, partial_sentence, render,
+    DEFAULT_DETAIL,
+    MISSING_DETAIL,
+    NO_ANSWER,
+    NO_ANSWER_FILTERED,
+    OPINION_NOTE,
+    dutch_date,
+    partial_sentence,
+    render,
 )
 
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").

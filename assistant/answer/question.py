@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..retrieve import MOTION_NUMBER
+from ..records import MOTION_NUMBER
 from ..text import MONTHS, content_words, tokenize
+
 TIMELINE = re.compile(
     r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
     r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds\w*|terechtgekomen|inmiddels|stand van zaken|"
