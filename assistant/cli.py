@@ -88,6 +88,13 @@ def cmd_ingest(args) -> int:
                 print(f"  {label}: {', '.join(docs)}")
     for s in report.skipped:
         print(f"  OVERGESLAGEN (skipped) {s['path']}: {s['reason']}")
+    for doc_id in report.low_coverage:
+        print(f"  LAGE DEKKING (low text coverage) {doc_id}: {report.layout[doc_id]['coverage']:.1%} van de tekst in passages")
+    for w in report.warnings:
+        print(f"  WAARSCHUWING (warning) {w['path']}: {w['reason']}")
+    for o in report.ocr:
+        print(f"  ge-OCR'd {o['path']}: pagina's {', '.join(map(str, o['pages']))} in {o['seconds']:.1f} s"
+              + (" (uit cache)" if len(o["cached"]) == len(o["pages"]) else ""))
     return 0
 
 

@@ -32,7 +32,7 @@ from .settings import Settings
 from .stores import ChromaStore, passage_metadata, same_server
 from .text import tokenize
 
-FORMAT = 1
+FORMAT = 2  # 2: layout-aware cleanup (furniture, TOC, numbered items) changes passages
 
 
 class IndexMissing(Exception):
@@ -50,6 +50,10 @@ class Report:
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    layout: dict[str, dict] = field(default_factory=dict)  # doc_id -> coverage, removed furniture, number
+    low_coverage: list[str] = field(default_factory=list)  # doc_ids with text coverage below 95 %
+    warnings: list[dict] = field(default_factory=list)  # {"path", "reason"}: problems that did not stop a file
+    ocr: list[dict] = field(default_factory=list)  # {"path", "pages", "seconds", "cached"}: scanned pages read
     unchanged: bool = False
     build_id: str = ""
     seconds: float = 0.0
@@ -155,6 +159,7 @@ class _LazyEmbedder:
 
 
 def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) -> Report:
+    from .ingest.coverage import low_coverage
     from .ingest.pipeline import prepare
 
     path = live_build(settings)
@@ -168,7 +173,9 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
         return Report(
             unchanged=True, build_id=live.manifest["build_id"], documents=len(docs),
             pages=sum(d["pages"] for d in docs.values()), passages=live.manifest["passages"],
-            reused=live.manifest["passages"], skipped=live.manifest["skipped"],
+            reused=live.manifest["passages"], skipped=live.manifest["skipped"] + prepared.ignored,
+            layout={d: m.get("layout", {}) for d, m in docs.items()}, low_coverage=low_coverage(docs),
+            **_notes(docs),
         )
     passages = prepared.passages
 
@@ -217,8 +224,18 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
         documents=len(prepared.documents), pages=sum(d["pages"] for d in prepared.documents.values()),
         passages=len(passages), embedded=len(todo), reused=len(passages) - len(todo),
         added_docs=prepared.added_docs, changed_docs=prepared.changed_docs, removed_docs=prepared.removed_docs,
-        skipped=prepared.skipped, build_id=build_id,
+        skipped=prepared.skipped + prepared.ignored, build_id=build_id,
+        layout={d: m.get("layout", {}) for d, m in prepared.documents.items()},
+        low_coverage=low_coverage(prepared.documents), **_notes(prepared.documents),
     )
+
+
+def _notes(docs: dict) -> dict:
+    """Per-document warnings and OCR figures, as recorded in the build manifest."""
+    return {
+        "warnings": [{"path": d["path"], "reason": w} for d in docs.values() for w in d.get("warnings", [])],
+        "ocr": [{"path": d["path"], **d["ocr"]} for d in docs.values() if d.get("ocr")],
+    }
 
 
 def _write_build(settings, tmp: Path, build_id, passages, matrix, pages, motion_records, measure_records) -> None:

@@ -19,6 +19,7 @@ class Passage:
     start: int = 0  # offsets of `text` in its page's cleaned text (for showing it in context)
     end: int = 0
     score: float = 0.0
+    organisation: str = ""  # publisher of the document, e.g. "gemeente Den Haag"
 
     @property
     def year(self) -> int | None:
@@ -46,12 +47,13 @@ class Citation:
     text: str  # the whole passage
     score: float
     spans: list[tuple[int, int]] = field(default_factory=list)  # cited sentences, offsets in `text`
+    organisation: str = ""
 
     @classmethod
     def of(cls, n: int, p: Passage, spans: list[tuple[int, int]]) -> "Citation":
         """Citation number `n` of passage `p`, with the offsets of the cited sentences in it."""
         return cls(n, p.id, p.doc_id, p.title, p.date, p.kind, p.section, p.section_title, p.page, p.text,
-                   round(p.score, 4), spans)
+                   round(p.score, 4), spans, p.organisation)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -94,6 +96,14 @@ class Motion:
     page: int | None
     section: str
     passage_id: str = ""
+    # Motions voted on in a council meeting (besluitenlijst), besides those tracked in an update:
+    label: str = ""  # the meeting's label, e.g. "K.3", "Q.1", "A8.1"
+    result: str = ""  # aangenomen / verworpen / aangehouden / ingetrokken / staken ("" if not voted)
+    kind: str = ""  # "motie" or "amendement"
+    party: str = ""  # submitting party/parties as written, e.g. "HvDH"
+    votes: str = ""  # e.g. "16 voor, 14 tegen"
+    organisation: str = ""
+    doc_date: str = ""  # date of the document the record comes from
 
     def to_dict(self) -> dict:
         return asdict(self)

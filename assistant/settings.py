@@ -19,6 +19,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# What a municipality's document folder holds besides documents: matched case-insensitively against
+# the file name and the path relative to the corpus folder (a manifest's `ignore = [...]` adds to it).
+DEFAULT_IGNORE = (
+    "README*", "LEESMIJ*", "LICENSE*", "LICENTIE*", "CHANGELOG*",
+    "~$*", "*.tmp", "*.bak", "*.part", "Thumbs.db", "desktop.ini", "__MACOSX",
+)
+
 # Telemetry and hub access off before any library that reads these is imported.
 OFFLINE_ENV = {
     "HF_HUB_OFFLINE": "1",
@@ -60,7 +67,9 @@ class IndexSettings:
     chunk_words: int = _doc(150, "passage size in words (measured on dev: 100/150/220)")
     max_tokens: int = _doc(480, "hard passage limit in the embedder's own tokens")
     chroma_url: str = _doc("", "Chroma server URL; empty = embedded Chroma inside each build")
-    ignore: list[str] = _doc(None, "file name patterns never ingested", factory=lambda: ["README*", "readme*", "manifest.toml"])
+    ignore: list[str] = _doc(None, "file patterns (name or relative path, any case) never ingested; hidden files and "
+                             "`manifest.toml` always; a manifest's `ignore = [...]` adds to them",
+                             factory=lambda: list(DEFAULT_IGNORE))
 
 
 @dataclass

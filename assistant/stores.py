@@ -48,6 +48,7 @@ def passage_metadata(p: Passage) -> dict:
         "kind": p.kind,
         "page": p.page or 0,
         "section": p.section,
+        "organisation": p.organisation,
     }
 
 
@@ -60,6 +61,8 @@ def chroma_where(filters: Filters | None) -> dict | None:
         parts.append({"kind": {"$in": list(filters.kinds)}})
     if filters.doc_ids:
         parts.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.organisations:
+        parts.append({"organisation": {"$in": list(filters.organisations)}})
     if filters.year_from:
         parts.append({"year": {"$gte": int(filters.year_from)}})
     if filters.year_to:

@@ -19,6 +19,9 @@ from ..text import split_sentences
 from .clean import Block, Cleaned
 
 MIN_WORDS = 40  # a shorter tail is merged into the previous passage
+# A heading longer than this is a statement ("1d.1 Het is niet opportuun op korte termijn een lokaal
+# aanbestedingstraject … te starten"): it heads its section and is also passage text, to be found and quoted.
+MAX_TITLE_WORDS = 12
 
 
 @dataclass
@@ -28,27 +31,42 @@ class Page:
 
 
 class _Sections:
-    """The heading path: numbered headings nest by depth, unnumbered ones under the deepest numbered."""
+    """The heading path. Parts of a regulation nest by rank (Hoofdstuk > Paragraaf > Artikel) and close
+    every other heading below their rank; numbered headings nest by depth; unnumbered ones go under
+    the deepest numbered heading."""
 
     def __init__(self) -> None:
         self.stack: list[tuple[int, Block]] = []
 
     def push(self, block: Block) -> None:
+        rank = _rank(block)
+        if rank:
+            # "Artikel 24" is never a child of a numbered heading such as "2. Vormen van jeugdhulp".
+            while self.stack and (not _rank(self.stack[-1][1]) or _rank(self.stack[-1][1]) >= rank):
+                self.stack.pop()
+            self.stack.append((rank, block))
+            return
         if block.number:
-            level = block.number.count(".") + 1
-            while self.stack and self.stack[-1][0] >= level:
+            level = block.number.count(".") + 1 + self._base()
+            while self.stack and not _rank(self.stack[-1][1]) and self.stack[-1][0] >= level:
                 self.stack.pop()
             self.stack.append((level, block))
             return
-        # An unnumbered heading that already has numbered children acts as a chapter: replace it.
-        for i, (_, b) in enumerate(self.stack):
-            if not b.number and any(x.number for _, x in self.stack[i + 1 :]):
+        # An unnumbered heading that already has numbered children acts as a chapter: replace it
+        # (unless the table of contents shows it is a minor heading).
+        for i, (_, b) in enumerate(self.stack if not block.minor else []):
+            if not b.number and not _rank(b) and any(x.number for _, x in self.stack[i + 1 :]):
                 self.stack[i:] = [(self.stack[i][0], block)]
                 return
-        while self.stack and not self.stack[-1][1].number:
+        # It closes unnumbered siblings and an article ("Algemeen" after the last article).
+        while self.stack and not self.stack[-1][1].number and _rank(self.stack[-1][1]) in (0, 3):
             self.stack.pop()
         level = self.stack[-1][0] + 1 if self.stack else 1
         self.stack.append((level, block))
+
+    def _base(self) -> int:
+        """Numbered headings inside a part of a regulation nest below it."""
+        return max((lvl for lvl, b in self.stack if _rank(b)), default=0)
 
     @property
     def number(self) -> str:
@@ -57,6 +75,14 @@ class _Sections:
     @property
     def path(self) -> str:
         return " > ".join(b.text for _, b in self.stack)
+
+
+def _rank(block: Block) -> int:
+    """A regulation part's rank; an unnumbered all-capitals heading ("TOELICHTING") is a top part."""
+    if block.rank:
+        return block.rank
+    letters = [c for c in block.text if c.isalpha()]
+    return 1 if not block.number and len(letters) >= 4 and all(c.isupper() for c in letters) else 0
 
 
 def chunk(
@@ -75,6 +101,8 @@ def chunk(
                 passages += _flush(doc, page, buffer, sections, chunk_words)
                 buffer = []
                 sections.push(block)
+                if len(block.text.split()) > MAX_TITLE_WORDS:
+                    buffer.append(block)
             else:
                 buffer.append(block)
         passages += _flush(doc, page, buffer, sections, chunk_words)
@@ -87,13 +115,17 @@ def _flush(doc, page: Page, blocks: list[Block], sections: _Sections, chunk_word
         return []
     text = page.cleaned.text
     spans: list[tuple[int, int]] = []
-    rows = [i for i, b in enumerate(blocks) if MOTION_ROW.search(b.text)]
+    rows = [i for i, b in enumerate(blocks) if b.kind == "row" or MOTION_ROW.search(b.text)]
     if len(rows) >= 2:
         # One passage per table row, so a motion's name, number and status stay together.
         if rows[0] > 0:
             spans += _pack(text, blocks[: rows[0]], chunk_words)
         for a, b in zip(rows, rows[1:] + [len(blocks)]):
-            spans.append((blocks[a].start, blocks[b - 1].end))
+            if blocks[a].kind == "row":  # a complete row; the text after it (next agenda item) is not
+                spans.append((blocks[a].start, blocks[a].end))
+                spans += _pack(text, blocks[a + 1 : b], chunk_words) if b > a + 1 else []
+            else:  # a motion line whose status follows on the next lines
+                spans.append((blocks[a].start, blocks[b - 1].end))
     else:
         spans = _pack(text, blocks, chunk_words)
     return [

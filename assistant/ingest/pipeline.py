@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from ..corpus import describe, discover, file_hash, read_manifest
+from ..corpus import describe, file_hash, manifest_entry, read_manifest, scan
 from ..model import Measure, Motion, Passage
 from ..settings import Settings
 from .chunk import Page, chunk
-from .clean import clean
+from .clean import clean_document
+from .coverage import document_report
 from .load import LoadError, load
 from .records import measures, motions
 
@@ -48,6 +49,7 @@ class Prepared:
     pages: dict[str, list[dict]] = field(default_factory=dict)  # doc_id -> [{"number", "text", "urls"}]
     documents: dict[str, dict] = field(default_factory=dict)  # doc_id -> DocumentInfo + path, sha256, counts
     skipped: list[dict] = field(default_factory=list)  # {"path", "reason", "sha256"}
+    ignored: list[dict] = field(default_factory=list)  # {"path", "reason"}: files that are not documents
     added_docs: list[str] = field(default_factory=list)
     changed_docs: list[str] = field(default_factory=list)
     removed_docs: list[str] = field(default_factory=list)
@@ -71,7 +73,7 @@ def prepare(
     live_manifest = live.manifest if live else None
     live_docs: dict = live_manifest["documents"] if live_manifest else {}
     manifest = read_manifest(corpus)
-    files = discover(corpus)
+    files, out.ignored = scan(corpus, settings.index.ignore)
     hashes = {str(f.resolve()): file_hash(f) for f in files}
     if live_manifest and not rebuild and _same_sources(live_manifest, corpus, out.manifest_hash, hashes):
         out.unchanged = True
@@ -85,7 +87,7 @@ def prepare(
         key = str(f.resolve())
         if progress:
             progress("lezen", i, len(files))
-        entry = _manifest_entry(manifest, corpus, f)
+        entry = manifest_entry(manifest, corpus, f)
         prev = live_by_path.get(key)
         if prev and prev[1]["sha256"] == hashes[key] and prev[1].get("meta") == entry:
             doc_id, meta = prev
@@ -100,16 +102,19 @@ def prepare(
             doc, reason = None, str(exc)
         except OSError as exc:
             doc, reason = None, f"onleesbaar (unreadable): {exc}"
+        except Exception as exc:  # noqa: BLE001 - cleaning, chunking or metadata crashed on this file only
+            doc, reason = None, f"onverwachte fout (unexpected error): {type(exc).__name__}: {exc}"
         else:
             reason = "geen tekst gevonden (no text found)"
-        if doc is None or not doc[2]:
+        if doc is None or not doc[2]:  # no passages: nothing to index
             out.skipped.append({"path": key, "reason": reason, "sha256": hashes[key]})
             continue
-        info, pages, doc_passages = doc
+        info, pages, doc_passages, layout, raw = doc
         out.passages += doc_passages
         out.pages[info.doc_id] = [{"number": p.number, "text": p.cleaned.text, "urls": p.cleaned.urls} for p in pages]
         out.documents[info.doc_id] = {
             **info.to_dict(), "path": key, "pages": len(pages), "passages": len(doc_passages), "meta": entry,
+            "layout": layout, "warnings": raw.warnings + info.warnings, "ocr": raw.ocr,
         }
         (out.changed_docs if prev else out.added_docs).append(info.doc_id)
     seen_paths = {d["path"] for d in out.documents.values()}
@@ -120,14 +125,18 @@ def prepare(
 
 def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
                counter: TokenCounter):
-    """(DocumentInfo, pages, passages) of one file: load, describe, clean, chunk."""
-    raw = load(f)
-    info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages[:3]), raw.meta)
+    """(DocumentInfo, pages, passages, layout report, raw document) of one file: load, describe, clean, chunk."""
+    raw = load(f, settings.index_dir / "ocr", sha256)
+    info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages), raw.meta)
     if info.doc_id in taken:
         info.doc_id = f"{info.doc_id}-{sha256[:6]}"
-    pages = [Page(p.number, clean(p.text)) for p in raw.pages]
+    cleaned = clean_document([p.text for p in raw.pages])
+    pages = [Page(p.number, c) for p, c in zip(raw.pages, cleaned.pages)]
     max_tokens = min(settings.index.max_tokens, counter.window - 2)
-    return info, pages, chunk(info, pages, counter.count_tokens, settings.index.chunk_words, max_tokens)
+    passages = chunk(info, pages, counter.count_tokens, settings.index.chunk_words, max_tokens)
+    for p in passages:
+        p.organisation = info.organisation
+    return info, pages, passages, document_report(pages, passages, cleaned.removed, cleaned.number), raw
 
 
 def _same_sources(live_manifest: dict, corpus: Path, mhash: str, hashes: dict) -> bool:
@@ -141,9 +150,6 @@ def _same_sources(live_manifest: dict, corpus: Path, mhash: str, hashes: dict) -
     )
 
 
-def _manifest_entry(manifest: dict, corpus: Path, f: Path) -> dict:
-    rel = str(f.relative_to(corpus)) if corpus.is_dir() else f.name
-    return manifest.get(rel) or manifest.get(f.name) or {}
 
 
 def manifest_hash(corpus: Path) -> str:
