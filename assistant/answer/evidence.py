@@ -8,13 +8,12 @@ list of known names: the same code serves any municipality's documents.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..model import Passage
-from ..text import content_words, tokenize
+from ..text import content_words, same_stem, tokenize
 
 # A word that occurs in at least this share of a document's passages (and in 3 or more) is what the
 # document is about ("Zoetermeer" in a Zoetermeer action plan), even where a passage does not repeat it.
@@ -101,33 +100,3 @@ class Evidence:
 
 def _name_words(name: str) -> list[str]:
     return content_words(name) or tokenize(name)
-
-
-def same_stem(a: str, b: str) -> bool:
-    """Compounds and inflections without a stemmer (a Snowball stemmer did not help here):
-    "jeugdhulp"/"jeugdhulpaanbieders", "herpositionering"/"herpositioneren", "maatregel"/"maatregelen"."""
-    if len(a) < 5 or len(b) < 5:
-        return False
-    if a.startswith(b) or b.startswith(a):
-        return True
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
-
-
-def inflection(a: str, b: str) -> bool:
-    """The same word up to an inflection ("jongeren"/"jongere", "aanbieders"/"aanbieder"), not a
-    compound that merely starts with it ("jeugdhulpaanbieders" is not "jeugdhulp")."""
-    if a == b:
-        return True
-    n = len(os.path.commonprefix([a, b]))
-    return n >= 4 and len(a) - n <= 3 and len(b) - n <= 3
-
-
-def counts_as(focus: str, word: str) -> bool:
-    """`word` names the thing counted: the same word inflected, or a compound ending in it (Dutch puts
-    the head last: a "jeugdregio" is a "regio")."""
-    return any(inflection(focus, word[-k:]) for k in range(max(4, len(focus) - 3), min(len(word), len(focus) + 3) + 1))

@@ -22,9 +22,16 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, numbers, split_sentences, tokenize
+from ..text import (
+    content_words,
+    counts_as,
+    numbers,
+    same_stem,
+    split_sentences,
+    tokenize,
+)
 from .decisions import decision_block
-from .evidence import Evidence, counts_as, same_stem
+from .evidence import Evidence
 from .question import (
     DATE_WORDS,
     MONEY,

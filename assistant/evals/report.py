@@ -338,7 +338,7 @@ def _failure_html(r: dict) -> str:
 def html_report(result: dict, gate: dict | None = None) -> str:
     systems = _systems(result)
     full = result["systems"].get("full") or systems[0][1]
-    body = [f"<h1>Evaluation: Raadsassistent Jeugd</h1>"]
+    body = ["<h1>Evaluation: Raadsassistent Jeugd</h1>"]
     body += [f'<p class="muted">{_esc(line.replace("`", ""))}</p>' for line in _header_lines(result)]
     if gate is not None:
         cls = "ok" if gate["passed"] else "bad"
