@@ -6,7 +6,6 @@ Expected numbers are computed by hand in the comments.
 from __future__ import annotations
 
 import json
-import math
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace

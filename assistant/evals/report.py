@@ -8,18 +8,14 @@ import json
 import math
 from pathlib import Path
 
+from .groups import SHORT, group_lines
+from .groups import md_table as _md_table
 from .pipeline import COST, DESCRIPTIONS, LOWER_IS_BETTER, QUALITY
 
 TYPE_COLUMNS = [
     "recall@5", "mrr@10", "ndcg@10", "fact_accuracy", "answered_rate", "refusal_accuracy",
     "gold_cited_rate", "citation_precision", "faithfulness", "latency_p50_s",
 ]
-SHORT = {
-    "gold_coverage@10": "gold cov@10", "fact_accuracy": "fact acc", "answered_rate": "answered",
-    "refusal_accuracy": "refusal acc", "gold_cited_rate": "gold cited", "citation_precision": "cit. prec.",
-    "faithfulness": "faithful", "latency_p50_s": "p50 s", "latency_p95_s": "p95 s", "kind_accuracy": "kind acc",
-    "not_found_accuracy": "not-found acc", "partial_accuracy": "partial acc", "first_sentence_fact": "1st sent. fact",
-}
 PALETTE = ["#1b6ca8", "#e07b00", "#2e8b57", "#c0392b", "#7d5ba6", "#8c564b", "#d35fb7", "#7f7f7f"]
 
 
@@ -52,12 +48,6 @@ def _header_lines(result: dict) -> list[str]:
 
 
 # ---- Markdown -----------------------------------------------------------------------------------
-
-
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out
 
 
 def system_table(result: dict) -> tuple[list[str], list[list[str]]]:
@@ -93,38 +83,6 @@ def type_table(system: dict) -> tuple[list[str], list[list[str]]]:
     for t, d in system["by_type"].items():
         rows.append([t, str(d["questions"])] + [fmt(d["metrics"].get(c), c) for c in TYPE_COLUMNS])
     return header, rows
-
-
-GROUP_COLUMNS = [
-    "fact_accuracy", "answered_rate", "refusal_accuracy", "kind_accuracy", "not_found_accuracy", "partial_accuracy",
-    "first_sentence_fact", "citation_precision", "faithfulness", "recall@5",
-]
-KIND_NAMES = ("answer", "partial", "not_found")
-
-
-def group_table(system: dict) -> tuple[list[str], list[list[str]]]:
-    """Key metrics per question group: the dev and test splits of the seed corpus, and realdocs."""
-    header = ["group", "questions"] + [SHORT.get(c, c) for c in GROUP_COLUMNS]
-    rows = [[g, str(d["questions"])] + [fmt(d["metrics"].get(c), c) for c in GROUP_COLUMNS]
-            for g, d in system.get("by_group", {}).items()]
-    return header, rows
-
-
-def confusion_table(confusion: dict) -> tuple[list[str], list[list[str]]]:
-    """Expected kind (rows) against the kind given (columns)."""
-    header = ["expected \\ given"] + list(KIND_NAMES)
-    rows = [[e] + [str(confusion.get(e, {}).get(k, 0)) for k in KIND_NAMES] for e in KIND_NAMES]
-    return header, rows
-
-
-def group_lines(system: dict) -> list[str]:
-    if not system.get("by_group"):
-        return []
-    lines = ["## Per group (seed dev / seed test / realdocs)", ""] + _md_table(*group_table(system)) + [""]
-    for g, d in system["by_group"].items():
-        if d.get("kind_confusion"):
-            lines += [f"Kind of response, {g}:", ""] + _md_table(*confusion_table(d["kind_confusion"])) + [""]
-    return lines
 
 
 def cross_table(result: dict, metric: str) -> tuple[list[str], list[list[str]]]:
