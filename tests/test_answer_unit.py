@@ -167,3 +167,15 @@ def test_a_motion_label_must_occur_as_written():
     assert analyse("wat is er met motie Q.7 gebeurd?").labels == ["Q.7"]
     assert answerer.compose("wat is er met motie Q.7 gebeurd?", "wat is er met motie Q.7 gebeurd?", [motion]).kind == "not_found"
     assert answerer.compose("wat is er met motie K.3 gebeurd?", "wat is er met motie K.3 gebeurd?", [motion]).kind == "answer"
+
+
+def test_another_municipality_is_not_answered_from_this_ones_document():
+    haag = _passage(11, "dh", "2025-03-13", "Beleidskader Jeugd", "De tarieven voor jeugdhulp stijgen in 2025 met 3%.", 0.9)
+    haag.organisation = "gemeente Den Haag"
+    westland = _passage(12, "wl", "2024-01-01", "Sportnota", "Sportverenigingen krijgen een bijdrage.", 0.1)
+    westland.organisation = "gemeente Westland"
+    answerer = Answerer(PASSAGES + [haag, westland])
+    own = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", "Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", [haag])
+    assert own.kind == "answer"  # "Den Haag" is the document's organisation, not a word of the passage
+    other = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Westland?", "Hoe stijgen de tarieven voor jeugdhulp in Westland?", [haag])
+    assert other.kind == "partial" and "maar niets over Westland." in other.answer

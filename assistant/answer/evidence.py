@@ -33,9 +33,10 @@ class Evidence:
         n = max(1, len(passages))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)
-        self.vocabulary = frozenset(df)
         self._texts = [p.text for p in passages]
-        self._long_words = sorted(w for w in df if len(w) >= 5)
+        publishers = {w for p in passages for w in tokenize(getattr(p, "organisation", ""))}
+        self.vocabulary = frozenset(df) | publishers  # a publisher counts as mentioned by its documents
+        self._long_words = sorted(w for w in self.vocabulary if len(w) >= 5)
         self.doc_words: dict[str, frozenset[str]] = {}
         for doc, counts in per_doc.items():
             need = max(3, DOC_NAME_SHARE * per_doc_n[doc])
@@ -44,8 +45,9 @@ class Evidence:
             extra = " ".join(str(meta.get(k, "")) for k in ("title", "organisation"))
             extra += " " + " ".join(str((meta.get("meta") or {}).get(k, "")) for k in ("title", "organisation"))
             self.doc_words[doc] = frozenset(frequent | set(tokenize(extra)))
-        for p in passages:  # a passage's own title always describes its document
-            self.doc_words[p.doc_id] = self.doc_words.get(p.doc_id, frozenset()) | frozenset(tokenize(p.title))
+        for p in passages:  # a passage's own title and publisher always describe its document
+            own = tokenize(f"{p.title} {getattr(p, 'organisation', '')}")
+            self.doc_words[p.doc_id] = self.doc_words.get(p.doc_id, frozenset()) | frozenset(own)
         self._in_corpus = lru_cache(maxsize=4096)(self._in_corpus_uncached)
 
     def idf(self, token: str) -> float:

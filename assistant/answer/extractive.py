@@ -321,9 +321,9 @@ class Answerer:
 
 
 def _evidence_text(p: Passage) -> str:
-    """What a passage offers as evidence: its text, heading, and the title and date of its document
-    ("volgens de update van 2022" is about the document, not a word of the passage)."""
-    return f"{p.text} {p.section_title} {p.title} {p.date} {dutch_date(p.date)}"
+    """What a passage offers as evidence: its text, heading, and the title, publisher and date of its
+    document ("volgens de update van 2022", "in Den Haag" are about the document, not words of the passage)."""
+    return f"{p.text} {p.section_title} {p.title} {getattr(p, 'organisation', '')} {p.date} {dutch_date(p.date)}"
 
 
 def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:
