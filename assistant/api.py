@@ -110,7 +110,7 @@ class Assistant:
     def documents(self) -> list[dict]:
         return [
             {"doc_id": d, "title": m["title"], "date": m["date"], "kind": m["kind"], "pages": m["pages"],
-             "passages": m["passages"], "source": m.get("source", "")}
+             "passages": m["passages"], "source": m.get("source", ""), "organisation": m.get("organisation", "")}
             for d, m in sorted(self.index.documents.items(), key=lambda kv: kv[1]["date"])
         ]
 

@@ -1,4 +1,4 @@
-"""Command line: `assistant ingest | ask | search | chat | serve | start | eval | feedback`.
+"""Command line: `assistant ingest | ask | search | chat | serve | start | eval | feedback | users`.
 
 A thin client of `Assistant` and `build_index`. Heavy imports happen inside the commands, so
 `assistant --help` answers at once.
@@ -55,6 +55,8 @@ def _filters(args) -> dict | None:
         f["kinds"] = args.kind
     if getattr(args, "doc", None):
         f["doc_ids"] = args.doc
+    if getattr(args, "org", None):
+        f["organisations"] = args.org
     if getattr(args, "year_from", None):
         f["year_from"] = args.year_from
     if getattr(args, "year_to", None):
@@ -205,6 +207,12 @@ def cmd_eval(args) -> int:
     return eval_main(argv)
 
 
+def cmd_users(args) -> int:
+    from .server import accounts
+
+    return accounts.run(args, _settings(args))
+
+
 def cmd_feedback(args) -> int:
     from .feedback import export_csv
 
@@ -262,6 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     def filters(sp):
         sp.add_argument("--kind", action="append", help="soort document (herhaalbaar), bv. raadsbesluit")
         sp.add_argument("--doc", action="append", help="document-id (herhaalbaar)")
+        sp.add_argument("--org", action="append", help="organisatie (herhaalbaar), bv. 'gemeente Den Haag'")
         sp.add_argument("--year-from", type=int, help="vanaf jaar")
         sp.add_argument("--year-to", type=int, help="tot en met jaar")
 
@@ -285,7 +294,7 @@ def _parser() -> argparse.ArgumentParser:
     def serving(sp):
         sp.add_argument("--host", default=None, help="standaard [ui] host: 127.0.0.1 (alleen deze machine)")
         sp.add_argument("--port", type=int, default=None, help="standaard [ui] port: 7860")
-        sp.add_argument("--auth-file", help="gebruikersbestand (regels 'naam:wachtwoord') voor inloggen")
+        sp.add_argument("--auth-file", help="gebruikersbestand (assistant users add); standaard [ui] auth_file")
 
     s = sub.add_parser("serve", help="start de webapp")
     serving(s)
@@ -302,6 +311,12 @@ def _parser() -> argparse.ArgumentParser:
     # The evaluation suite owns its flags (assistant/evals/run.py); they are passed through unchanged.
     s = sub.add_parser("eval", help="draai de evaluatieset (assistant eval --help)", add_help=False)
     s.set_defaults(func=cmd_eval, eval_args=[])
+
+    s = sub.add_parser("users", help="gebruikers (inloggen, rollen) en API-tokens beheren")
+    from .server.accounts import add_arguments
+
+    add_arguments(s)
+    s.set_defaults(func=cmd_users)
 
     s = sub.add_parser("feedback", help="feedback van gebruikers")
     fsub = s.add_subparsers()

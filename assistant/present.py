@@ -30,6 +30,7 @@ def _parts(item) -> dict[str, str]:
     date, section, page = field(item, "date"), section_name(item), field(item, "page")
     return {
         "title": str(field(item, "title") or ""),
+        "organisation": str(field(item, "organisation") or ""),
         "date": dutch_date(date) if date else "",
         "kind": str(field(item, "kind") or ""),
         "section": f"§ {section}" if section else "",
@@ -38,15 +39,15 @@ def _parts(item) -> dict[str, str]:
 
 
 def source_details(item) -> list[str]:
-    """Kind, Dutch date, section and page of a source: the line under its title in the sources panel."""
+    """Organisation, kind, Dutch date, section and page of a source: the line under its title."""
     p = _parts(item)
-    return [x for x in (p["kind"], p["date"], p["section"], p["page"]) if x]
+    return [x for x in (p["organisation"], p["kind"], p["date"], p["section"], p["page"]) if x]
 
 
 def source_line(item) -> str:
-    """One line naming a source: "Titel, 7 oktober 2024, raadsbesluit, § 2.1 Kop, p. 3"."""
+    """One line naming a source: "Titel, gemeente X, 7 oktober 2024, raadsbesluit, § 2.1 Kop, p. 3"."""
     p = _parts(item)
-    return ", ".join(x for x in (p["title"], p["date"], p["kind"], p["section"], p["page"]) if x)
+    return ", ".join(x for x in (p["title"], p["organisation"], p["date"], p["kind"], p["section"], p["page"]) if x)
 
 
 def copy_text(answer) -> str:

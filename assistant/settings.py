@@ -120,7 +120,8 @@ class UISettings:
 
     host: str = _doc("127.0.0.1", "address the web app binds to (loopback by default)")
     port: int = _doc(7860, "port of the web app")
-    auth_file: str = _doc("", "users file (`naam:wachtwoord` lines); empty = no login")
+    auth_file: str = _doc("", "users file (`naam:rol:hash` lines, `assistant users add`); empty = no login")
+    api_tokens: str = _doc("", "API tokens file (`assistant users token`); then /api and /v1 need `Authorization: Bearer`")
 
 
 @dataclass

@@ -183,4 +183,4 @@ if __name__ == "__main__":
     try:
         raise SystemExit(main())
     except BrokenPipeError:  # output piped into head
-        raise SystemExit(0)
+        raise SystemExit(0) from None

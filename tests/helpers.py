@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import subprocess
 
@@ -21,3 +22,17 @@ def stop(proc: subprocess.Popen, timeout: float = 10) -> None:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout)
+
+
+@contextlib.contextmanager
+def served(bot, settings, auth_file: str | None = None):
+    """The web app with its APIs (as `assistant serve` runs it) on a free loopback port; yields the base URL."""
+    from assistant.ui import build_app, launch
+
+    demo = build_app(bot, settings)
+    port = free_port()
+    launch(demo, port=port, auth_file=auth_file, block=False, bot=bot, settings=settings)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        demo.close(verbose=False)

@@ -14,22 +14,17 @@ import uuid
 from pathlib import Path
 
 import pytest
-from helpers import free_port
 
 from assistant import feedback
 from assistant.ui import (
     MOTION_HEADERS,
     SEARCH_HEADERS,
-    auth_checker,
-    build_app,
     chat_text,
     context_html,
     copy_text,
     highlight,
-    launch,
     make_filters,
     plain_history,
-    read_users,
     sources_html,
 )
 
@@ -270,43 +265,6 @@ def test_measures_screen(app_url, bot):
     assert table["headers"][-1].startswith("voortgang")
     kansrijk = next(row for row in table["data"] if row[1] == "Kansrijke Start")
     assert kansrijk[0] == "2.1.1" and "Kansrijke Start" in kansrijk[4]
-
-
-# ---- login ---------------------------------------------------------------------------------------
-
-
-def test_login_from_users_file(bot, seed_settings, tmp_path):
-    from gradio_client import Client
-
-    users = tmp_path / "users.txt"
-    users.write_text("# raadsleden\n\nanna: geheim123 \nbob:p:met:dubbelepunt\n", encoding="utf-8")
-    assert read_users(users) == {"anna": "geheim123", "bob": "p:met:dubbelepunt"}
-    demo = build_app(bot, seed_settings)
-    port = free_port()
-    launch(demo, port=port, auth_file=str(users), block=False)
-    try:
-        url = f"http://127.0.0.1:{port}/"
-        with pytest.raises(Exception):
-            Client(url, verbose=False)  # no login
-        with pytest.raises(Exception):
-            Client(url, auth=("anna", "fout"), verbose=False)
-        ok = Client(url, auth=("anna", "geheim123"), verbose=False)
-        assert ok.predict("", "open", api_name="/motions")
-    finally:
-        demo.close()
-
-
-def test_users_file_errors(tmp_path):
-    bad = tmp_path / "bad.txt"
-    bad.write_text("alleen-een-naam\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="regel 1"):
-        read_users(bad)
-    empty = tmp_path / "empty.txt"
-    empty.write_text("# niemand\n", encoding="utf-8")
-    with pytest.raises(ValueError):
-        read_users(empty)
-    check = auth_checker({"anna": "x"})
-    assert check("anna", "x") and not check("anna", "y") and not check("bob", "x") and not check(None, None)
 
 
 # ---- formatting (no server) ----------------------------------------------------------------------

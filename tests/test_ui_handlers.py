@@ -93,7 +93,7 @@ class FakeAssistant:
 
 @pytest.fixture
 def settings(tmp_path):
-    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3")
+    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3", name="Testassistent", organisation="", examples=[])
 
 
 # ---- chat --------------------------------------------------------------------------------------

@@ -26,7 +26,16 @@ from ..model import Answer, Citation, Passage
 from ..text import content_words, normalize, split_sentences
 from ..verify import SentenceCheck, attribution_filter, check, check_answer, strip_citations
 from .client import ChatClient, LLMError, OpenAIChatClient
-from .prompt import MAX_PASSAGES, NO_ANSWER, SYSTEM_PROMPT, build_messages, system_prompt, evidence_text, select_passages, shown_titles
+from .prompt import (
+    MAX_PASSAGES,
+    NO_ANSWER,
+    SYSTEM_PROMPT,
+    build_messages,
+    evidence_text,
+    select_passages,
+    shown_titles,
+    system_prompt,
+)
 
 log = logging.getLogger(__name__)
 

@@ -7,13 +7,16 @@ Only presentation lives here: every answer, passage and record comes from `Assis
     handlers.py   the screen events                endpoints.py the JSON API (/ask, /search, …)
     layout.py     build_app: components + wiring   serve.py    launch options, login, serve/launch
     style.py      CSS and theme                    export.py   CSV files of the tables
+
+`serve.py` runs the app inside the HTTP server of `assistant/server/` (REST and OpenAI-compatible
+APIs, login, roles, security headers).
 """
 
 from ..present import copy_text
 from .handlers import STATUS_CHOICES, make_filters, plain_history
 from .layout import TITLE, build_app
 from .render import chat_text, context_html, highlight, sources_html
-from .serve import auth_checker, launch, launch_options, read_users, serve
+from .serve import launch, launch_options, serve
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
 
 __all__ = [
@@ -22,7 +25,6 @@ __all__ = [
     "SEARCH_HEADERS",
     "STATUS_CHOICES",
     "TITLE",
-    "auth_checker",
     "build_app",
     "chat_text",
     "context_html",
@@ -32,7 +34,6 @@ __all__ = [
     "launch_options",
     "make_filters",
     "plain_history",
-    "read_users",
     "serve",
     "sources_html",
 ]
