@@ -25,6 +25,7 @@ from assistant.server.auth import (
 )
 
 MOTION_Q = "Wat is de status van motie 2106-18?"
+SEARCH_FILTERS = ([], None, None, [])  # kinds, year from, year to, documents
 PASSWORD = "geheim-wachtwoord"
 
 
@@ -225,12 +226,17 @@ def test_roles_on_the_gradio_api(site):
         anna.predict(api_name="/measures")
     mo = Client(site + "/", auth=("mo", PASSWORD), verbose=False, download_files=False)
     assert mo.predict("", "open", api_name="/motions")
-    # the CSV export of a search: the medewerker may download it, the raadslid may not
-    _table, csv, _status = mo.predict("jeugd", 5, [], None, None, [], api_name="/ui_search")
+    # the CSV export of a search (written only when asked): the medewerker may download it, the raadslid may not
+    mo.predict("jeugd", 5, *SEARCH_FILTERS, api_name="/ui_search")
+    csv = mo.predict(api_name="/ui_search_csv")
+    csv = csv.get("value", csv) if isinstance(csv, dict) else csv
     link = csv["url"] if isinstance(csv, dict) else csv
     path = "/gradio_api/" + link.split("/gradio_api/", 1)[1]
     assert login(site, "mo").get(path).status_code == 200
     assert login(site, "anna").get(path).status_code == 403
+    anna.predict("jeugd", 5, *SEARCH_FILTERS, api_name="/ui_search")
+    refused = anna.predict(api_name="/ui_search_csv")  # a screen event: refused by leaving the output empty
+    assert "gradio_api/file" not in str(refused)
 
 
 @pytest.mark.slow

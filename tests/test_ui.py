@@ -59,6 +59,14 @@ def ui_chat(client, question, kinds=(), year_from=None, year_to=None, doc_ids=()
     return {"chat": chat, "box": box, "notice": notice, "sources": sources, "choices": choices, "copy": copy}
 
 
+def _file(value) -> str:
+    """The path of a file output (an update dict when the event also made the component visible)."""
+    if isinstance(value, dict):
+        value = value.get("value")
+        value = value.get("path") if isinstance(value, dict) else value
+    return value
+
+
 def _text(message) -> str:
     content = message["content"]
     if isinstance(content, list):
@@ -194,9 +202,12 @@ def test_chat_screen_shows_answer_and_marked_sources(app_url):
     c = _new_client(app_url)
     r = ui_chat(c, MOTION_Q)
     assert [m["role"] for m in r["chat"]] == ["user", "assistant"]
-    assert "[1]" in _text(r["chat"][1]) and "2106" in _text(r["chat"][1])
-    assert "<h3>Bronnen</h3>" in r["sources"]
-    marked = re.findall(r"<mark>(.*?)</mark>", r["sources"], re.S)
+    bubble = _text(r["chat"][1])
+    assert "[1]</a>" in bubble and "2106" in bubble and 'class="soort soort-answer"' in bubble
+    chip = re.search(r'<a class="chip" href="#inline-(\w+)-1"', bubble)
+    assert chip and f'id="paneel-{chip.group(1)}-1"' in r["sources"]  # the chip finds its card
+    assert ">Bronnen</h2>" in r["sources"]
+    marked = re.findall(r"<mark>(.*?)</mark>", r["sources"], re.DOTALL)
     assert marked and any("2106-18" in m for m in marked)
     assert r["box"] == ""  # the question box is emptied
     assert r["choices"]["choices"] and r["choices"]["choices"][0][0].startswith("[1] ")
@@ -208,6 +219,7 @@ def test_chat_screen_follow_up_keeps_history(app_url):
     r = ui_chat(c, "En wanneer is die afgedaan?")
     assert [m["role"] for m in r["chat"]] == ["user", "assistant"] * 2
     assert "2011-28" in r["sources"] and "Burgervoogd" in r["sources"]
+    assert "Opgevat als: En wanneer is die afgedaan?" in _text(r["chat"][-1])  # how the follow-up was read
     other = _new_client(app_url)  # another user does not share this history
     assert len(ui_chat(other, MOTION_Q)["chat"]) == 2
 
@@ -215,12 +227,13 @@ def test_chat_screen_follow_up_keeps_history(app_url):
 def test_chat_screen_filter_and_no_answer(app_url):
     c = _new_client(app_url)
     r = ui_chat(c, "Welke afspraken zijn er over de toegang tot jeugdhulp?", kinds=["raadsbesluit"])
-    assert "<h3>Bronnen</h3>" in r["sources"]
+    assert ">Bronnen</h2>" in r["sources"]
     metas = re.findall(r'<div class="bron-meta">(.*?)</div>', r["sources"])
-    assert metas and all(m.startswith("raadsbesluit") for m in metas)
+    assert metas and all("raadsbesluit" in m.split(" · ")[:2] for m in metas)  # (organisation first)
     r = ui_chat(c, NO_ANSWER_Q)
     assert "Hierover staat niets in de documenten." in _text(r["chat"][-1])
-    assert "<h3>Mogelijk relevant</h3>" in r["sources"] and "<mark>" not in r["sources"]
+    assert 'soort-not_found' in _text(r["chat"][-1])
+    assert ">Mogelijk relevant</h2>" in r["sources"] and "<mark>" not in r["sources"]
     assert r["sources"].count('class="bron bron-gerelateerd"') >= 1
 
 
@@ -237,34 +250,42 @@ def test_chat_screen_notice_for_english(app_url):
     assert 'class="melding"' in r["notice"] and "Nederlands" in r["notice"]
 
 
-def test_search_screen_exports_csv(app_url):
+def test_search_screen_shows_readable_passages_and_exports_csv_on_request(app_url):
     c = _new_client(app_url)
-    table, download, status = c.predict("wachttijden", 10, [], None, None, [], api_name="/ui_search")
-    assert table["headers"] == SEARCH_HEADERS
-    assert 0 < len(table["data"]) <= 10 and "gevonden" in status
+    html, status = c.predict("wachttijden", 10, [], None, None, [], api_name="/ui_search")
+    results = html.count('<article class="bron zoek">')
+    assert 0 < results <= 10 and "gevonden" in status
+    assert "<mark>wachttijden</mark>" in html.lower() and "relevantie 100%" in html  # the best one is 100
+    download = _file(c.predict(api_name="/ui_search_csv"))  # written only now, from this session's results
     with open(download, newline="", encoding="utf-8-sig") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
-    assert rows[0] == SEARCH_HEADERS and len(rows) == len(table["data"]) + 1
+    assert rows[0] == SEARCH_HEADERS and len(rows) == results + 1
+    assert all(row[-1] and row[3] is not None for row in rows[1:])  # passage id (and organisation column)
 
 
 def test_motions_screen(app_url):
     c = _new_client(app_url)
-    table, download = c.predict("", "alle", api_name="/ui_motions")
-    assert table["headers"] == MOTION_HEADERS
-    assert len(table["data"]) == 12 and "2111-30A" in [row[0] for row in table["data"]]
-    table, _ = c.predict("", "afgedaan", api_name="/ui_motions")
-    assert len(table["data"]) == 10 and {row[4] for row in table["data"]} == {"ja"}
-    table, download = c.predict("bewezen", "alle", api_name="/ui_motions")
-    assert [row[0] for row in table["data"]] == ["2106-18"]
-    assert Path(download).read_text(encoding="utf-8-sig").splitlines()[1].startswith("2106-18;")
+    table, line = c.predict("", "alle", "alle", "alle", api_name="/ui_motions")
+    assert table.count("<tr data-passage=") == 12 and ">2111-30A</td>" in table and "12 moties" in line
+    assert '<button type="button" class="sorteer">stand per</button>' in table
+    table, line = c.predict("", "afgedaan", "alle", "alle", api_name="/ui_motions")
+    assert table.count("<tr data-passage=") == 10 and "Filter actief: status afgedaan" in line
+    table, _ = c.predict("bewezen", "alle", "alle", "alle", api_name="/ui_motions")
+    assert table.count("<tr data-passage=") == 1 and ">2106-18</td>" in table
+    download = _file(c.predict(api_name="/ui_motions_csv"))
+    rows = list(csv.reader(Path(download).read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert rows[0] == MOTION_HEADERS and rows[1][0] == "2106-18" and rows[1][-1]
+    # a deadline is not a settling date
+    assert rows[1][4] == "2023-12-31" and rows[1][5] == ""
 
 
 def test_measures_screen(app_url, bot):
-    table, download = _new_client(app_url).predict(api_name="/ui_measures")
-    assert len(table["data"]) == len(bot.measures())
-    assert table["headers"][-1].startswith("voortgang")
-    kansrijk = next(row for row in table["data"] if row[1] == "Kansrijke Start")
-    assert kansrijk[0] == "2.1.1" and "Kansrijke Start" in kansrijk[4]
+    table = _new_client(app_url).predict(api_name="/ui_measures")
+    assert table.count("<tr data-passage=") == len(bot.measures())
+    assert "Kansrijke Start" in table
+    # 2.2.1 POH-jeugd: the update reports on it, though the record names no progress section
+    poh = re.search(r"<tr[^>]*><td>2\.2\.1</td>(.*?)</tr>", table, re.DOTALL)
+    assert poh and "geen voortgang gevonden" not in poh.group(1) and "POH" in poh.group(1)
 
 
 # ---- formatting (no server) ----------------------------------------------------------------------

@@ -93,7 +93,8 @@ class FakeAssistant:
 
 @pytest.fixture
 def settings(tmp_path):
-    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3", name="Testassistent", organisation="", examples=[])
+    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3", corpus_dir=tmp_path / "corpus", index_dir=tmp_path,
+                           name="Raadsassistent", organisation="gemeente Test", examples=["Wat is de status van motie 2106-18?"])
 
 
 # ---- chat --------------------------------------------------------------------------------------
@@ -104,11 +105,22 @@ def test_on_chat_shows_answer_and_marks_the_cited_sentence():
     chat, box, turns, last, notice, sources, choices, context, copy = handlers.on_chat(
         bot, "Wat is de status van motie 2106-18?", [], ["raadsbrief"], 2020.0, None, []
     )
-    assert [m["role"] for m in chat] == ["user", "assistant"] and "[1]" in chat[1]["content"]
-    assert chat[1]["content"].startswith("**Volgens Raadsinformatiebrief")  # the connecting line is bold
-    assert box == "" and last is bot.answer and notice == "" and context == "" and copy == ""
+    assert [m["role"] for m in chat] == ["user", "assistant"] and "[1]</a>" in chat[1]["content"]
+    bubble = chat[1]["content"]
+    assert "\n\n**Volgens Raadsinformatiebrief" in bubble  # the connecting line is bold
+    assert 'class="soort soort-answer"' in bubble  # the kind of answer, shown first
+    aid = last["answer_id"]
+    assert len(aid) == 12 and turns[1]["answer_id"] == aid and turns[1]["answer"] is last
+    # the chip leads to its source card (inline under the answer, and in the side panel)
+    assert f'<a class="chip" href="#inline-{aid}-1"' in bubble and f'id="inline-{aid}-1"' in bubble
+    assert f'id="paneel-{aid}-1"' in sources
+    assert f"<mark>{CITED}</mark>" in bubble  # the inline card marks the cited sentence too
+    # hover text: title, date, page and the cited sentence
+    assert f"Raadsinformatiebrief &lt;moties&gt; · raadsbrief · 7 oktober 2022 · § 2.1 Stand van zaken · p. 3 — “{CITED}”" in bubble
+    assert box == "" and last["answer"] == bot.answer.answer and notice == "" and context == "" and copy == ""
     assert f"<mark>{CITED}</mark>" in sources and "&lt;moties&gt;" in sources and "<moties>" not in sources
     assert 'raadsbrief · 7 oktober 2022 · § 2.1 Stand van zaken · p. 3' in sources
+    assert 'href="#open=rib%231~24-54"' in sources  # "Open in document" with the cited span
     assert choices["choices"] == [("[1] Raadsinformatiebrief <moties>, 7 oktober 2022, raadsbrief, § 2.1 Stand van zaken, p. 3", "rib#1")]
     assert bot.calls[0][3] == {"kinds": ["raadsbrief"], "year_from": 2020}
     # the next question sends the history as plain role/content turns
@@ -129,8 +141,10 @@ def test_on_chat_empty_question_and_failure_give_dutch_messages():
 def test_unanswered_question_lists_related_passages_without_marks():
     answer = _answer(citations=[], notice="Let op: dit is een test.")
     html = render.sources_html(answer)
-    assert "<h3>Mogelijk relevant</h3>" in html and "<mark>" not in html and "bron-gerelateerd" in html
-    assert render.answer_bubble(answer).startswith("_Let op: dit is een test._")
+    assert ">Mogelijk relevant</h2>" in html and "<mark>" not in html and "bron-gerelateerd" in html
+    bubble = render.answer_bubble(answer)
+    assert bubble.startswith('<span class="soort soort-not_found">Niet gevonden in de documenten</span>')
+    assert "_Let op: dit is een test._" in bubble
     assert render.context_choices(answer) == [("Actieplan, 1 april 2019, actieplan", "ap#1")]
 
 
@@ -155,12 +169,22 @@ def test_on_feedback_stores_a_row(settings):
     assert "nog geen antwoord" in status and len(feedback.rows(settings)) == 1
 
 
+def test_second_rating_of_the_same_answer_changes_it(settings):
+    record = handlers.answer_record(_answer(), "abc123")
+    handlers.on_feedback(settings, -1, "klopt niet", record)
+    handlers.on_feedback(settings, 1, "", record)  # changed their mind: one row, the new rating
+    rows = feedback.rows(settings)
+    assert [(r["rating"], r["comment"], r["answer_id"]) for r in rows] == [(1, "klopt niet", "abc123")]
+    handlers.on_feedback(settings, -1, "", handlers.answer_record(_answer(), "def456"))  # another answer
+    assert sorted(r["answer_id"] for r in feedback.rows(settings)) == ["abc123", "def456"]
+
+
 def test_copy_and_clear():
     text = handlers.on_copy(_answer())
     assert text.splitlines()[-2:] == ["Bronnen:", "[1] " + source_line(_citation())]
     assert "nog geen antwoord" in handlers.on_copy(None)
     cleared = handlers.on_clear()
-    assert cleared[0] == [] and cleared[3] is None and "Hier verschijnen de bronnen" in cleared[5] and len(cleared) == 10
+    assert cleared[0] == [] and cleared[3] is None and "Hier verschijnen de bronnen" in cleared[5] and len(cleared) == 11
 
 
 # ---- staff tables ------------------------------------------------------------------------------
@@ -173,12 +197,22 @@ def test_motions_use_the_assistant_lookup_and_filter_on_status():
     assert [m.number for m in handlers.motions_with_status(bot, " burgervoogd ", "alle")] == ["2011-28"]
     assert ("motions", "burgervoogd") in bot.calls  # the lookup itself is the Assistant's
     assert handlers.motions_with_status(bot, "burgervoogd", "afgedaan") == []
-    table, path = handlers.on_motions(bot, "", "open")
-    assert table["data"][0] == ["2106-18", "Bewezen effectief", "volgt uiterlijk 31-12-2023", "2023-12-31", "nee",
-                                "Raadsinformatiebrief, § 2, p. 3"]
+    table, rows, line = handlers.on_motions(bot, "", "open")
+    # an open motion's date is its deadline; "stand per" is the date of the reporting document
+    assert rows[0] == ["2106-18", "Bewezen effectief", "volgt uiterlijk 31-12-2023", "2022-10-07", "2023-12-31", "",
+                       "", "Raadsinformatiebrief, § 2", 3, ""]
+    assert 'Filter actief: status open' in line and "2 moties" in line
+    assert '<button type="button" class="sorteer">deadline</button>' in table
+    assert '<td data-sort="2023-12-31">31 december 2023</td>' in table
+    _, done, _ = handlers.on_motions(bot, "", "afgedaan")
+    assert done[0][4:6] == ["", "2021-12-15"]  # settled: no deadline, the settling date
+    _, by_year, line = handlers.on_motions(bot, "", "alle", "alle", "2021")
+    assert [r[0] for r in by_year] == ["2106-19"] and "jaar 2021" in line
+    path = handlers.on_export(handlers.MOTION_HEADERS, "moties", rows)["value"]
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        rows = list(csv.reader(fh, delimiter=";"))
-    assert rows[0] == handlers.MOTION_HEADERS and len(rows) == 3
+        written = list(csv.reader(fh, delimiter=";"))
+    assert written[0] == handlers.MOTION_HEADERS and len(written) == 3
+    assert handlers.on_export(handlers.MOTION_HEADERS, "moties", [])["value"] is None
     with pytest.raises(gr.Error):
         endpoints.motions(bot, "", "gesloten")
     assert [m["number"] for m in endpoints.motions(bot, "", "afgedaan")] == ["2106-19"]
@@ -186,17 +220,18 @@ def test_motions_use_the_assistant_lookup_and_filter_on_status():
 
 def test_search_and_measures_tables():
     bot = FakeAssistant()
-    table, path, status = handlers.on_search(bot, "wachttijden", 1, [], None, 2022, ["ap"])
-    assert status == "1 passages gevonden." and bot.calls[-1] == ("search", "wachttijden", 1, {"doc_ids": ["ap"], "year_to": 2022})
-    row = table["data"][0]
-    assert row[0] == "Actieplan" and row[4] == "" and len(row[5]) == 300 and row[5].endswith("…") and row[6] == 0.812
-    assert path.endswith(".csv")
-    table, path, status = handlers.on_search(bot, "  ", 10, [], None, None, [])
-    assert path == gr.update(value=None) and table["data"] == [] and status == "Typ een zoekterm."
-    table, _ = handlers.on_measures(bot)
-    assert table["headers"][-1] == "voortgang 2022"  # all progress comes from the 2022 update
-    assert table["data"][0][4].startswith("§ 3.1 Kansrijke Start: Loopt goed.") and len(table["data"][0][4]) < 280
-    assert table["data"][1][4] == "(geen voortgang gevonden in latere documenten)"
+    html, status, rows = handlers.on_search(bot, "Wachttijden", 1, [], None, 2022, ["ap"])
+    assert status == "1 passages gevonden." and bot.calls[-1] == ("search", "Wachttijden", 1, {"doc_ids": ["ap"], "year_to": 2022})
+    row = rows[0]
+    assert row[0] == "Actieplan" and row[5] == "" and row[6] == 100 and row[-1] == "ap#1"
+    assert row[7] == "wachttijden " * 200  # the whole passage, not cut mid-word
+    assert "<mark>wachttijden</mark>" in html and 'aria-label="relevantie 100 van 100"' in html
+    html, status, rows = handlers.on_search(bot, "  ", 10, [], None, None, [])
+    assert html == "" and rows == [] and status == "Typ een zoekterm."
+    table, rows = handlers.on_measures(bot)
+    assert rows[0][4] == ("Loopt goed. " * 40).strip() and rows[0][5:7] == ["Update", "2022-06-01"]
+    assert rows[1][4] == "(geen voortgang gevonden in latere documenten)"
+    assert "<th" in table and "Kansrijke Start" in table
 
 
 def test_filter_choices():
@@ -231,7 +266,7 @@ def test_build_app_wires_the_endpoints(settings):
     demo = build_app(FakeAssistant(), settings)
     names = {fn.api_name for fn in demo.fns.values()}
     assert {"ask", "search", "motions", "measures", "documents", "context", "feedback", "ui_chat", "ui_search",
-            "ui_motions", "ui_measures", "ui_context"} <= names
+            "ui_motions", "ui_measures", "ui_context", "ui_view"} <= names
 
 
 # ---- shared text formatting --------------------------------------------------------------------

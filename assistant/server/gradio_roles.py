@@ -20,6 +20,8 @@ EVENT_RIGHTS = {
     "on_motions": "records", "on_measures": "records",
     "search": "search", "ui_search": "search", "on_search": "search",
     "documents": "documents",
+    # CSV exports are events of their own (a file is written only when the user clicks export)
+    "ui_search_csv": "export", "ui_motions_csv": "export", "ui_measures_csv": "export",
 }
 STAFF_TABS = {"moties": "records", "maatregelen": "records"}  # Tab ids in layout.py
 DENIED = "Geen toegang: uw rol mag dit niet. (Forbidden.)"
@@ -92,7 +94,8 @@ def hide_by_role(demo: gr.Blocks, access: Access) -> None:
     if not access.enabled:
         return
     tabs = [b for b in demo.blocks.values() if isinstance(b, gr.Tab) and b.id in STAFF_TABS]
-    downloads = [b for b in demo.blocks.values() if isinstance(b, gr.DownloadButton)]
+    downloads = [b for b in demo.blocks.values()
+                 if isinstance(b, gr.DownloadButton) or "export" in (getattr(b, "elem_classes", None) or [])]
     if not tabs and not downloads:
         return
 

@@ -35,6 +35,15 @@ SECURITY_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"same-origin"),
 ]
+# The document viewer shows an original PDF page in a frame of this same app: files it serves may be
+# framed by this origin only (everything else: by nobody).
+FRAMEABLE_HEADERS = [
+    (b"content-security-policy", CSP.replace("frame-ancestors 'none'", "frame-ancestors 'self'").encode()),
+    (b"x-frame-options", b"SAMEORIGIN"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"same-origin"),
+]
+FRAMEABLE_PREFIXES = ("/gradio_api/file=", "/file=")
 MAX_BODY = 1_000_000  # bytes per request to /api and /v1
 MAX_LOGIN_BODY = 64_000
 API_PREFIXES = ("/api/", "/v1/")
@@ -169,13 +178,15 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
 
+        path, method = scope["path"], scope["method"]
+        headers = FRAMEABLE_HEADERS if path.startswith(FRAMEABLE_PREFIXES) else SECURITY_HEADERS
+
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
                 present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = list(message.get("headers", [])) + [h for h in SECURITY_HEADERS if h[0] not in present]
+                message["headers"] = list(message.get("headers", [])) + [h for h in headers if h[0] not in present]
             await send(message)
 
-        path, method = scope["path"], scope["method"]
         access: Access = self.fastapi_app.state.access
         if method == "POST" and path.rstrip("/") == "/login":
             return await self._login(scope, receive, send_with_headers, access)

@@ -3,10 +3,11 @@
 Only presentation lives here: every answer, passage and record comes from `Assistant`
 (`ask`, `search`, `motions`, `measures`, `documents`, `context`).
 
-    render.py     HTML and chat text (pure)        tables.py   rows of the staff tables (pure)
-    handlers.py   the screen events                endpoints.py the JSON API (/ask, /search, …)
-    layout.py     build_app: components + wiring   serve.py    launch options, login, serve/launch
-    style.py      CSS and theme                    export.py   CSV files of the tables
+    render.py     answers, chips, source cards (pure)  tables.py   staff tables: rows + HTML (pure)
+    viewer.py     the document viewer (pure)           conversations.py  browser-stored chats, Markdown
+    handlers.py   the screen events                    endpoints.py the JSON API (/ask, /search, …)
+    layout.py     build_app: components + wiring       serve.py    launch options, login, serve/launch
+    style.py      theme; CSS and page script from static/app.{css,js}   export.py  files the user exports
 
 `serve.py` runs the app inside the HTTP server of `assistant/server/` (REST and OpenAI-compatible
 APIs, login, roles, security headers).

@@ -12,6 +12,7 @@ import gradio as gr
 
 from .. import feedback as feedback_store
 from ..present import copy_text, source_line
+from .conversations import new_id
 from .handlers import (
     ERROR_MESSAGE,
     STATUS_CHOICES,
@@ -54,6 +55,7 @@ def ask(
     for p, raw in zip(out["related"], answer.related):
         p["source"] = source_line(raw)
     out["text_with_sources"] = copy_text(answer)
+    out["answer_id"] = new_id()  # pass it to /feedback: a second rating of this answer replaces the first
     out["history"] = history + [
         {"role": "user", "content": str(question or "")},
         {"role": "assistant", "content": answer.answer},
@@ -100,10 +102,11 @@ def context(bot, passage_id: str, chars: int = 1200) -> dict:
         raise gr.Error(f"Onbekende passage: {passage_id}") from exc
 
 
-def feedback(settings, question: str, answer: str, citations: list | None = None, rating: int = 1, comment: str = "") -> dict:
-    """Store a rating (+1 or -1) of an answer."""
+def feedback(settings, question: str, answer: str, citations: list | None = None, rating: int = 1, comment: str = "",
+             answer_id: str = "") -> dict:
+    """Store a rating (+1 or -1) of an answer; with the `answer_id` from /ask a new rating replaces the earlier one."""
     try:
-        row = feedback_store.store(settings, question, answer, citations or [], rating, comment)
+        row = feedback_store.store(settings, question, answer, citations or [], rating, comment, answer_id=answer_id or None)
     except ValueError as exc:
         raise gr.Error(str(exc)) from exc
     return {"stored": True, "id": row}

@@ -17,14 +17,17 @@ The events behind the screens are callable too but undocumented (`/ui_chat`, `/u
 from __future__ import annotations
 
 import functools
+import html
 import inspect
 
 import gradio as gr
 
+from . import conversations as convs
 from . import endpoints
 from . import handlers as h
 from .render import sources_html
-from .tables import MOTION_HEADERS, SEARCH_HEADERS, frame
+from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
+from .viewer import empty_viewer, serve_files
 
 # The name, organisation and example questions come from the settings (`assistant.toml`), never from
 # code: any municipality points the app at its own documents.
@@ -71,19 +74,28 @@ def bind(fn, *first):
     return bound
 
 
+BUSY_ON = "(...args) => { window.raBusy && window.raBusy(true); return args; }"
+BUSY_OFF = "() => { window.raBusy && window.raBusy(false); }"
+QUIET = {"show_progress": "hidden"}  # one Dutch indicator (#bezig) instead of Gradio's per-component overlays
+
+
 def build_app(bot, settings) -> gr.Blocks:
     """The Gradio app around `bot` (an `Assistant`); feedback goes to `settings.feedback_db`."""
     choices = h.filter_choices(bot.documents())
     year_min, year_max = choices["years"]
+    serve_files(bot, settings.corpus_dir)  # exactly the indexed originals, for the viewer's links
 
     title = settings.name or TITLE
     of_org = f" van {settings.organisation}" if settings.organisation else ""
     with gr.Blocks(title=title, analytics_enabled=False, delete_cache=(3600, 3600)) as demo:
-        gr.Markdown(
-            f"## {title}\n"
-            f"Vragen over de beleidsdocumenten{of_org}, beantwoord met letterlijke zinnen uit de "
-            "documenten. Elk antwoord noemt zijn bronnen [n]; controleer ze in het bronnenpaneel."
+        gr.HTML(
+            f"<h1>{html.escape(title)}</h1><p>Vragen over de beleidsdocumenten{html.escape(of_org)}, beantwoord met "
+            "letterlijke zinnen uit de documenten. Klik in een antwoord op [n] om de bron te zien; "
+            "“Open in document” toont het hele document.</p>", elem_id="titel",
         )
+        store = gr.BrowserState(convs.empty_store(), storage_key="raadsassistent-gesprekken",
+                                secret=convs.browser_secret(settings.index_dir))
+        filter_line = gr.HTML("", elem_id="filters-actief")
         with gr.Accordion("Filters (gelden voor Chat en Zoeken)", open=False):
             with gr.Row():
                 f_kinds = gr.CheckboxGroup(choices["kinds"], label="Soort document", info="Niets aangevinkt: alle soorten.")
@@ -94,16 +106,19 @@ def build_app(bot, settings) -> gr.Blocks:
             f_docs = gr.Dropdown(choices["documents"], value=[], multiselect=True, label="Alleen deze documenten",
                                  info="Leeg: alle documenten.")
         filters = [f_kinds, f_from, f_to, f_docs]
+        gr.HTML('<div id="bezig" role="status" aria-live="polite"></div>')
 
-        with gr.Tabs():
+        with gr.Tabs(selected="chat") as tabs:
             with gr.Tab("Chat", id="chat"):
                 turns = gr.State([])
                 last = gr.State(None)
+                conv_id = gr.State("")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3):
+                        notice = gr.HTML("", elem_id="melding")
                         chatbot = gr.Chatbot(
                             label="Gesprek",
-                            height=520,
+                            height=560,
                             elem_id="gesprek",
                             placeholder="**Stel een vraag over de documenten.**" + (" Of kies een voorbeeld:" if settings.examples else ""),
                             examples=[{"text": q} for q in settings.examples] or None,
@@ -123,7 +138,12 @@ def build_app(bot, settings) -> gr.Blocks:
                             )
                             send = gr.Button("Vraag", variant="primary", scale=1, elem_id="verstuur")
                         with gr.Row():
-                            clear = gr.Button("Nieuw gesprek", size="sm")
+                            clear = gr.Button("Nieuw gesprek", size="sm", elem_id="nieuw-gesprek")
+                            history_pick = gr.Dropdown([], value=None, label="Eerdere gesprekken (in deze browser)",
+                                                       elem_id="eerdere-gesprekken", scale=3)
+                            export_btn = gr.Button("Exporteer gesprek (Markdown)", size="sm", elem_id="exporteer-gesprek")
+                        export_status = gr.Markdown("", elem_id="export-status")
+                        export_file = gr.File(label="Gesprek als Markdown", visible=False, elem_id="gesprek-bestand")
                         with gr.Group():
                             gr.Markdown("**Was het laatste antwoord nuttig?**", padding=True)
                             with gr.Row():
@@ -132,11 +152,9 @@ def build_app(bot, settings) -> gr.Blocks:
                             comment = gr.Textbox(label="Toelichting (optioneel)", lines=1, max_length=2000, elem_id="feedback-opmerking",
                                                  placeholder="Wat klopte er niet, of wat miste u?")
                             feedback_status = gr.Markdown("", elem_id="feedback-status", padding=True)
-                    with gr.Column(scale=2):
-                        notice = gr.HTML("", elem_id="melding")
-                        sources = gr.HTML(sources_html(None), elem_id="bronnen", label="Bronnen", padding=True,
-                                          max_height=620)
-                        with gr.Accordion("Toon in context", open=True):
+                    with gr.Column(scale=2, elem_id="bronnen-kolom"):
+                        sources = gr.HTML(sources_html(None), elem_id="bronnen", padding=True, max_height=680)
+                        with gr.Accordion("Toon in context", open=False):
                             context_pick = gr.Dropdown([], value=None, label="Bron", elem_id="context-keuze",
                                                        info="Kies een bron om de passage in de omringende tekst te zien.")
                             context = gr.HTML("", elem_id="context", padding=True, max_height=420)
@@ -145,64 +163,101 @@ def build_app(bot, settings) -> gr.Blocks:
                             copy_box = gr.Textbox(label="Antwoord met bronnen (platte tekst)", lines=8,
                                                   buttons=["copy"], interactive=False, elem_id="kopieer-tekst")
 
+            with gr.Tab("Document", id="document"):
+                viewer = gr.HTML(empty_viewer(), elem_id="viewer", padding=True)
+
             with gr.Tab("Zoeken", id="zoeken"):
                 with gr.Row():
-                    query = gr.Textbox(label="Zoekterm", placeholder="bijvoorbeeld: wachttijden", scale=5)
+                    query = gr.Textbox(label="Zoekterm", placeholder="bijvoorbeeld: wachttijden", scale=5, elem_id="zoekterm")
                     k = gr.Slider(5, 50, value=h.SEARCH_K, step=5, label="Aantal resultaten", scale=2)
-                    search_btn = gr.Button("Zoek", variant="primary", scale=1)
-                search_status = gr.Markdown("")
-                results = gr.Dataframe(value=frame([], SEARCH_HEADERS), headers=SEARCH_HEADERS, interactive=False,
-                                       wrap=True, max_height=600, label="Passages",
-                                       column_widths=["18%", "7%", "9%", "14%", "6%", "40%", "6%"])
-                search_csv = gr.DownloadButton("Exporteer als CSV", value=None, size="sm")
+                    search_btn = gr.Button("Zoek", variant="primary", scale=1, elem_id="zoek")
+                search_status = gr.Markdown("", elem_id="zoek-status")
+                results = gr.HTML("", elem_id="zoekresultaten")
+                search_rows = gr.State([])
+                with gr.Row():
+                    search_export = gr.Button("Exporteer als CSV", size="sm", elem_id="zoek-export", elem_classes=["export"])
+                search_file = gr.File(label="CSV-bestand", visible=False, elem_id="zoek-bestand")
 
             with gr.Tab("Moties", id="moties"):
+                motion_choices = h.motion_filter_choices(bot)
                 with gr.Row():
                     motion_query = gr.Textbox(label="Filter op tekst", placeholder="motienummer of woorden uit de titel", scale=3)
                     motion_status = gr.Radio(h.STATUS_CHOICES, value="alle", label="Status", scale=2)
-                first_table, first_csv = h.on_motions(bot, "", "alle")
-                motion_table = gr.Dataframe(value=first_table, headers=MOTION_HEADERS,
-                                            interactive=False, wrap=True, label="Moties (klik op een kolomkop om te sorteren)",
-                                            column_widths=["9%", "27%", "30%", "10%", "8%", "16%"])
-                motion_csv = gr.DownloadButton("Exporteer als CSV", value=first_csv, size="sm")
+                    motion_org = gr.Dropdown(motion_choices["organisations"], value="alle", label="Organisatie", scale=2)
+                    motion_year = gr.Dropdown(motion_choices["years"], value="alle", label="Jaar (deadline of afgedaan)", scale=1)
+                first_table, first_rows, first_line = h.on_motions(bot, "", "alle")
+                motion_line = gr.HTML(first_line, elem_id="moties-filter")
+                motion_table = gr.HTML(first_table, elem_id="moties")
+                motion_rows = gr.State(first_rows)
+                motion_export = gr.Button("Exporteer als CSV", size="sm", elem_id="moties-export", elem_classes=["export"])
+                motion_file = gr.File(label="CSV-bestand", visible=False, elem_id="moties-bestand")
 
             with gr.Tab("Maatregelen", id="maatregelen"):
-                measure_table_value, measure_csv_value = h.on_measures(bot)
-                measure_table = gr.Dataframe(value=measure_table_value, headers=measure_table_value["headers"],
-                                             interactive=False, wrap=True, max_height=700,
-                                             label="Maatregelen uit het actieplan en de gerapporteerde voortgang",
-                                             column_widths=["7%", "23%", "20%", "8%", "42%"])
-                measure_csv = gr.DownloadButton("Exporteer als CSV", value=measure_csv_value, size="sm")
+                measure_value, measure_rows_value = h.on_measures(bot)
+                measure_table = gr.HTML(measure_value, elem_id="maatregelen")
+                measure_rows = gr.State(measure_rows_value)
+                measure_export = gr.Button("Exporteer als CSV", size="sm", elem_id="maatregelen-export", elem_classes=["export"])
+                measure_file = gr.File(label="CSV-bestand", visible=False, elem_id="maatregelen-bestand")
+
+        # the page script asks for the viewer through these two (hidden by CSS, not by visible=False:
+        # an invisible component is not in the page at all)
+        viewer_request = gr.Textbox("", elem_id="viewer-verzoek", elem_classes=["verborgen"], label="viewer")
+        viewer_open = gr.Button("Open", elem_id="viewer-open", elem_classes=["verborgen"])
 
         # ---- events -----------------------------------------------------------------------------
         on_chat = bind(h.on_chat, bot)
         chat_outputs = [chatbot, question, turns, last, notice, sources, context_pick, context, copy_box]
         chat_inputs = [question, turns, *filters]
-        send.click(on_chat, chat_inputs, chat_outputs, api_name="ui_chat", **UNDOCUMENTED, **RETRIEVAL)
-        question.submit(on_chat, chat_inputs, chat_outputs, **SCREEN, **RETRIEVAL)
-        chatbot.example_select(h.pick_example, None, question, **SCREEN, queue=False).then(
-            on_chat, chat_inputs, chat_outputs, **SCREEN, **RETRIEVAL
-        )
-        clear_outputs = [*chat_outputs, feedback_status]
-        clear.click(h.on_clear, None, clear_outputs, **SCREEN, queue=False)
-        chatbot.clear(h.on_clear, None, clear_outputs, **SCREEN, queue=False)  # its bin icon
+        shown_outputs = [chatbot, turns, last, sources, context_pick, conv_id]
+
+        def after_chat(event):
+            event.then(None, js=BUSY_OFF, **SCREEN).then(
+                h.on_save, [conv_id, turns, store], [conv_id, store, history_pick], **SCREEN, **LIGHT, **QUIET)
+
+        after_chat(send.click(on_chat, chat_inputs, chat_outputs, api_name="ui_chat", js=BUSY_ON,
+                              **UNDOCUMENTED, **RETRIEVAL, **QUIET))
+        after_chat(question.submit(on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET))
+        after_chat(chatbot.example_select(h.pick_example, None, question, **SCREEN, queue=False, **QUIET).then(
+            on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET))
+        clear_outputs = [*chat_outputs, feedback_status, conv_id]
+        for event in (clear.click, chatbot.clear):  # the button and the chatbot's bin icon
+            event(h.on_clear, None, clear_outputs, **SCREEN, queue=False, **QUIET).then(
+                h.on_new_conversation, [store], [store, history_pick], **SCREEN, queue=False, **QUIET)
+        demo.load(h.on_restore, [store], [*shown_outputs, history_pick], **SCREEN, queue=False, **QUIET)
+        history_pick.input(h.on_pick_conversation, [history_pick, store], shown_outputs, **SCREEN, queue=False, **QUIET)
+        export_btn.click(h.on_export_conversation, [turns], [export_file, export_status], **SCREEN, **LIGHT, **QUIET)
         context_pick.change(bind(h.on_context, bot), [context_pick, last], context, api_name="ui_context",
-                            **UNDOCUMENTED, **LIGHT)
-        copy_btn.click(h.on_copy, last, copy_box, **SCREEN, **LIGHT)
-        thumbs_up.click(bind(h.on_feedback, settings, 1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT)
-        thumbs_down.click(bind(h.on_feedback, settings, -1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT)
+                            **UNDOCUMENTED, **LIGHT, **QUIET)
+        copy_btn.click(h.on_copy, last, copy_box, **SCREEN, **LIGHT, **QUIET)
+        thumbs_up.click(bind(h.on_feedback, settings, 1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET)
+        thumbs_down.click(bind(h.on_feedback, settings, -1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET)
+        viewer_open.click(bind(h.on_view, bot, settings.corpus_dir), [viewer_request], [viewer, tabs], api_name="ui_view",
+                          js="(x) => [window.raViewerRequest ? window.raViewerRequest() : x]",
+                          **UNDOCUMENTED, **LIGHT, **QUIET).then(None, js="() => window.raShowViewer && window.raShowViewer()", **SCREEN)
+        for f in filters:
+            f.change(h.filter_summary, filters, filter_line, **SCREEN, queue=False, **QUIET)
 
         on_search = bind(h.on_search, bot)
         search_inputs = [query, k, *filters]
-        search_outputs = [results, search_csv, search_status]
-        search_btn.click(on_search, search_inputs, search_outputs, api_name="ui_search", **UNDOCUMENTED, **RETRIEVAL)
-        query.submit(on_search, search_inputs, search_outputs, **SCREEN, **RETRIEVAL)
+        search_outputs = [results, search_status, search_rows]
+        search_btn.click(on_search, search_inputs, search_outputs, api_name="ui_search", js=BUSY_ON,
+                         **UNDOCUMENTED, **RETRIEVAL, **QUIET).then(None, js=BUSY_OFF, **SCREEN)
+        query.submit(on_search, search_inputs, search_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET).then(
+            None, js=BUSY_OFF, **SCREEN)
+        search_export.click(bind(h.on_export, SEARCH_HEADERS, "zoekresultaten"), [search_rows], search_file,
+                            api_name="ui_search_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
         on_motions = bind(h.on_motions, bot)
-        motion_query.change(on_motions, [motion_query, motion_status], [motion_table, motion_csv],
-                            api_name="ui_motions", **UNDOCUMENTED, **LIGHT)
-        motion_status.change(on_motions, [motion_query, motion_status], [motion_table, motion_csv], **SCREEN, **LIGHT)
-        demo.load(bind(h.on_measures, bot), None, [measure_table, measure_csv], api_name="ui_measures",
-                  **UNDOCUMENTED, **LIGHT)
+        motion_inputs = [motion_query, motion_status, motion_org, motion_year]
+        motion_outputs = [motion_table, motion_rows, motion_line]
+        motion_query.change(on_motions, motion_inputs, motion_outputs, api_name="ui_motions", **UNDOCUMENTED, **LIGHT, **QUIET)
+        for control in (motion_status, motion_org, motion_year):
+            control.change(on_motions, motion_inputs, motion_outputs, **SCREEN, **LIGHT, **QUIET)
+        motion_export.click(bind(h.on_export, MOTION_HEADERS, "moties"), [motion_rows], motion_file,
+                            api_name="ui_motions_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
+        demo.load(bind(h.on_measures, bot), None, [measure_table, measure_rows], api_name="ui_measures",
+                  **UNDOCUMENTED, **LIGHT, **QUIET)
+        measure_export.click(bind(h.on_export, MEASURE_HEADERS, "maatregelen"), [measure_rows], measure_file,
+                             api_name="ui_measures_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
 
         gr.api(bind(endpoints.ask, bot), api_name="ask", **RETRIEVAL)
         gr.api(bind(endpoints.search, bot), api_name="search", **RETRIEVAL)

@@ -11,7 +11,7 @@ import logging
 import gradio as gr
 
 from .layout import TITLE, build_app
-from .style import CSS, theme
+from .style import CSS, HEAD, theme
 
 log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -22,6 +22,7 @@ def launch_options() -> dict:
     return {
         "theme": theme(),
         "css": CSS,
+        "head": HEAD,  # page script: lang="nl", citation chips, viewer, table sorting (style.py)
         "ssr_mode": False,  # no Node server
         "mcp_server": False,
         "pwa": False,
