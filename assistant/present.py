@@ -69,11 +69,13 @@ def interpretation_line(answer) -> str:
 
 
 def format_answer(answer) -> str:
-    """An answer for the terminal: notice, how a follow-up was read, answer, numbered sources (or the
-    closest passages)."""
+    """An answer for the terminal: notice, answer, how a follow-up was read, numbered sources (or the
+    closest passages). The answer text comes first so clients that quote it (the /v1 API) still can."""
     text = copy_text(answer)
-    if interpretation_line(answer):
-        text = f"({interpretation_line(answer)})\n{text}"
+    read = interpretation_line(answer)
+    if read:
+        body = str(field(answer, "answer") or "")
+        text = text.replace(body, f"{body}\n({read})", 1) if body else f"({read})\n{text}"
     notice = field(answer, "notice") or ""
     if notice and notice != field(answer, "answer"):
         text = f"[{notice}]\n{text}"
