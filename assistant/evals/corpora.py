@@ -33,8 +33,11 @@ def page_count(path: Path) -> int:
 
 
 def gate_subset(source: Path, target: Path, max_pages: int = GATE_MAX_PAGES) -> list[str]:
-    """Fill `target` with links to the files of `source` except those over `max_pages` pages; returns
-    the doc ids (file stems) left out. The links stay, so a later ingest is incremental."""
+    """Fill `target` with copies of the files of `source` except those over `max_pages` pages; returns
+    the doc ids (file stems) left out. Copies, not links: the ingest never reads a link that points
+    outside its corpus folder. Unchanged copies are kept, so a later ingest is incremental."""
+    import shutil
+
     from ..corpus import discover, doc_id_for
 
     target.mkdir(parents=True, exist_ok=True)
@@ -46,13 +49,13 @@ def gate_subset(source: Path, target: Path, max_pages: int = GATE_MAX_PAGES) -> 
             continue
         wanted.add(path.name)
     wanted |= {p.name for p in source.iterdir() if p.name.lower() == "manifest.toml"}
-    for link in target.iterdir():
-        if link.is_symlink() and link.name not in wanted:
-            link.unlink()
+    for old in target.iterdir():
+        if old.name not in wanted or old.is_symlink():
+            old.unlink()
     for name in wanted:
-        link = target / name
-        if not link.exists():
-            os.symlink(source / name, link)
+        copy, original = target / name, source / name
+        if not copy.exists() or copy.stat().st_size != original.stat().st_size:
+            shutil.copyfile(original, copy)
     return sorted(left_out)
 
 
