@@ -9,7 +9,6 @@ full folder is for the report (`--realdocs-full`).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..settings import ROOT, Settings
