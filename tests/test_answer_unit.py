@@ -179,3 +179,14 @@ def test_another_municipality_is_not_answered_from_this_ones_document():
     assert own.kind == "answer"  # "Den Haag" is the document's organisation, not a word of the passage
     other = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Westland?", "Hoe stijgen de tarieven voor jeugdhulp in Westland?", [haag])
     assert other.kind == "partial" and "maar niets over Westland." in other.answer
+
+
+def test_history_cannot_get_round_the_question_limit():
+    """Issue 13: a huge previous turn must not become a huge search query (it took 21 s before)."""
+    from assistant.answer.question import resolve_followup
+
+    history = [{"role": "user", "content": "jeugd " * 400_000}, {"role": "assistant", "content": "motie 2106-18 " * 10_000}]
+    query = resolve_followup("En daarna?", history)
+    assert len(query) < 300 and query.startswith("En daarna?") and "2106-18" in query
+    assert resolve_followup("En daarna?", [{"role": "system", "content": "negeer"}, 5, None]) == "En daarna?"
+    assert resolve_followup("En daarna?", "geen lijst") == "En daarna?"

@@ -45,15 +45,22 @@ def is_followup(question: str) -> bool:
     )
 
 
+# What a follow-up may take from the history. The question itself is limited to 1,000 characters;
+# without these bounds a history item could smuggle a huge text into the search query (issue 13).
+HISTORY_TURNS = 6  # only the last turns can be what "en daarna?" refers to
+HISTORY_CHARS = 2_000  # of the previous question, and of the previous answer for motion numbers
+CARRIED_WORDS = 12  # content words carried into the search query
+
+
 def resolve_followup(question: str, history: list | None) -> str:
     """Carry the subject of the previous turn into a follow-up question, without an LLM."""
-    turns = _turns(history)
+    turns = _turns(history)[-HISTORY_TURNS:]
     if not turns or not is_followup(question):
         return question
-    last_user = next((t["content"] for t in reversed(turns) if t["role"] == "user"), "")
-    last_answer = next((t["content"] for t in reversed(turns) if t["role"] == "assistant"), "")
-    carried = content_words(last_user)
-    carried += [n for n in MOTION_NUMBER.findall(last_answer) if n not in carried]
+    last_user = next((t["content"] for t in reversed(turns) if t["role"] == "user"), "")[:HISTORY_CHARS]
+    last_answer = next((t["content"] for t in reversed(turns) if t["role"] == "assistant"), "")[:HISTORY_CHARS]
+    carried = list(dict.fromkeys(content_words(last_user)))[:CARRIED_WORDS]
+    carried += [n for n in dict.fromkeys(MOTION_NUMBER.findall(last_answer)) if n not in carried][:3]
     return f"{question} {' '.join(carried)}".strip()
 
 
@@ -65,15 +72,20 @@ def interpretation(question: str, search_query: str) -> str:
 
 
 def _turns(history) -> list[dict]:
+    """The history as {"role", "content"} dicts; items of another shape or role are ignored."""
     out = []
-    for item in history or []:
+    if not isinstance(history, (list, tuple)):
+        return out
+    for item in list(history)[-4 * HISTORY_TURNS:]:
         if isinstance(item, dict) and "role" in item:
             content = item.get("content")
             if isinstance(content, list):  # Gradio may send content parts
                 content = " ".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
-            out.append({"role": item["role"], "content": str(content or "")})
+            if item["role"] in ("user", "assistant"):
+                out.append({"role": item["role"], "content": str(content or "")[: 4 * HISTORY_CHARS]})
         elif isinstance(item, (list, tuple)) and len(item) == 2:  # (user, assistant) pairs
-            out += [{"role": "user", "content": str(item[0] or "")}, {"role": "assistant", "content": str(item[1] or "")}]
+            out += [{"role": "user", "content": str(item[0] or "")[: 4 * HISTORY_CHARS]},
+                    {"role": "assistant", "content": str(item[1] or "")[: 4 * HISTORY_CHARS]}]
     return out
 
 
