@@ -76,6 +76,7 @@ class IndexSettings:
 class RetrievalConfig:
     """[retrieval]: hybrid search. Every stage is switchable so the evaluation shows what it adds."""
 
+    workers: int = _doc(2, "questions and searches computed at once per process (CPU-bound: one per core)")
     top_k: int = _doc(10, "passages returned by search (CLI, API, UI) when no k is given")
     dense: bool = _doc(True, "use the dense (embedding) retriever")
     sparse: bool = _doc(True, "use BM25")
@@ -111,7 +112,10 @@ class LLMSettings:
     url: str = _doc("", "base URL, e.g. `http://127.0.0.1:11434/v1`; empty = extractive answers only")
     model: str = _doc("", "model name as the server knows it")
     api_key: str = _doc("", "Bearer token; set it in the environment, not in assistant.toml", repr=False)
-    timeout: float = _doc(60.0, "seconds per answer, retries included; then the extractive answer")
+    # 30 s: a chat user waits this long at most; a 7B model on a GPU answers a 5-passage prompt in a few
+    # seconds, a CPU-only server needs ~20-35 s (measured for a 1.5B model on 2 cores, NOTES-stack).
+    timeout: float = _doc(30.0, "seconds per answer, retries included; then the extractive answer")
+    workers: int = _doc(8, "answers that may wait on the model at once (waiting holds no CPU slot)")
 
 
 @dataclass
