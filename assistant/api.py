@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from dataclasses import replace
 
 from .answer import AnswerConfig, Answerer, resolve_followup
@@ -28,8 +29,11 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, retrieval or settings.retrieval)
-        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer)
+        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer, index.documents)
         self.llm = None  # set by load() when an LLM backend is configured
+        # CPU-bound work (retrieval, the extractive answer) runs at most `[retrieval] workers` at once;
+        # a call to the LLM happens outside this slot, so a slow model never stalls searches (issue 13).
+        self._cpu = threading.BoundedSemaphore(max(1, settings.retrieval.workers))
 
     @classmethod
     def load(cls, settings: Settings | None = None, **overrides) -> "Assistant":
@@ -56,7 +60,7 @@ class Assistant:
         index = Index(self.settings, build)
         self.index = index
         self.retriever = Retriever(index, self.embedder, self.retriever.config)
-        self.answerer = Answerer(list(index.passages.values()), self.answerer.config)
+        self.answerer = Answerer(list(index.passages.values()), self.answerer.config, index.documents)
         log.info("index reloaded: %s", build.name)
         return True
 
@@ -69,7 +73,8 @@ class Assistant:
         problem = _check_question(query)
         if problem:
             return []
-        return self.retriever.search(query.strip(), k=k, filters=Filters.from_any(filters))
+        with self._cpu:
+            return self.retriever.search(query.strip(), k=k, filters=Filters.from_any(filters))
 
     # ---- ask ----------------------------------------------------------------------------------
 
@@ -83,19 +88,22 @@ class Assistant:
         self.refresh()
         search_query = resolve_followup(question, history)
         filters = Filters.from_any(filters)
-        ranked = self.retriever.search(search_query, k=max(10, self.answerer.config.passages + 4), filters=filters)
-        rows = self.retriever.motion_rows(search_query, filters)
-        if rows:  # "Welke moties zijn nog niet afgedaan?" is answered from the motion records
-            answer = self.answerer.compose_rows(question, search_query, rows)
-        else:
-            answer = self.answerer.compose(question, search_query, ranked)
+        with self._cpu:
+            ranked = self.retriever.search(search_query, k=max(10, self.answerer.config.passages + 4), filters=filters)
+            rows = self.retriever.motion_rows(search_query, filters)
+            if rows:  # "Welke moties zijn nog niet afgedaan?" is answered from the motion records
+                answer = self.answerer.compose_rows(question, search_query, rows)
+            else:
+                filtered = filters is not None and not filters.empty()
+                answer = self.answerer.compose(question, search_query, ranked, filtered=filtered)
         if _looks_english(question):
             answer.notice = (
                 "De documenten zijn Nederlandstalig; stel uw vraag bij voorkeur in het Nederlands. "
                 "(The documents are in Dutch; answers quote them in Dutch.)"
             )
         if (use_llm if use_llm is not None else self.llm is not None) and self.llm is not None:
-            return self.llm.answer(question, search_query, ranked, fallback=answer)
+            answer = self.llm.answer(question, search_query, ranked, fallback=answer)
+        answer.ranked = list(ranked)
         return answer
 
     # ---- records and documents ---------------------------------------------------------------

@@ -16,7 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args, extra = parser.parse_known_args(argv)
     if getattr(args, "func", None) is cmd_eval:
-        args.eval_args = list(extra)  # the evaluation suite parses its own flags (evals/run.py)
+        args.eval_args = list(extra)  # the evaluation suite parses its own flags (assistant/evals/run.py)
     elif extra:
         parser.error(f"onbekende argumenten (unrecognized arguments): {' '.join(extra)}")
     if not getattr(args, "func", None):
@@ -218,12 +218,7 @@ def cmd_start(args) -> int:
 
 
 def cmd_eval(args) -> int:
-    from .settings import ROOT
-
-    # The evaluation suite lives in evals/ at the top of the checkout, not inside the package.
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    from evals.run import main as eval_main
+    from .evals.run import main as eval_main
 
     argv = list(args.eval_args)
     for flag, value in (("--config", args.config), ("--index-dir", args.index_dir), ("--chroma-url", args.chroma_url)):
@@ -333,7 +328,7 @@ def _parser() -> argparse.ArgumentParser:
     serving(s)
     s.set_defaults(func=cmd_start)
 
-    # The evaluation suite owns its flags (evals/run.py); they are passed through unchanged.
+    # The evaluation suite owns its flags (assistant/evals/run.py); they are passed through unchanged.
     s = sub.add_parser("eval", help="draai de evaluatieset (assistant eval --help)", add_help=False)
     s.set_defaults(func=cmd_eval, eval_args=[])
 

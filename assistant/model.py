@@ -69,9 +69,20 @@ class Answer:
     notice: str = ""  # a message to the user (bad input, LLM fallback, …)
     search_query: str = ""  # the question as resolved against the history
     mode: str = "extractive"
+    # "answer" (the documents answer it), "partial" (they discuss the subject, not the asked detail) or
+    # "not_found" (nothing is about the subject). `answered` is True only for "answer".
+    kind: str = ""
+    interpreted_as: str = ""  # how a follow-up was read ("Opgevat als: …"), "" for a question on its own
+    # The retrieval ranking the answer was built from (best first); not serialised: the citations
+    # and `related` already carry what a client shows, and the evaluation reads it in-process.
+    ranked: list[Passage] = field(default_factory=list, repr=False)
+
+    def __post_init__(self):
+        if not self.kind:
+            self.kind = "answer" if self.answered else "not_found"
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {k: v for k, v in asdict(self).items() if k != "ranked"}
 
 
 @dataclass

@@ -62,9 +62,20 @@ def copy_text(answer) -> str:
     return "\n".join(lines)
 
 
+def interpretation_line(answer) -> str:
+    """ "Opgevat als: …" for a follow-up question read with the subject of the previous turn, else ""."""
+    read = field(answer, "interpreted_as") or ""
+    return f"Opgevat als: {read}" if read else ""
+
+
 def format_answer(answer) -> str:
-    """An answer for the terminal: notice, answer, numbered sources (or the closest passages)."""
+    """An answer for the terminal: notice, answer, how a follow-up was read, numbered sources (or the
+    closest passages). The answer text comes first so clients that quote it (the /v1 API) still can."""
     text = copy_text(answer)
+    read = interpretation_line(answer)
+    if read:
+        body = str(field(answer, "answer") or "")
+        text = text.replace(body, f"{body}\n({read})", 1) if body else f"({read})\n{text}"
     notice = field(answer, "notice") or ""
     if notice and notice != field(answer, "answer"):
         text = f"[{notice}]\n{text}"
@@ -75,4 +86,5 @@ def format_answer(answer) -> str:
     return text
 
 
-__all__ = ["clip", "copy_text", "field", "format_answer", "section_name", "source_details", "source_line"]
+__all__ = ["clip", "copy_text", "field", "format_answer", "interpretation_line", "section_name", "source_details",
+           "source_line"]

@@ -39,11 +39,20 @@ import os
 import re
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE.parent) not in sys.path:  # `python evals/check_questions.py` from a checkout
+    sys.path.insert(0, str(HERE.parent))
+
+from assistant.evals.matching import (
+    fact_matches,
+    fact_variants,
+    normalize,
+    normalize_ws,
+)
+
 DEFAULT_QUESTIONS = HERE / "questions.jsonl"
 DEFAULT_CORPUS = HERE.parent / "corpus"
 # The realdocs folder lives outside the repository (shared by the team); look next to the
@@ -104,27 +113,6 @@ MIN_PER_DOC = {
 }
 MAX_SPAN_WORDS = 30
 REQUIRED_FIELDS = ("id", "question", "type", "split", "gold", "facts", "answerable")
-
-
-def normalize(text: str) -> str:
-    """NFKC, lowercase, keep only letters and digits."""
-    text = unicodedata.normalize("NFKC", text).lower()
-    return "".join(ch for ch in text if ch.isalnum())
-
-
-def normalize_ws(text: str) -> str:
-    """Whitespace normalisation + lowercase, as used for fact matching."""
-    return " ".join(unicodedata.normalize("NFKC", text).split()).lower()
-
-
-def fact_variants(fact: str) -> list[str]:
-    return [normalize_ws(v) for v in fact.split("|") if v.strip()]
-
-
-def fact_matches(fact: str, answer: str) -> bool:
-    """True if any variant of ``fact`` occurs in ``answer``."""
-    ans = normalize_ws(answer)
-    return any(v in ans for v in fact_variants(fact))
 
 
 def _load_jsonl(path: Path, problems: list[str]) -> list[dict]:

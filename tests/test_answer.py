@@ -57,12 +57,21 @@ def test_citation_spans_point_at_the_cited_sentences(bot):
         assert c.title and c.date and c.kind and c.section_title
 
 
-def test_refusal_when_the_documents_hold_no_answer(bot):
-    for q in ["Hoeveel pleeggezinnen zijn er in Zoetermeer?", "Wat kost de maatregel Kansrijke Start in 2030?"]:
-        r = bot.ask(q)
-        assert not r.answered, q
-        assert r.answer == NO_ANSWER and not r.citations
-        assert r.related  # the closest passages, shown as "mogelijk relevant"
+def test_no_answer_when_the_documents_hold_none(bot):
+    r = bot.ask("Wie is de huidige burgemeester van Amsterdam?")  # a name the corpus never mentions
+    assert r.kind == "not_found" and not r.answered
+    assert r.answer == NO_ANSWER and not r.citations
+    assert r.related  # the closest passages, shown as "mogelijk relevant"
+    filtered = bot.ask("Wie is de huidige burgemeester van Amsterdam?", filters={"kinds": ["raadsbesluit"]})
+    assert filtered.answer == "Hierover staat niets in de gekozen documenten."
+
+
+def test_near_miss_is_a_partial_answer(bot):
+    r = bot.ask("Wat kost de maatregel Kansrijke Start in 2030?")  # the subject is there, no amount, no 2030
+    assert r.kind == "partial" and not r.answered
+    first = r.answer.split("\n", 1)[0]
+    assert first.startswith("De documenten noemen Kansrijke Start, maar ")
+    assert r.citations and all("Kansrijke Start" in c.text for c in r.citations)
 
 
 def test_follow_up_carries_the_subject_of_the_previous_turn(bot):
@@ -73,6 +82,15 @@ def test_follow_up_carries_the_subject_of_the_previous_turn(bot):
     assert follow.answered
     assert any("2011-28" in c.text for c in follow.citations)
     assert "burgervoogd" in follow.search_query.lower()
+    # How the follow-up was read is shown ("Opgevat als: …") in the JSON, the terminal and the chat.
+    from assistant.present import format_answer
+    from assistant.ui.render import answer_bubble
+
+    assert follow.to_dict()["interpreted_as"].startswith("En wanneer is die afgedaan? (over: ")
+    assert "burgervoogd" in follow.interpreted_as.lower()
+    assert "Opgevat als: En wanneer is die afgedaan?" in format_answer(follow)
+    assert "Opgevat als: En wanneer is die afgedaan?" in answer_bubble(follow)
+    assert not first.interpreted_as
     # Without the history the same words do not find the motion.
     alone = bot.ask("En wanneer is die afgedaan?")
     assert not any("2011-28" in c.text for c in alone.citations)
@@ -105,3 +123,11 @@ def test_dutch_dates():
     assert dutch_date("2019-04") == "april 2019"
     assert dutch_date("2024-10-07") == "7 oktober 2024"
     assert dutch_date("2022") == "2022"
+
+
+def test_answer_carries_the_ranking_it_was_built_from(bot):
+    r = bot.ask("Wat is Kansrijke Start?")
+    assert len(r.ranked) >= 10
+    assert r.citations[0].passage_id in {p.id for p in r.ranked}
+    assert r.ranked == bot.retriever.search(r.search_query, k=len(r.ranked))
+    assert "ranked" not in r.to_dict()  # clients get citations and related passages, not the ranking

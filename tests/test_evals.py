@@ -6,21 +6,18 @@ Expected numbers are computed by hand in the comments.
 from __future__ import annotations
 
 import json
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from assistant.evals import metrics as M
+from assistant.evals.gate import check_gate, load_thresholds
+from assistant.evals.pipeline import COST, QUALITY, Verifier, evaluate, failure_reasons
+from assistant.evals.systems import Output, System
 
-from evals import metrics as M  # noqa: E402
-from evals.gate import check_gate, load_thresholds  # noqa: E402
-from evals.pipeline import COST, QUALITY, Verifier, evaluate, failure_reasons  # noqa: E402
-from evals.systems import Output, System  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 GOLD = [{"doc_id": "d", "span": "de regio Haaglanden"}]
 RANKED = ["Niets hier.", "In de regio-Haaglanden werken tien gemeenten.", "Ook niets.", "De REGIO Haaglanden!"]
@@ -241,7 +238,7 @@ def test_failure_reasons():
 
 
 def test_reports_render_and_svg_is_well_formed():
-    from evals import report as R
+    from assistant.evals import report as R
 
     outputs = _fake_outputs()
     systems = [FakeSystem(outputs), FakeSystem(outputs, name="bm25")]
@@ -285,6 +282,35 @@ def test_thresholds_file_has_one_threshold_per_metric_and_a_changelog():
 
 
 def test_gate_refuses_a_split_it_is_not_for():
-    from evals.run import main
+    from assistant.evals.run import main
 
     assert main(["--split", "dev", "--gate"]) == 2
+
+
+# ---- kinds of response -------------------------------------------------------------------------
+
+
+def test_kind_metrics_and_confusion():
+    assert M.expected_kind({"answerable": True}) == "answer"
+    assert M.expected_kind({"answerable": False, "expected_kind": "partial"}) == "partial"
+    assert M.expected_kind({"answerable": False}) is None  # unlabelled: kind metrics undefined
+    assert M.output_kind("", False) == "not_found" and M.output_kind("", True) == "answer"
+    assert M.kind_accuracy("partial", "not_found") == 0.0 and M.kind_accuracy(None, "answer") is None
+    assert M.kind_recall("not_found", "not_found", "not_found") == 1.0
+    assert M.kind_recall("not_found", "partial", "not_found") is None
+    table = M.kind_confusion([("answer", "answer"), ("answer", "partial"), ("not_found", "partial"), (None, "answer")])
+    assert table["answer"] == {"answer": 1, "partial": 1, "not_found": 0}
+    assert table["not_found"]["partial"] == 1 and sum(table["partial"].values()) == 0
+
+
+def test_first_sentence_fact_skips_framing_and_stops_at_the_first_marker():
+    from assistant.evals.pipeline import allow_framing
+
+    answer = ("De documenten noemen Kansrijke Start, maar geen bedrag.\n\nVolgens Actieplan (april 2019):\n"
+              "Kansrijke Start kost € 5 mln. [1] Het loopt tot 2030. [1]")
+    assert M.first_claim(answer, allow_framing) == "Kansrijke Start kost € 5 mln. "
+    assert M.first_sentence_fact(True, True, ["5 mln"], answer, allow_framing) == 1.0
+    assert M.first_sentence_fact(True, True, ["2030"], answer, allow_framing) == 0.0
+    assert M.first_sentence_fact(True, False, ["2030"], answer, allow_framing) is None
+    assert allow_framing("Hierover staat niets in de gekozen documenten.")
+    assert not allow_framing("De documenten noemen alles, en meer. [1]")

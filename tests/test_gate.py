@@ -5,18 +5,12 @@ reversed) must not pass."""
 from __future__ import annotations
 
 import copy
-import sys
 import time
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from evals.run import run_eval  # noqa: E402
+from assistant.evals.run import run_eval
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +41,7 @@ def test_gate_fails_when_the_answerer_refuses_everything(bot, load_seconds):
     from assistant.answer import Answerer
 
     degraded = copy.copy(bot)
-    degraded.answerer = Answerer(list(bot.index.passages.values()), replace(bot.answerer.config, min_coverage=1.01))
+    degraded.answerer = Answerer(list(bot.index.passages.values()), replace(bot.answerer.config, min_coverage=1.01, min_subject=1.01))
     gate = run_eval(degraded, split="test", gate=True, load_seconds=load_seconds, validate=False)["gate"]
     assert not gate["passed"]
     assert {"fact_accuracy", "answered_rate", "gold_cited_rate", "faithfulness"} <= _failed(gate)
@@ -74,3 +68,26 @@ def test_gate_fails_when_retrieval_is_reversed(bot, load_seconds):
     gate = run_eval(degraded, split="test", gate=True, load_seconds=load_seconds, validate=False)["gate"]
     assert not gate["passed"]
     assert {"recall@1", "mrr@10", "ndcg@10", "fact_accuracy"} <= _failed(gate)
+
+
+@pytest.mark.slow
+def test_realdocs_gate_on_the_small_realdocs_index(bot, seed_settings, load_seconds, tmp_path_factory):
+    """The realdocs questions on an index of ../shared/realdocs without its documents over 100 pages
+    (CI: a few minutes of embedding the first time; set ASSISTANT_TEST_REALDOCS_INDEX to reuse one)."""
+    import os
+    from pathlib import Path
+
+    from assistant import Assistant
+    from assistant.evals import corpora
+
+    if not corpora.REALDOCS.is_dir():
+        pytest.skip(f"no realdocs folder at {corpora.REALDOCS}")
+    index_dir = os.environ.get("ASSISTANT_TEST_REALDOCS_INDEX") or tmp_path_factory.mktemp("realdocs") / "index"
+    settings, left_out = corpora.realdocs_settings(seed_settings, corpora.REALDOCS, Path(index_dir), full=False)
+    assert left_out, "the gate index leaves out the long minutes"
+    corpora.build(settings)
+    out = run_eval(bot, split="test", gate=True, validate=False, load_seconds=load_seconds,
+                   realdocs_bot=Assistant.load(settings), realdocs_left_out=left_out)
+    realdocs = [c for c in out["gate"]["checks"] if c["metric"].startswith("realdocs:")]
+    assert realdocs and out["result"]["systems"]["full"]["by_group"]["realdocs"]["questions"] >= 30
+    assert out["gate"]["passed"], "gate failed:\n" + "\n".join(out["gate"]["failures"])

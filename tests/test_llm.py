@@ -224,3 +224,36 @@ def test_eval_runs_in_llm_mode_and_reports_faithfulness(server, seed_settings, t
     assert summary["faithfulness"] is not None and summary["faithfulness"] >= 0.95
     modes = [row["mode"] for row in rows]
     assert modes.count(mode) >= len(modes) / 2, modes
+
+
+@pytest.mark.slow
+def test_a_hanging_model_never_stalls_searches(seed_settings, server):
+    """Issue 13 item 8: two questions waiting on a model that does not answer must not hold the slots
+    that searches use. Over HTTP, as users call it: the search returns while both questions still wait."""
+    import threading
+
+    import httpx
+    from helpers import served
+
+    from assistant import Assistant
+    from assistant.settings import Settings
+
+    settings = Settings.load(index_dir=seed_settings.index_dir, llm={"url": f"{server}/s/slow", "timeout": 4})
+    bot = Assistant.load(settings)
+    done: dict[str, float] = {}
+    with served(bot, settings) as url:
+        def ask(name):
+            r = httpx.post(f"{url}/api/ask", json={"question": QUESTION}, timeout=30)
+            assert r.status_code == 200 and r.json()["answer"]  # the extractive answer, after the timeout
+            done[name] = time.monotonic()
+
+        askers = [threading.Thread(target=ask, args=(f"ask{i}",)) for i in range(2)]
+        for t in askers:
+            t.start()
+        time.sleep(0.5)  # both questions are now waiting on the model
+        r = httpx.get(f"{url}/api/search", params={"q": "wachttijden jeugdhulp", "k": 3}, timeout=30)
+        searched = time.monotonic()
+        assert r.status_code == 200 and r.json()
+        for t in askers:
+            t.join(30)
+    assert len(done) == 2 and all(searched < t for t in done.values()), "the search waited behind the LLM"

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..present import format_answer
 from .guard import CanChat
-from .rest import ERRORS, in_worker
+from .rest import ERRORS, in_chat_worker
 from .schemas import MAX_MESSAGE, MAX_TURNS, FilterSpec, Text
 
 MODEL = "raadsassistent"  # when the settings name none; else the slug of `settings.name`
@@ -112,7 +112,7 @@ def citations(answer) -> list[dict]:
 async def chat_completions(request: Request, who: CanChat, body: ChatRequest):
     bot = request.app.state.bot
     filters = body.filters.as_dict() if body.filters else None
-    answer = await in_worker(request, bot.ask, body.question(), history=body.history(), filters=filters)
+    answer = await in_chat_worker(request, bot.ask, body.question(), history=body.history(), filters=filters)
     text = format_answer(answer)
     extra = {"citations": citations(answer), "answered": answer.answered, "notice": answer.notice}
     ident, created, name = f"chatcmpl-{uuid.uuid4().hex}", int(time.time()), model_id(bot)

@@ -45,6 +45,17 @@ async def in_worker(request: Request, fn, *args, **kwargs):
     return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=state.retrieval_limiter)
 
 
+async def in_chat_worker(request: Request, fn, *args, **kwargs):
+    """A question: its own limiter (it may wait on an LLM; the Assistant bounds its CPU part), so a
+    hanging model server never holds the slots that searches use."""
+    state = request.app.state
+    if getattr(state, "chat_limiter", None) is None:
+        settings = state.bot.settings
+        workers = settings.llm.workers if settings.llm.url else settings.retrieval.workers
+        state.chat_limiter = anyio.CapacityLimiter(max(1, workers))
+    return await anyio.to_thread.run_sync(partial(fn, *args, **kwargs), limiter=state.chat_limiter)
+
+
 @router.get("/search", response_model=list[Passage], summary="Passages voor een zoekvraag, beste eerst")
 async def search(
     request: Request,
@@ -65,7 +76,7 @@ async def search(
 async def ask(request: Request, who: CanChat, body: AskRequest):
     history = [t.model_dump() for t in body.history]
     filters = body.filters.as_dict() if body.filters else None
-    return await in_worker(request, bot(request).ask, body.question, history=history, filters=filters)
+    return await in_chat_worker(request, bot(request).ask, body.question, history=history, filters=filters)
 
 
 @router.get("/motions", response_model=list[Motion], summary="Moties, op nummer of titelwoorden, en status")
@@ -121,4 +132,4 @@ def context(
         raise HTTPException(404, "Onbekende passage.") from None
 
 
-__all__ = ["RETRIEVAL_WORKERS", "in_worker", "router"]
+__all__ = ["RETRIEVAL_WORKERS", "in_chat_worker", "in_worker", "router"]

@@ -51,6 +51,13 @@ RETRIEVAL_WORKERS = 2
 LIGHT_WORKERS = 4
 MAX_QUEUE = 64
 RETRIEVAL = {"concurrency_id": "retrieval", "concurrency_limit": RETRIEVAL_WORKERS}
+
+
+def chat_group(settings) -> dict:
+    """Questions get their own group: with an LLM they mostly wait on the model (the Assistant bounds
+    their CPU part itself), so a hanging model server holds chat slots, never the search slots."""
+    workers = settings.llm.workers if settings.llm.url else settings.retrieval.workers
+    return {"concurrency_id": "chat", "concurrency_limit": max(1, workers)}
 LIGHT = {"concurrency_id": "light", "concurrency_limit": LIGHT_WORKERS}
 SCREEN = {"api_visibility": "private"}  # events only the page calls
 UNDOCUMENTED = {"api_visibility": "undocumented"}  # callable by name (tests, load test), not advertised
@@ -214,11 +221,12 @@ def build_app(bot, settings) -> gr.Blocks:
             event.then(None, js=BUSY_OFF, **SCREEN).then(
                 h.on_save, [conv_id, turns, store], [conv_id, store, history_pick], **SCREEN, **LIGHT, **QUIET)
 
+        chat = chat_group(settings)
         after_chat(send.click(on_chat, chat_inputs, chat_outputs, api_name="ui_chat", js=BUSY_ON,
-                              **UNDOCUMENTED, **RETRIEVAL, **QUIET))
-        after_chat(question.submit(on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET))
+                              **UNDOCUMENTED, **chat, **QUIET))
+        after_chat(question.submit(on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **chat, **QUIET))
         after_chat(chatbot.example_select(h.pick_example, None, question, **SCREEN, queue=False, **QUIET).then(
-            on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET))
+            on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **chat, **QUIET))
         clear_outputs = [*chat_outputs, feedback_status, conv_id]
         for event in (clear.click, chatbot.clear):  # the button and the chatbot's bin icon
             event(h.on_clear, None, clear_outputs, **SCREEN, queue=False, **QUIET).then(
@@ -259,7 +267,7 @@ def build_app(bot, settings) -> gr.Blocks:
         measure_export.click(bind(h.on_export, MEASURE_HEADERS, "maatregelen"), [measure_rows], measure_file,
                              api_name="ui_measures_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
 
-        gr.api(bind(endpoints.ask, bot), api_name="ask", **RETRIEVAL)
+        gr.api(bind(endpoints.ask, bot), api_name="ask", **chat)
         gr.api(bind(endpoints.search, bot), api_name="search", **RETRIEVAL)
         gr.api(bind(endpoints.motions, bot), api_name="motions", **LIGHT)
         gr.api(bind(endpoints.measures, bot), api_name="measures", **LIGHT)

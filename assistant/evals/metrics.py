@@ -7,7 +7,7 @@ are undefined for a system that does not cite. Aggregates (`mean_defined`) avera
 where the metric is defined and report how many those are; an aggregate over no question is None,
 never 0.
 
-Matching rules (shared with `evals/check_questions.py`, which defines them for the question set):
+Matching rules (`assistant.evals.matching`, shared with `evals/check_questions.py`):
 
 * gold span in passage: ``normalize(span)`` (NFKC, lower case, letters and digits only) is a
   substring of ``normalize(passage text)``;
@@ -25,8 +25,8 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from assistant.text import MARKER
-from evals.check_questions import fact_matches, normalize
+from ..text import MARKER
+from .matching import fact_matches, normalize
 
 K_VALUES = (1, 5, 10)
 CITATION_MARKER = re.compile(rf"\s*{MARKER}")  # the one marker grammar: [1], [1, 3], [1;3], [1-3]
@@ -153,6 +153,63 @@ def answered_rate(answerable: bool, answered: bool) -> float | None:
 def refusal_accuracy(answerable: bool, answered: bool) -> float | None:
     """1.0 when an unanswerable question is refused; None for answerable questions."""
     return None if answerable else float(not answered)
+
+
+# ---- the kind of response (answer / partial / not_found) ----------------------------------------
+
+KINDS = ("answer", "partial", "not_found")
+FIRST_MARKER = re.compile(MARKER)
+
+
+def expected_kind(q: dict) -> str | None:
+    """The question's `expected_kind`; answerable questions expect "answer"; None when an unanswerable
+    question is not labelled (kind metrics are then undefined for it)."""
+    kind = q.get("expected_kind")
+    if kind in KINDS:
+        return kind
+    return "answer" if q.get("answerable") else None
+
+
+def output_kind(kind: str, answered: bool) -> str:
+    """The kind a system gave; a system without kinds answers or refuses (refusal = not_found)."""
+    return kind if kind in KINDS else ("answer" if answered else "not_found")
+
+
+def kind_accuracy(expected: str | None, predicted: str) -> float | None:
+    return None if expected is None else float(expected == predicted)
+
+
+def kind_recall(kind: str, expected: str | None, predicted: str) -> float | None:
+    """For questions expecting `kind`: 1.0 when that kind was given (e.g. not-found correct)."""
+    return None if expected != kind else float(predicted == kind)
+
+
+def first_claim(answer: str, allow: Callable[[str], bool]) -> str:
+    """The first cited sentence of an answer: the first line that is not framing, up to its first marker."""
+    for line in (answer or "").splitlines():
+        if not line.strip() or allow(line):
+            continue
+        m = FIRST_MARKER.search(line)
+        return line[: m.start()] if m else line
+    return ""
+
+
+def first_sentence_fact(answerable: bool, answered: bool, facts: Sequence[str], answer: str,
+                        allow: Callable[[str], bool]) -> float | None:
+    """1.0 when the first sentence shown holds a fact of the question (answered answerable questions)."""
+    if not answerable or not answered or not facts:
+        return None
+    first = first_claim(answer, allow)
+    return float(any(fact_found(f, first) for f in facts))
+
+
+def kind_confusion(pairs: Iterable[tuple[str | None, str]]) -> dict[str, dict[str, int]]:
+    """{expected: {predicted: count}} over the questions with an expected kind."""
+    table = {e: dict.fromkeys(KINDS, 0) for e in KINDS}
+    for expected, predicted in pairs:
+        if expected in table and predicted in table[expected]:
+            table[expected][predicted] += 1
+    return table
 
 
 # ---- citations and faithfulness ----------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Reports of an evaluation result (`evals.pipeline.evaluate`): Markdown, self-contained HTML with
+"""Reports of an evaluation result (`assistant.evals.pipeline.evaluate`): Markdown, self-contained HTML with
 inline SVG charts (no plotting dependency), and JSON."""
 
 from __future__ import annotations
@@ -8,17 +8,14 @@ import json
 import math
 from pathlib import Path
 
-from evals.pipeline import COST, DESCRIPTIONS, LOWER_IS_BETTER, QUALITY
+from .groups import SHORT, group_lines
+from .groups import md_table as _md_table
+from .pipeline import COST, DESCRIPTIONS, LOWER_IS_BETTER, QUALITY
 
 TYPE_COLUMNS = [
     "recall@5", "mrr@10", "ndcg@10", "fact_accuracy", "answered_rate", "refusal_accuracy",
     "gold_cited_rate", "citation_precision", "faithfulness", "latency_p50_s",
 ]
-SHORT = {
-    "gold_coverage@10": "gold cov@10", "fact_accuracy": "fact acc", "answered_rate": "answered",
-    "refusal_accuracy": "refusal acc", "gold_cited_rate": "gold cited", "citation_precision": "cit. prec.",
-    "faithfulness": "faithful", "latency_p50_s": "p50 s", "latency_p95_s": "p95 s",
-}
 PALETTE = ["#1b6ca8", "#e07b00", "#2e8b57", "#c0392b", "#7d5ba6", "#8c564b", "#d35fb7", "#7f7f7f"]
 
 
@@ -51,12 +48,6 @@ def _header_lines(result: dict) -> list[str]:
 
 
 # ---- Markdown -----------------------------------------------------------------------------------
-
-
-def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
-    out += ["| " + " | ".join(r) + " |" for r in rows]
-    return out
 
 
 def system_table(result: dict) -> tuple[list[str], list[list[str]]]:
@@ -122,6 +113,7 @@ def markdown(result: dict, gate: dict | None = None) -> str:
     ]
     full_name = "full" if "full" in result["systems"] else _systems(result)[0][0]
     full = result["systems"][full_name]
+    lines += group_lines(full)
     lines += [f"## Per question type: {full['label']}", ""]
     lines += _md_table(*type_table(full))
     lines.append("")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-THRESHOLDS = Path(__file__).resolve().parent / "thresholds.toml"
+from . import THRESHOLDS
 
 
 def load_thresholds(path: str | Path = THRESHOLDS) -> dict:

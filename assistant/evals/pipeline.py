@@ -4,7 +4,7 @@
     result = evaluate(bot, questions, make_systems(bot, baselines=True))
 
 `score_question` turns one (question, system output) into a row of per-question metrics
-(`evals.metrics`); `summarize` averages rows over the questions where each metric is defined.
+(`assistant.evals.metrics`); `summarize` averages rows over the questions where each metric is defined.
 """
 
 from __future__ import annotations
@@ -16,17 +16,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from evals import metrics as M
-from evals.systems import Output
-
-HERE = Path(__file__).resolve().parent
-QUESTIONS = HERE / "questions.jsonl"
-SUPPORT_PAIRS = HERE / "support_pairs.jsonl"
+from . import EVALS_DIR, QUESTIONS, SUPPORT_PAIRS
+from . import metrics as M
+from .systems import Output
 
 # Quality metrics (higher is better), in report order.
 QUALITY = [
     "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "gold_coverage@10",
     "fact_accuracy", "answered_rate", "refusal_accuracy",
+    "kind_accuracy", "not_found_accuracy", "partial_accuracy", "first_sentence_fact",
     "gold_cited_rate", "citation_precision", "faithfulness",
 ]
 # Cost metrics (lower is better).
@@ -41,6 +39,10 @@ DESCRIPTIONS = {
     "gold_coverage@10": "share of a question's gold spans found in the top 10",
     "fact_accuracy": "answered and every fact (some variant) in the answer",
     "answered_rate": "answerable questions that got an answer",
+    "kind_accuracy": "response kind (answer / partial / not_found) equals the question's expected kind",
+    "not_found_accuracy": "questions expecting not_found that got not_found",
+    "partial_accuracy": "questions expecting partial that got partial",
+    "first_sentence_fact": "answered answerable questions whose first cited sentence holds a fact",
     "refusal_accuracy": "unanswerable questions that were refused",
     "gold_cited_rate": "answered answerable questions citing a passage with a gold span",
     "citation_precision": "citations whose sentences are all supported by that passage (verify.check)",
@@ -89,14 +91,32 @@ class Verifier:
         return self.module is not None
 
     def check_answer(self, answer: str, passages: dict[int, str]):
-        return self.module.check_answer(answer, passages, allow_prefix=M.allow_volgens_prefix)
+        return self.module.check_answer(answer, passages, allow_prefix=allow_framing)
+
+
+def allow_framing(text: str) -> bool:
+    """The fixed framing lines of the extractive answer ("Volgens <titel>:", the partial and
+    not-found sentences) carry no citation; everything else must."""
+    from ..answer.render import is_framing
+
+    return M.allow_volgens_prefix(text) or is_framing(text)
+
+
+def _developer_script(name: str):
+    """A script of `evals/` loaded from its file: the checker-validation script belongs beside its
+    hand-labelled data (and its authors), not inside the package, and evals/ is not a package."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(f"evals_{name}", EVALS_DIR / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def checker_validation(pairs_path: Path = SUPPORT_PAIRS) -> dict:
     """Precision/recall of the checker on the hand-labelled pairs (evals/validate_checker.py)."""
     try:
-        from evals import validate_checker
-
+        validate_checker = _developer_script("validate_checker")
         pairs = validate_checker.load_pairs(pairs_path)
         result = validate_checker.evaluate(pairs)
         return {k: result.get(k) for k in ("n", "precision", "recall", "f1", "accuracy", "confusion", "per_kind", "errors")}
@@ -117,15 +137,23 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
     m["fact_accuracy"] = M.fact_accuracy(answerable, out.answered, facts, out.answer)
     m["answered_rate"] = M.answered_rate(answerable, out.answered)
     m["refusal_accuracy"] = M.refusal_accuracy(answerable, out.answered)
+    expected, kind = M.expected_kind(q), M.output_kind(out.kind, out.answered)
+    m["kind_accuracy"] = M.kind_accuracy(expected, kind)
+    m["not_found_accuracy"] = M.kind_recall("not_found", expected, kind)
+    m["partial_accuracy"] = M.kind_recall("partial", expected, kind)
+    m["first_sentence_fact"] = (M.first_sentence_fact(answerable, out.answered, facts, out.answer, allow_framing)
+                                if out.citations is not None else None)
     cited_texts = None if out.citations is None else [c["text"] for c in out.citations]
     m["gold_cited_rate"] = M.gold_cited(answerable, out.answered, cited_texts, gold)
 
     unsupported: list[dict] = []
     checks = None
-    if out.citations is not None and out.answered and verifier is not None and verifier.available:
+    # Partial answers quote passages too: they are checked like answers.
+    shown = bool(out.answered or out.citations)
+    if out.citations is not None and shown and verifier is not None and verifier.available:
         passages = {c["n"]: c["text"] for c in out.citations}
         checks = verifier.check_answer(out.answer, passages)
-        m["faithfulness"] = M.faithfulness(out.answered, checks, verifier.module.faithfulness)
+        m["faithfulness"] = M.faithfulness(shown, checks, verifier.module.faithfulness)
         m["citation_precision"] = M.citation_precision(passages, checks, verifier.module.check)
         unsupported = [
             {"sentence": c.sentence, "citations": list(c.citations), "reasons": list(c.support.reasons)}
@@ -143,6 +171,8 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
         "id": q.get("id"),
         "type": q.get("type"),
         "split": q.get("split"),
+        "corpus": q.get("corpus", "seed"),
+        "group": group_of(q),
         "system": system.name,
         "question": q.get("question"),
         "history": q.get("history"),
@@ -151,6 +181,9 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
         "gold": gold,
         "answer": out.answer,
         "answered": out.answered,
+        "kind": kind,
+        "expected_kind": expected,
+        "interpreted_as": out.interpreted_as,
         "citations": [
             {k: c.get(k) for k in ("n", "passage_id", "doc_id", "title", "date", "page", "section_title", "text")}
             for c in (out.citations or [])
@@ -174,6 +207,8 @@ def failure_reasons(row: dict) -> list[str]:
     """Why an answer is wrong (empty list = no failure). Retrieval alone is not a failure."""
     m = row["metrics"]
     reasons = [f"error: {row['error']}"] if row.get("error") else []
+    if row.get("expected_kind") and row.get("kind") and row["kind"] != row["expected_kind"]:
+        reasons.append(f"kind {row['kind']}, expected {row['expected_kind']}")
     if row["answerable"]:
         if not row["answered"]:
             reasons.append("refused an answerable question")
@@ -181,7 +216,7 @@ def failure_reasons(row: dict) -> list[str]:
             reasons.append("missing fact(s): " + "; ".join(row["missing_facts"]))
         if m.get("gold_cited_rate") == 0.0:
             reasons.append("no cited passage contains a gold span")
-    elif row["answered"]:
+    elif row["answered"] and not row.get("expected_kind"):
         reasons.append("answered an unanswerable question")
     if row["unsupported"]:
         reasons.append(f"{len(row['unsupported'])} unsupported sentence(s)")
@@ -207,7 +242,13 @@ def summarize(rows: Sequence[dict], load_seconds: float | None = None) -> dict:
     counts["latency_p50_s"] = counts["latency_p95_s"] = len(lat)
     values["load_s"] = load_seconds
     counts["load_s"] = 1 if load_seconds is not None else 0
-    return {"metrics": values, "n": counts, "questions": len(rows)}
+    confusion = M.kind_confusion((r.get("expected_kind"), r.get("kind", "")) for r in rows)
+    return {"metrics": values, "n": counts, "questions": len(rows), "kind_confusion": confusion}
+
+
+def group_of(q: dict) -> str:
+    """Report group of a question: "realdocs" for the real-document corpus, else its split."""
+    return "realdocs" if q.get("corpus") == "realdocs" else str(q.get("split") or "")
 
 
 def latency_stats(rows: Sequence[dict]) -> dict:
@@ -269,6 +310,12 @@ def evaluate(
             sub = [r for r in rows if r["type"] == t]
             s = summarize(sub)
             by_type[t] = {"questions": len(sub), "metrics": s["metrics"], "n": s["n"]}
+        by_group = {}
+        for g in sorted({r["group"] for r in rows}):
+            sub = [r for r in rows if r["group"] == g]
+            s = summarize(sub)
+            by_group[g] = {"questions": len(sub), "metrics": s["metrics"], "n": s["n"],
+                           "kind_confusion": s["kind_confusion"]}
         result["systems"][system.name] = {
             "label": system.label,
             "cites": system.cites,
@@ -277,6 +324,8 @@ def evaluate(
             "summary": summary["metrics"],
             "n": summary["n"],
             "by_type": by_type,
+            "by_group": by_group,
+            "kind_confusion": summary["kind_confusion"],
             "latency": latency_stats(rows),
             "failures": sum(bool(r["failures"]) for r in rows),
         }

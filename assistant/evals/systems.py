@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evals.check_questions import normalize
+from .matching import normalize
 
 RETRIEVE_K = 10
 
@@ -36,6 +36,8 @@ class Output:
     mode: str = ""
     notice: str = ""
     error: str = ""  # the exception a system raised on this question (counted as no answer)
+    kind: str = ""  # "answer" | "partial" | "not_found"; "" for a system without kinds
+    interpreted_as: str = ""  # how a follow-up was read
 
 
 @dataclass
@@ -67,30 +69,24 @@ def _pool_of(bot) -> list[str]:
 
 
 class FullPipeline(System):
-    """`bot.ask` as users see it. Retrieval metrics use `bot.retriever.search(search_query, k=10)`, the
-    same deterministic ranking `ask` composed from (timed separately, not part of the latency)."""
+    """`bot.ask` as users see it. Retrieval metrics use the ranking the answer was composed from
+    (`Answer.ranked`, top 10)."""
 
     def __init__(self, bot, use_llm: bool = False, name: str = "full", label: str = "Full pipeline"):
         super().__init__(name, label + (" (LLM)" if use_llm else ""), True, None, _pool_of(bot))
         self.bot, self.use_llm = bot, use_llm
 
     def run(self, question: str, history: list | None) -> Output:
-        from assistant.answer import resolve_followup
-
         t0 = time.perf_counter()
         try:
             a = self.bot.ask(question, history=history, use_llm=self.use_llm)
         except Exception as exc:  # a crash is scored as "no answer" and listed, not fatal to the run
-            seconds = time.perf_counter() - t0
-            query = resolve_followup(question.strip(), history)
-            ranked = self.bot.retriever.search(query, k=RETRIEVE_K) if query.strip() else []
-            return Output("", False, [], [(p.id, p.text) for p in ranked], seconds, query,
+            return Output("", False, [], [], time.perf_counter() - t0, question.strip(),
                           error=f"{type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - t0
-        query = a.search_query or question
-        ranked = self.bot.retriever.search(query, k=RETRIEVE_K) if query.strip() else []
-        return Output(a.answer, bool(a.answered), _citations(a), [(p.id, p.text) for p in ranked], seconds,
-                      query, getattr(a, "mode", ""), getattr(a, "notice", ""))
+        ranked = [(p.id, p.text) for p in a.ranked[:RETRIEVE_K]]
+        return Output(a.answer, bool(a.answered), _citations(a), ranked, seconds,
+                      a.search_query or question, a.mode, a.notice, kind=a.kind, interpreted_as=a.interpreted_as)
 
 
 class RetrieverBaseline(System):
@@ -102,7 +98,7 @@ class RetrieverBaseline(System):
         self.retriever = bot.retriever.with_config(records=False, rerank=False, **config)
 
     def run(self, question: str, history: list | None) -> Output:
-        from assistant.answer import resolve_followup
+        from ..answer import resolve_followup
 
         t0 = time.perf_counter()
         query = resolve_followup(question.strip(), history)
@@ -110,7 +106,7 @@ class RetrieverBaseline(System):
         a = self.bot.answerer.compose(question.strip(), query, ranked)
         seconds = time.perf_counter() - t0
         return Output(a.answer, bool(a.answered), _citations(a), [(p.id, p.text) for p in ranked[:RETRIEVE_K]],
-                      seconds, query, "extractive")
+                      seconds, query, "extractive", kind=a.kind)
 
 
 _LLAMA_CACHE: dict[tuple, tuple] = {}
@@ -125,7 +121,7 @@ def build_llama_index(corpus_dir: Path, embedder):
     from llama_index.core import Document, VectorStoreIndex
     from llama_index.core.node_parser import SentenceSplitter
 
-    from assistant.corpus import discover
+    from ..corpus import discover
 
     t0 = time.perf_counter()
     docs = []
@@ -157,7 +153,7 @@ class LlamaDefault(System):
         answer = "\n\n".join(h.node.get_content() for h in hits[: self.top_n])
         seconds = time.perf_counter() - t0
         ranked = [(h.node.node_id, h.node.get_content()) for h in hits[:RETRIEVE_K]]
-        return Output(answer, True, None, ranked, seconds, question.strip(), "top-chunks")
+        return Output(answer, True, None, ranked, seconds, question.strip(), "top-chunks", kind="answer")
 
 
 def make_systems(bot, baselines: bool = False, use_llm: bool = False) -> list[System]:

@@ -1,0 +1,104 @@
+"""Lexical evidence over the indexed passages: term weights, coverage of a question's words, and
+whether the names a question requires occur in a passage, its document or the corpus at all.
+
+Everything here is computed from the index (passages, titles, organisation metadata), never from a
+list of known names: the same code serves any municipality's documents.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+
+from ..model import Passage
+from ..text import content_words, same_stem, tokenize
+
+# A word that occurs in at least this share of a document's passages (and in 3 or more) is what the
+# document is about ("Zoetermeer" in a Zoetermeer action plan), even where a passage does not repeat it.
+DOC_NAME_SHARE = 0.2
+
+
+class Evidence:
+    def __init__(self, passages: list[Passage], documents: dict | None = None):
+        df: Counter = Counter()
+        per_doc: dict[str, Counter] = defaultdict(Counter)
+        per_doc_n: Counter = Counter()
+        for p in passages:
+            words = set(tokenize(p.embed_text()))
+            df.update(words)
+            per_doc[p.doc_id].update(words)
+            per_doc_n[p.doc_id] += 1
+        n = max(1, len(passages))
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._default_idf = math.log(1 + n)
+        self._texts = [p.text for p in passages]
+        publishers = {w for p in passages for w in tokenize(getattr(p, "organisation", ""))}
+        self.vocabulary = frozenset(df) | publishers  # a publisher counts as mentioned by its documents
+        self._long_words = sorted(w for w in self.vocabulary if len(w) >= 5)
+        self.doc_words: dict[str, frozenset[str]] = {}
+        for doc, counts in per_doc.items():
+            need = max(3, DOC_NAME_SHARE * per_doc_n[doc])
+            frequent = {w for w, c in counts.items() if c >= need}
+            meta = (documents or {}).get(doc, {}) or {}
+            extra = " ".join(str(meta.get(k, "")) for k in ("title", "organisation"))
+            extra += " " + " ".join(str((meta.get("meta") or {}).get(k, "")) for k in ("title", "organisation"))
+            self.doc_words[doc] = frozenset(frequent | set(tokenize(extra)))
+        for p in passages:  # a passage's own title and publisher always describe its document
+            own = tokenize(f"{p.title} {getattr(p, 'organisation', '')}")
+            self.doc_words[p.doc_id] = self.doc_words.get(p.doc_id, frozenset()) | frozenset(own)
+        self._in_corpus = lru_cache(maxsize=4096)(self._in_corpus_uncached)
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, self._default_idf)
+
+    def coverage(self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
+        """IDF-weighted share of the question's content words found in `text` (compounds count:
+        "jeugdhulp" is found in "jeugdhulpaanbieders"; an everyday word counts when one of its
+        policy words from the thesaurus is there)."""
+        if not terms:
+            return 0.0
+        words = set(tokenize(text))
+        total = found = 0.0
+        for t in set(terms):
+            # Squared IDF: the rare word that names the subject ("kernwaarden", "projectopdracht")
+            # must weigh more than the frequent words every passage of a document shares.
+            w = self.idf(t) ** 2
+            options = {t} | (synonyms or {}).get(t, set())
+            total += w
+            if any(o in words or any(same_stem(o, x) for x in words) for o in options):
+                found += w
+        return found / total if total else 0.0
+
+    # ---- required names ------------------------------------------------------------------------
+
+    def in_corpus(self, name: str) -> bool:
+        """Every word of `name` occurs somewhere in the indexed documents (inflections count)."""
+        return all(self._in_corpus(w) for w in _name_words(name))
+
+    def _in_corpus_uncached(self, word: str) -> bool:
+        if word in self.vocabulary:
+            return True
+        return len(word) >= 5 and any(same_stem(word, v) for v in self._long_words if v[:2] == word[:2])
+
+    def has_label(self, label: str) -> bool:
+        """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""
+        pattern = re.compile(r"(?<![\w.-])" + re.escape(label) + r"(?!\w|\.\d)", re.I)
+        return any(pattern.search(text) for text in self._texts)
+
+    def names_a_document(self, name: str) -> bool:
+        """`name` is what some document is about (its title, organisation or a word in a fifth of its
+        passages): a municipality, organisation or programme whose documents are in the corpus. Only
+        such names must be covered by the cited passages; others are ordinary content words."""
+        words = _name_words(name)
+        return bool(words) and any(all(w in about for w in words) for about in self.doc_words.values())
+
+    def covers(self, name: str, passage: Passage) -> bool:
+        """`name` is in the passage, its heading, or among the words its document is about."""
+        words = set(tokenize(passage.text + " " + passage.section_title)) | self.doc_words.get(passage.doc_id, frozenset())
+        return all(w in words or any(same_stem(w, x) for x in words) for w in _name_words(name))
+
+
+def _name_words(name: str) -> list[str]:
+    return content_words(name) or tokenize(name)

@@ -1,0 +1,338 @@
+"""The extractive answerer (the default): faithful by construction.
+
+It analyses the question (`question.analyse`), scores the sentences of the retrieved passages, and
+gives one of three kinds of response (`Answer.kind`):
+
+* "answer"    - the sentences that answer the question, verbatim, each ending in its citation [n];
+                for a typed question (amount, number, date, person, status …) the answering sentence
+                comes first; a "wat besloot …" question gets the decision points of the decision;
+* "partial"   - the documents discuss the subject but not the asked detail: one fixed sentence that
+                says so, naming the subject as the documents write it, then the closest sentences;
+* "not_found" - nothing is about the subject (too little of it, or a name the corpus never mentions).
+
+The only words not taken from a cited passage are the fixed framing phrases of `render`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import replace
+
+from ..model import Answer, Passage
+from ..records import MOTION_ROW
+from ..settings import AnswerConfig
+from ..text import (
+    content_words,
+    counts_as,
+    numbers,
+    same_stem,
+    split_sentences,
+    tokenize,
+)
+from .decisions import decision_block
+from .evidence import Evidence
+from .question import (
+    DATE_WORDS,
+    MONEY,
+    NUMBER_WORDS,
+    QUANTITY,
+    Question,
+    analyse,
+    interpretation,
+)
+from .render import (
+    DEFAULT_DETAIL,
+    MISSING_DETAIL,
+    NO_ANSWER,
+    NO_ANSWER_FILTERED,
+    OPINION_NOTE,
+    dutch_date,
+    partial_sentence,
+    render,
+)
+
+# A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
+CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+# Questions whose answer is one fact: that fact is shown first.
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
+
+__all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
+
+
+class Answerer:
+    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None, documents: dict | None = None):
+        self.config = config or AnswerConfig()
+        self.evidence = Evidence(passages, documents)
+        self._next: dict[str, list[Passage]] = defaultdict(list)  # reading order per document
+        for p in passages:
+            self._next[p.doc_id].append(p)
+        for doc in self._next.values():
+            doc.sort(key=lambda p: (p.page or 0, p.start))
+
+    def idf(self, token: str) -> float:
+        return self.evidence.idf(token)
+
+    def coverage(self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
+        return self.evidence.coverage(terms, text, synonyms)
+
+    # ---- the decision ------------------------------------------------------------------------
+
+    def compose(self, question: str, search_query: str, ranked: list[Passage], filtered: bool = False) -> Answer:
+        cfg = self.config
+        q = analyse(question, search_query)
+        base = {"search_query": search_query, "interpreted_as": interpretation(question, search_query)}
+        pool = ranked[: cfg.passages + (4 if q.timeline or q.comparison else 0)]
+        if q.opinion:
+            return self._opinion(q, pool, ranked, base)
+        terms = q.terms
+        if not pool or not terms:
+            return self._not_found(question, ranked, filtered, base)
+        synonyms = self._synonyms(search_query) if cfg.thesaurus else None
+        candidates = self._candidates(question, terms, pool, synonyms)
+        if not candidates:
+            return self._not_found(question, ranked, filtered, base)
+        cov = self._evidence_coverage(q, terms, pool, candidates, synonyms)
+        # A name the corpus never mentions: nothing is about it. An exact motion number found outweighs
+        # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
+        absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
+        absent += [x for x in q.labels if not self.evidence.has_label(x)]
+        if absent or cov < cfg.min_subject:
+            return self._not_found(question, ranked, filtered, base)
+        missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
+        if cov < cfg.min_coverage or self._missing_numbers(search_query, pool):
+            detail = f"niets over {missing_years[0]}" if missing_years and cov >= cfg.min_coverage else None
+            return self._partial(q, pool, candidates, ranked, filtered, base, detail)
+        if q.asked == "besluit" and cfg.decision_points:
+            decided = self._decision(q, terms, pool, synonyms)
+            if decided is not None:
+                text, citations = decided
+                return Answer(question, text, True, citations, kind="answer", **base)
+        best_score = candidates[0][0]
+        chosen = [c for c in candidates if c[0] >= cfg.relative_cutoff * best_score and c[1] > 0][: cfg.max_sentences]
+        if q.timeline or q.comparison:
+            chosen = self._across_documents(pool, candidates, chosen, best_score)
+        typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
+        if not typed and self._type_checked(q):
+            return self._partial(q, pool, candidates, ranked, filtered, base)
+        uncovered = [e for e in q.entities if self.evidence.names_a_document(e)
+                     and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)]
+        if uncovered:
+            return self._partial(q, pool, candidates, ranked, filtered, base, f"niets over {uncovered[0]}")
+        lead = None
+        if cfg.typed_first and q.asked in TYPED and typed and not q.timeline:
+            chosen = [typed[0]] + [c for c in chosen if c is not typed[0]]
+            lead = {typed[0][2]: typed[0][3]}
+        chosen = self._with_continuations(pool, chosen)
+        text, citations = render(pool, chosen, by_date=q.timeline or q.comparison, status=q.asked == "status", lead=lead)
+        return Answer(question, text, True, citations, kind="answer", **base)
+
+    def compose_rows(self, question: str, search_query: str, rows: list[Passage]) -> Answer:
+        """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""
+        chosen = [(1.0, 1.0, i, (0, len(p.text))) for i, p in enumerate(rows)]
+        text, citations = render(rows, chosen, status=True)  # a row is a status: say as of when
+        return Answer(question, text, True, citations, kind="answer", search_query=search_query,
+                      interpreted_as=interpretation(question, search_query))
+
+    # ---- scoring -----------------------------------------------------------------------------
+
+    def _candidates(self, question, terms, pool, synonyms) -> list[tuple]:
+        """(score, coverage, passage index, (start, end)) for every unit of the pool, best first."""
+        top = max(p.score for p in pool) or 1.0
+        asks_for_questions = bool(re.search(r"\bvra(?:ag|gen)\b", question, re.I))
+        candidates = []
+        for i, p in enumerate(pool):
+            heading_cov = self.coverage(terms, p.section_title, synonyms)
+            for span in self._units(p):
+                cov = self.coverage(terms, p.text[span[0] : span[1]], synonyms)
+                score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
+                if p.text[span[0] : span[1]].rstrip().endswith("?") and not asks_for_questions:
+                    score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
+                candidates.append((score, cov, i, span))
+        candidates.sort(key=lambda c: -c[0])
+        return candidates
+
+    def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
+        best_cov, best_i = candidates[0][1], candidates[0][2]
+        cov = max(self.coverage(terms, _evidence_text(pool[best_i]), synonyms), best_cov)
+        if q.timeline or q.comparison:  # a development is covered by several documents together
+            per_doc: dict[str, Passage] = {}
+            for p in pool:
+                per_doc.setdefault(p.doc_id, p)
+            union = " ".join(_evidence_text(p) for p in list(per_doc.values())[:3])
+            cov = max(cov, self.coverage(terms, union, synonyms))
+        if q.motions and any(n in pool[0].text.upper() for n in q.motions):
+            cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
+        return cov
+
+    @staticmethod
+    def _synonyms(query: str) -> dict[str, set[str]]:
+        from ..thesaurus import expansions
+
+        out: dict[str, set[str]] = {}
+        for words, alternatives in expansions(query):
+            for w in words:
+                out.setdefault(w, set()).update(alternatives)
+        return out
+
+    def _units(self, p: Passage) -> list[tuple[int, int]]:
+        """Sentences of a passage; a table row (a motion with its status) is one unit."""
+        if MOTION_ROW.search(p.text.split("\n", 1)[0]):
+            return [(0, len(p.text))]
+        return [(s + 2, e) if p.text.startswith("• ", s) else (s, e) for s, e in split_sentences(p.text)]
+
+    @staticmethod
+    def _missing_numbers(query: str, pool: list[Passage]) -> set[str]:
+        """A number or year asked about must be in the evidence: "in 2030" is not answered by 2025."""
+        have = set().union(*(numbers(p.text + " " + p.section_title + " " + p.date) for p in pool))
+        return numbers(query) - have
+
+    def _across_documents(self, pool, candidates, chosen, best_score):
+        """For a timeline: the best sentences of each document that covers the question, not only of the top one."""
+        per_doc: dict[str, list] = {}
+        for c in candidates:  # already sorted best first
+            if c[1] > 0 and c[0] >= 0.5 * best_score:
+                per_doc.setdefault(pool[c[2]].doc_id, []).append(c)
+        picked = [c for doc_cands in per_doc.values() for c in doc_cands[:2]]
+        return sorted(set(picked) | set(chosen), key=lambda c: -c[0])[: self.config.max_sentences + 2]
+
+    @staticmethod
+    def _type_checked(q: Question) -> bool:
+        return q.asked in {"bedrag", "percentage", "getal", "datum"}
+
+    def _has_type(self, q: Question, sentence: str) -> bool:
+        """The kind of answer asked for is in `sentence`: an amount of money for "Wat kost …?", a
+        percentage for "Welk percentage …?", a number next to the thing counted for "Hoeveel
+        jongeren …?", a date for "Wanneer …?". Without one, a near miss (topic there, figure not) is
+        a partial answer rather than related sentences presented as the answer."""
+        words = set(tokenize(sentence))
+        if q.asked == "bedrag":
+            return bool(MONEY.search(sentence))
+        if q.asked == "percentage":
+            return "%" in sentence or bool(words & {"procent", "helft", "derde", "kwart", "deel"})
+        if q.asked == "getal":
+            m = QUANTITY.search(q.query.lower())
+            rest = q.query.lower()[m.end() :] if m else ""
+            focus = next((w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
+            # A year or a date is not a count: "met ingang van 2020" does not say how many.
+            counts = {n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)}
+            has_number = bool(counts) or bool(words & NUMBER_WORDS)
+            return has_number and (not focus or any(counts_as(focus, w) for w in words))
+        if q.asked == "datum":
+            return bool(numbers(sentence) or DATE_WORDS & words)
+        if q.asked == "status":
+            return bool(re.search(r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|"
+                                  r"gestart|gerealiseerd|vastgesteld|status)\b", sentence, re.I))
+        return False
+
+    def _with_continuations(self, pool, chosen):
+        """A sentence that introduces a list ("… drie pijlers:") brings the items that follow it; a
+        sentence followed by one that leans on it ("Wel ligt het percentage …") brings that one."""
+        out = list(chosen)
+        taken = {(c[2], c[3]) for c in chosen}
+        for score, cov, i, (s, e) in chosen:
+            text = pool[i].text
+            following = [u for u in self._units(pool[i]) if u[0] >= e]
+            if text[s:e].rstrip().endswith(":"):
+                extra = _list_items(text, following)
+            elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
+                extra = following[:1]
+            else:
+                extra = []
+            for u in extra:
+                if (i, u) not in taken:
+                    taken.add((i, u))
+                    out.append((score - 1e-6, cov, i, u))
+        return out
+
+    def _decision(self, q: Question, terms, pool, synonyms):
+        """The decision block of the best-ranked pool document that has one and is about the question."""
+        seen = set()
+        for p in pool:
+            if p.doc_id in seen:
+                continue
+            seen.add(p.doc_id)
+            doc = self._next.get(p.doc_id, [])
+            for k, candidate in enumerate(doc):
+                blocks = decision_block(candidate, doc[k + 1 :])
+                if not blocks:
+                    continue
+                text = " ".join(b.text for b, _ in blocks) + f" {candidate.title} {candidate.date} {dutch_date(candidate.date)}"
+                if self.coverage(terms, text, synonyms) < self.config.min_coverage:
+                    break
+                passages = [replace(b, score=p.score) for b, _ in blocks]
+                chosen = [(1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in self._units(b)
+                          if u[1] > s and u[0] < e]
+                return render(passages, chosen)
+        return None
+
+    # ---- the other kinds ---------------------------------------------------------------------
+
+    def _closest(self, pool, candidates) -> list[tuple]:
+        return [c for c in candidates if c[1] > 0][: self.config.partial_sentences]
+
+    def _partial(self, q: Question, pool, candidates, ranked, filtered, base, detail: str | None = None) -> Answer:
+        closest = self._closest(pool, candidates)
+        if not closest:
+            return self._not_found(q.text, ranked, filtered, base)
+        subject = self._subject(q, [pool[c[2]] for c in closest])
+        text, citations = render(pool, closest)
+        if detail is None:  # "geen bedrag" only when no sentence shown has an amount: never a false claim
+            shown = [pool[c[2]].text[c[3][0] : c[3][1]] for c in closest]
+            typed = q.asked in MISSING_DETAIL and any(self._has_type(q, s) for s in shown)
+            detail = DEFAULT_DETAIL if typed or q.asked not in MISSING_DETAIL else MISSING_DETAIL[q.asked]
+        framing = partial_sentence(subject, detail, filtered)
+        return Answer(q.text, f"{framing}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
+                      kind="partial", **base)
+
+    def _subject(self, q: Question, passages: list[Passage]) -> str:
+        """The subject as the documents write it: a required name found in the passages, else the
+        rarest question word found there, in the spelling of the passage."""
+        text = " ".join(p.text for p in passages)
+        words = re.findall(r"[\w’'-]+", text)
+        # (rarity, is a whole name, as written): the rarest names the subject best; a name over its word.
+        found: list[tuple[float, int, str]] = []
+        for e in q.entities:
+            m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
+            if m:
+                found.append((round(max(self.idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
+        for t in set(q.subject):
+            hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
+            if hit and not t.isdigit():
+                found.append((round(self.idf(t), 6), 0, hit))
+        return max(found)[2] if found else "dit onderwerp"
+
+    def _not_found(self, question, ranked, filtered, base) -> Answer:
+        related = [replace(p) for p in ranked[:3]]
+        return Answer(question, NO_ANSWER_FILTERED if filtered else NO_ANSWER, False, [], related=related,
+                      kind="not_found", **base)
+
+    def _opinion(self, q: Question, pool, ranked, base) -> Answer:
+        """Advice or an opinion is asked: say the assistant reports what the documents say, and show
+        the closest sentences when the documents are about the subject at all."""
+        synonyms = self._synonyms(q.query) if self.config.thesaurus else None
+        candidates = self._candidates(q.text, q.terms, pool, synonyms) if pool and q.terms else []
+        closest = self._closest(pool, candidates) if candidates and candidates[0][1] >= self.config.min_coverage else []
+        if not closest:
+            return Answer(q.text, OPINION_NOTE, False, [], related=[replace(p) for p in ranked[:3]], kind="not_found", **base)
+        text, citations = render(pool, closest)
+        return Answer(q.text, f"{OPINION_NOTE}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
+                      kind="partial", **base)
+
+
+def _evidence_text(p: Passage) -> str:
+    """What a passage offers as evidence: its text, heading, and the title, publisher and date of its
+    document ("volgens de update van 2022", "in Den Haag" are about the document, not words of the passage)."""
+    return f"{p.text} {p.section_title} {p.title} {getattr(p, 'organisation', '')} {p.date} {dutch_date(p.date)}"
+
+
+def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:
+    """The items of a list introduced by "…:": the next units that each start a line (a bullet or a
+    paragraph of its own), up to the next sub-heading ending in ":"."""
+    items = []
+    for s, e in following[:limit]:
+        starts_line = s == 0 or text[s - 1] == "\n" or text[max(0, s - 2) : s] == "• "
+        if not starts_line or text[s:e].rstrip().endswith(":"):
+            break
+        items.append((s, e))
+    return items

@@ -1,1 +1,0 @@
-"""Evaluation suite of the Raadsassistent Jeugd (`assistant eval`, `python -m evals.run`)."""

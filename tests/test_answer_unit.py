@@ -1,0 +1,192 @@
+"""The answerer and the question analysis on a few hand-made passages: no index, no embedding model."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answer import NO_ANSWER, Answerer, analyse, is_timeline, resolve_followup
+from assistant.answer.question import interpretation
+from assistant.model import Passage
+
+
+def _passage(i: int, doc: str, date: str, title: str, text: str, score: float) -> Passage:
+    return Passage(id=f"{doc}#{i}", doc_id=doc, title=title, date=date, kind="actieplan", page=None,
+                   section="", section_title="", text=text, score=score)
+
+
+BUDGET = _passage(1, "brief", "2023-06", "Raadsinformatiebrief Hervormingsagenda",
+                  "De Hervormingsagenda Jeugd moet de jeugdhulp betaalbaar houden. Voor Zoetermeer betekent dit "
+                  "vanaf 2027 ongeveer € 6,8 mln. minder budget. De gemeente zoekt de besparing vooral in de "
+                  "specialistische jeugdhulp.", 0.9)
+START_2019 = _passage(2, "actieplan", "2019-04", "Actieplan jeugdhulp",
+                      "Kansrijke Start richt zich op de eerste 1000 dagen van een kind. Zwangeren in een kwetsbare "
+                      "situatie krijgen extra steun van een verloskundige.", 0.5)
+START_2022 = _passage(3, "update", "2022-05", "Update actieplan",
+                      "Kansrijke Start is in 2022 uitgebreid naar alle wijken. Het netwerk telt nu twaalf partners.", 0.6)
+PILLARS = _passage(4, "actieplan", "2019-04", "Actieplan jeugdhulp",
+                   "De gemeente werkt met drie pijlers:\n• preventie in de wijk\n• snelle toegang tot hulp\n"
+                   "• betaalbare specialistische zorg", 0.4)
+DECISION = _passage(5, "besluit", "2024-10", "Raadsbesluit",
+                    "De raad stemt in met het voorstel. Het college voert het besluit uit.", 0.3)
+PASSAGES = [BUDGET, START_2019, START_2022, PILLARS, DECISION]
+
+
+def _ask(question: str, first: list[Passage]):
+    ranked = first + [p for p in PASSAGES if p not in first]
+    return Answerer(PASSAGES).compose(question, question, ranked)
+
+
+def _quoted(answer: str) -> list[str]:
+    """The cited units of an answer, markers removed."""
+    return [m.group(1).strip("• ").strip() for m in re.finditer(r"([^\n\]]+?) \[\d+\]", answer)]
+
+
+def test_money_question_is_answered_from_the_sentence_with_the_amount():
+    r = _ask("Hoeveel minder budget heeft Zoetermeer vanaf 2027?", [BUDGET])
+    assert r.answered
+    assert "€ 6,8 mln." in r.answer and r.citations[0].doc_id == "brief"
+    # Every quoted unit is verbatim in the passage its citation points at.
+    assert all(s in BUDGET.text for s in _quoted(r.answer))
+
+
+def test_near_miss_is_partial_naming_the_subject_and_the_missing_detail():
+    r = _ask("Wat kost Kansrijke Start?", [START_2019, START_2022])
+    assert r.kind == "partial" and not r.answered
+    first, _, rest = r.answer.partition("\n\n")
+    assert first == "De documenten noemen Kansrijke Start, maar geen bedrag."
+    assert r.citations and all(c.doc_id in {"actieplan", "update"} for c in r.citations)
+    assert all(s in START_2019.text + START_2022.text for s in _quoted(rest))
+
+
+def test_a_name_absent_from_the_corpus_is_not_found():
+    r = _ask("Wie is de burgemeester van Amsterdam?", [DECISION])
+    assert r.kind == "not_found" and r.answer == NO_ANSWER and not r.citations
+    filtered = Answerer(PASSAGES).compose("Wie is de burgemeester van Amsterdam?", "Wie is de burgemeester van Amsterdam?",
+                                          PASSAGES, filtered=True)
+    assert filtered.answer == "Hierover staat niets in de gekozen documenten."
+
+
+def test_a_name_in_the_corpus_but_not_in_the_evidence_is_not_an_answer():
+    # "Zoetermeer" is what the budget letter is about; the pillars passage of the action plan is not.
+    passages = [BUDGET, PILLARS, _passage(6, "brief2", "2023-07", "Brief Zoetermeer", "Zoetermeer zoekt besparingen. "
+                                          "Zoetermeer bespreekt dit met de regio. Zoetermeer rapporteert in 2024.", 0.1)]
+    r = Answerer(passages).compose("Welke pijlers heeft Zoetermeer?", "Welke pijlers heeft Zoetermeer?", [PILLARS])
+    assert r.kind == "partial" and "maar niets over Zoetermeer" in r.answer
+
+
+def test_opinion_questions_get_the_fixed_sentence():
+    r = _ask("Wat moet ik stemmen over Kansrijke Start?", [START_2019, START_2022])
+    assert not r.answered
+    assert r.answer.startswith("Ik geef geen advies of mening; ik laat zien wat de documenten zeggen.")
+
+
+def test_the_answering_sentence_comes_first():
+    r = _ask("Hoeveel bezuinigt Zoetermeer vanaf 2027 door de Hervormingsagenda?", [BUDGET])
+    assert r.kind == "answer"
+    first = r.answer.splitlines()[1]
+    assert first.startswith("Voor Zoetermeer betekent dit vanaf 2027 ongeveer € 6,8 mln. minder budget. [1]")
+
+
+def test_decision_points_answer_what_was_decided():
+    first = _passage(7, "besluit", "2024-10-07", "Raadsbesluit Jeugd",
+                     "De raad van de gemeente Zoetermeer; Gelezen het voorstel van burgemeester en wethouders\n"
+                     "besluit 1. het college opdracht te geven om:\na. lokale teams in te richten;\n"
+                     "b. de inkoop te onderzoeken;", 0.2)
+    second = _passage(8, "besluit", "2024-10-07", "Raadsbesluit Jeugd",
+                      "2. Toezegging 659 als afgedaan te beschouwen.\nAldus vastgesteld in de openbare vergadering "
+                      "van de raad op 7 oktober 2024", 0.9)
+    second.start = 500
+    passages = PASSAGES + [first, second]
+    r = Answerer(passages).compose("Wat besloot de raad op 7 oktober 2024?", "Wat besloot de raad op 7 oktober 2024?",
+                                   [second, first])
+    assert r.kind == "answer"
+    lines = r.answer.splitlines()
+    # The passage's own sentence units inside the block (what the faithfulness checker knows), cited.
+    assert lines[1:5] == ["besluit 1. het college opdracht te geven om: [1]", "a. lokale teams in te richten; [1]",
+                          "b. de inkoop te onderzoeken; [1]", "2. Toezegging 659 als afgedaan te beschouwen. [2]"]
+    assert "Aldus vastgesteld" not in r.answer
+
+
+def test_a_list_brings_its_items():
+    r = _ask("Welke pijlers heeft de gemeente?", [PILLARS])
+    assert r.answered
+    items = [line for line in r.answer.splitlines() if line.startswith("• ")]
+    assert [i.removesuffix(" [1]") for i in items] == [
+        "• preventie in de wijk", "• snelle toegang tot hulp", "• betaalbare specialistische zorg"]
+
+
+def test_timeline_is_ordered_by_document_date_not_by_rank():
+    question = "Hoe stond het met Kansrijke Start van 2019 tot 2022?"
+    assert is_timeline(question)
+    r = _ask(question, [START_2022, START_2019])  # the newer document ranks first
+    assert r.answered
+    assert [c.doc_id for c in r.citations] == ["actieplan", "update"]
+    assert r.answer.index("1000 dagen") < r.answer.index("uitgebreid naar alle wijken")
+
+
+def test_followup_carries_subject_and_motion_number():
+    history = [{"role": "user", "content": "Wat is de status van motie Burgervoogd?"},
+               {"role": "assistant", "content": "Motie Burgervoogd (2106-18): afgedaan [1]"}]
+    resolved = resolve_followup("En wanneer is die afgedaan?", history)
+    assert "burgervoogd" in resolved and "2106-18" in resolved
+    # A question that stands on its own is left alone, with or without history.
+    assert resolve_followup("Wat is Kansrijke Start?", history) == "Wat is Kansrijke Start?"
+    assert interpretation("En wanneer is die afgedaan?", resolved) == (
+        "En wanneer is die afgedaan? (over: status motie burgervoogd 2106-18)")
+    assert interpretation("Wat is Kansrijke Start?", "Wat is Kansrijke Start?") == ""
+    # Gradio-style (user, assistant) pairs work too.
+    assert "burgervoogd" in resolve_followup("En wanneer?", [("Motie Burgervoogd?", "… [1]")])
+
+
+def test_question_analysis_types_and_names():
+    cases = {
+        "Hoeveel bezuinigt Zoetermeer vanaf 2027?": "bedrag",
+        "Hoeveel bedroeg het jeugdhulpbudget in 2019?": "bedrag",
+        "Hoeveel gemeenten werken samen?": "getal",
+        "Welk percentage van de kinderen krijgt hulp?": "percentage",
+        "Wanneer is de motie afgedaan?": "datum",
+        "Wie is de wethouder Jeugd?": "persoon",
+        "Wat besloot de raad op 7 oktober 2024?": "besluit",
+        "Wat is de status van motie 2106-18?": "status",
+        "Wat is het verschil tussen het actieplan en de update?": "vergelijking",
+        "Hoe heeft Kansrijke Start zich ontwikkeld?": "ontwikkeling",
+        "Waarom is de Taskforce ingesteld?": "reden",
+        "Wat is Kansrijke Start?": "definitie",
+    }
+    for question, asked in cases.items():
+        assert analyse(question).asked == asked, question
+    q = analyse("Wie is de huidige burgemeester van Amsterdam? Werkt Den Haag mee aan motie 2106-18 uit 2019?")
+    assert q.entities == ["Amsterdam", "Den Haag"] and q.motions == ["2106-18"] and q.years == ["2019"]
+    assert "huidige" not in q.subject and "burgemeester" in q.subject and "huidige" in q.terms
+    assert analyse("Wat moet ik stemmen?").opinion and not analyse("Wat moet de raad besluiten?").opinion
+
+
+def test_a_motion_label_must_occur_as_written():
+    motion = _passage(9, "lijst", "2025-03-13", "Besluitenlijst", "Motie K.3 Jeugdhulp in de wijk: aangenomen.", 0.5)
+    answerer = Answerer(PASSAGES + [motion])
+    assert analyse("wat is er met motie Q.7 gebeurd?").labels == ["Q.7"]
+    assert answerer.compose("wat is er met motie Q.7 gebeurd?", "wat is er met motie Q.7 gebeurd?", [motion]).kind == "not_found"
+    assert answerer.compose("wat is er met motie K.3 gebeurd?", "wat is er met motie K.3 gebeurd?", [motion]).kind == "answer"
+
+
+def test_another_municipality_is_not_answered_from_this_ones_document():
+    haag = _passage(11, "dh", "2025-03-13", "Beleidskader Jeugd", "De tarieven voor jeugdhulp stijgen in 2025 met 3%.", 0.9)
+    haag.organisation = "gemeente Den Haag"
+    westland = _passage(12, "wl", "2024-01-01", "Sportnota", "Sportverenigingen krijgen een bijdrage.", 0.1)
+    westland.organisation = "gemeente Westland"
+    answerer = Answerer(PASSAGES + [haag, westland])
+    own = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", "Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", [haag])
+    assert own.kind == "answer"  # "Den Haag" is the document's organisation, not a word of the passage
+    other = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Westland?", "Hoe stijgen de tarieven voor jeugdhulp in Westland?", [haag])
+    assert other.kind == "partial" and "maar niets over Westland." in other.answer
+
+
+def test_history_cannot_get_round_the_question_limit():
+    """Issue 13: a huge previous turn must not become a huge search query (it took 21 s before)."""
+    from assistant.answer.question import resolve_followup
+
+    history = [{"role": "user", "content": "jeugd " * 400_000}, {"role": "assistant", "content": "motie 2106-18 " * 10_000}]
+    query = resolve_followup("En daarna?", history)
+    assert len(query) < 300 and query.startswith("En daarna?") and "2106-18" in query
+    assert resolve_followup("En daarna?", [{"role": "system", "content": "negeer"}, 5, None]) == "En daarna?"
+    assert resolve_followup("En daarna?", "geen lijst") == "En daarna?"
