@@ -156,6 +156,10 @@ def _check_question(question: str) -> str:
         )
     if not re.search(r"[0-9A-Za-zÀ-ÿ]", q):
         return "Uw vraag bevat geen woorden. Stel een vraag in gewone taal."
+    try:
+        q.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates: undecodable bytes that reached us as text
+        return "Uw vraag bevat tekens die geen geldige tekst zijn. Typ de vraag opnieuw."
     return ""
 
 

@@ -73,3 +73,11 @@ def test_sessions_with_state_or_updated_components_are_kept(served):
     assert "met-gesprek" in holder.session_data and "met-tabel" in holder.session_data
     assert "leeg" not in holder.session_data
     assert holder["met-gesprek"][state_id][0]["content"] == "Wat is Kansrijke Start?"
+
+
+def test_lone_surrogates_in_a_question_give_a_message(bot):
+    """The probe: undecodable bytes (lone surrogates) in a question raised UnicodeEncodeError."""
+    for question in ("Wat is \udcff\udcfe jeugdhulp?", "motie \ud800 2106-18"):
+        answer = bot.ask(question)
+        assert not answer.answered and "geen geldige tekst" in answer.notice
+        assert bot.search(question) == []
