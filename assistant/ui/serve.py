@@ -11,6 +11,7 @@ import logging
 import gradio as gr
 
 from .layout import TITLE, build_app
+from .sessions import start_pruning
 from .style import CSS, HEAD, theme
 
 log = logging.getLogger(__name__)
@@ -65,6 +66,7 @@ def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth_file
     title = getattr(demo, "title", None) or TITLE
     app = create_app(demo, bot=bot, access=access, title=title, gradio_options=launch_options())
     server = start(demo, app, host, port)
+    start_pruning(demo)  # one Gradio session per API call: dropped when idle (issue 13 item 1)
     if block:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         print(f"{title}: http://{shown}:{port}/  (API: /api, /v1; stoppen: Ctrl-C)", flush=True)
