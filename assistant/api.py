@@ -34,6 +34,9 @@ class Assistant:
         # CPU-bound work (retrieval, the extractive answer) runs at most `[retrieval] workers` at once;
         # a call to the LLM happens outside this slot, so a slow model never stalls searches (issue 13).
         self._cpu = threading.BoundedSemaphore(max(1, settings.retrieval.workers))
+        # One thread opens a new build; the others wait for it (two at once raced inside Chroma's client
+        # and failed the question: 2 errors per index swap in benchmarks/soak.py).
+        self._reload = threading.Lock()
 
     @classmethod
     def load(cls, settings: Settings | None = None, **overrides) -> "Assistant":
@@ -54,13 +57,14 @@ class Assistant:
         """Reopen the index when another process swapped in a new build (CURRENT changed)."""
         from .index import live_build
 
-        build = live_build(self.settings)
-        if build is None or build == self.index.path:
-            return False
-        index = Index(self.settings, build)
-        self.index = index
-        self.retriever = Retriever(index, self.embedder, self.retriever.config)
-        self.answerer = Answerer(list(index.passages.values()), self.answerer.config, index.documents)
+        with self._reload:
+            build = live_build(self.settings)
+            if build is None or build == self.index.path:
+                return False
+            index = Index(self.settings, build)
+            self.index = index
+            self.retriever = Retriever(index, self.embedder, self.retriever.config)
+            self.answerer = Answerer(list(index.passages.values()), self.answerer.config, index.documents)
         log.info("index reloaded: %s", build.name)
         return True
 
