@@ -14,13 +14,11 @@ import time
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
-
 from assistant.corpus import DocumentInfo, scan
 from assistant.ingest.chunk import Page, chunk
 from assistant.ingest.clean import clean_document
 from assistant.ingest.layout import _leader, toc_entry
-from assistant.ingest.load import LoadError, load, not_text
+from assistant.ingest.load import load, not_text
 from assistant.ingest.pipeline import prepare
 from assistant.settings import ROOT, Settings
 
