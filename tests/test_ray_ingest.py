@@ -49,7 +49,7 @@ def _start_node(args: list[str], log: Path) -> subprocess.Popen:
 
 def _stop_node(proc: subprocess.Popen) -> None:
     """SIGTERM to the node's own process group (never `ray stop`, which stops every Ray on the machine)."""
-    for sig, wait in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
+    for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 10)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
@@ -172,10 +172,16 @@ def test_incremental_and_crash_safe(both, corpus, ray_cluster):
     assert not list(distributed.index_dir.glob(".tmp-*"))
 
 
-def test_ray_missing_or_unreachable_is_a_clear_message(tmp_path, corpus):
+def test_ray_missing_or_unreachable_is_a_clear_message(tmp_path, corpus, monkeypatch, capsys):
+    from assistant.cli import main
     from assistant.ingest.distributed import RayEngine
 
     settings = _settings(tmp_path / "idx", corpus)
-    with RayEngine(settings, corpus, f"127.0.0.1:{free_port()}") as engine, pytest.raises(RuntimeError, match="Ray"):
+    with RayEngine(settings, corpus, f"127.0.0.1:{free_port()}") as engine, pytest.raises(RuntimeError, match="Ray-cluster"):
         build_index(settings, corpus, engine=engine)
+    assert live_build(settings) is None
+    monkeypatch.setitem(sys.modules, "ray", None)  # as in the default install, without the `scale` extra
+    assert main(["--index-dir", str(tmp_path / "idx"), "ingest", str(corpus), "--ray", "local", "--quiet"]) != 0
+    err = capsys.readouterr().err
+    assert "raadsassistent-jeugd[scale]" in err and "Traceback" not in err
     assert live_build(settings) is None

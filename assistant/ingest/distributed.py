@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -103,10 +104,13 @@ class RayEngine:
             kwargs.update(address="local", num_cpus=self.workers or None, include_dashboard=False)
         else:
             kwargs["address"] = self.address
-            host = self.address.removeprefix("ray://").rsplit(":", 1)[0]
+            host, _, port = self.address.removeprefix("ray://").rpartition(":")
             if host in ("127.0.0.1", "localhost"):
                 kwargs["_node_ip_address"] = "127.0.0.1"  # else Ray probes a public address to find its own
         try:
+            if self.address not in ("", "local", "auto"):
+                # ray.init retries an absent cluster for minutes: one plain connection says it at once.
+                socket.create_connection((host, int(port)), timeout=5).close()
             ray.init(**kwargs)
         except Exception as exc:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError, ValueError, ...
             raise RuntimeError(f"Ray-cluster {self.address} niet bereikbaar (Ray cluster unreachable): {exc}") from exc
@@ -138,7 +142,7 @@ class RayEngine:
         items = [{"path": str(f.resolve())} for f in files]
         ds = ray.data.from_items(items, override_num_blocks=min(len(items), 8 * self._pool()))
         ds = ds.map(_Reader, fn_constructor_args=(self.settings, str(self.corpus), manifest, hashes),
-                    concurrency=self._pool(), num_cpus=1)
+                    concurrency=min(self._pool(), len(items)), num_cpus=1)
         out = {}
         for row in ds.iter_rows():
             out[row["path"]] = pickle.loads(row["result"])
@@ -151,9 +155,10 @@ class RayEngine:
             return {}
         ray = self.connect()
         items = [{"id": p.id, "text": p.embed_text()} for p in todo]
-        ds = ray.data.from_items(items, override_num_blocks=max(1, min(len(items) // EMBED_BATCH, 64 * self._pool())))
+        blocks = max(1, min(len(items) // EMBED_BATCH, 64 * self._pool()))
+        ds = ray.data.from_items(items, override_num_blocks=blocks)
         ds = ds.map_batches(_Embedder, fn_constructor_args=(self.settings,), batch_size=EMBED_BATCH,
-                            concurrency=self._pool(), num_cpus=1)
+                            concurrency=min(self._pool(), blocks), num_cpus=1)
         out: dict[str, np.ndarray] = {}
         for batch in ds.iter_batches(batch_format="numpy", batch_size=None):
             out.update(zip((str(i) for i in batch["id"]), np.asarray(batch["vector"], dtype=np.float32)))
