@@ -27,7 +27,6 @@ import os
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
@@ -124,7 +123,8 @@ def child_serve(index_dir: str) -> None:
 
     bot = Assistant.load(index_dir=index_dir)
     load_s = time.perf_counter() - t0
-    questions = [json.loads(line)["question"] for line in open(ROOT / "evals" / "questions.jsonl")][:QUESTIONS]
+    lines = (ROOT / "evals" / "questions.jsonl").read_text().splitlines()
+    questions = [json.loads(line)["question"] for line in lines][:QUESTIONS]
     bot.ask(questions[0], use_llm=False)  # warm-up
     ask, search = [], []
     for q in questions:
@@ -143,7 +143,7 @@ def child_serve(index_dir: str) -> None:
 
 def pct(values, q):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def run_child(*args: str) -> tuple[dict, float, float, float]:
@@ -225,7 +225,7 @@ def svg(rows: list[dict]) -> str:
         keys = key if isinstance(key, tuple) else (key,)
         ymax = max(r[k] for r in rows for k in keys) * 1.15 or 1
 
-        def fy(y):
+        def fy(y, ymax=ymax):
             return h - 24 - y / ymax * (h - 48)
 
         parts.append(f'<g transform="translate({ox},{oy})"><text x="{pad}" y="14" font-weight="bold">{title}</text>')

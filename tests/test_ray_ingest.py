@@ -63,7 +63,7 @@ def _stop_node(proc: subprocess.Popen) -> None:
 
 def _nodes_alive(address: str) -> int:
     out = subprocess.run([str(Path(sys.executable).with_name("ray")), "status", f"--address={address}"],
-                         capture_output=True, text=True, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
+                         capture_output=True, text=True, check=False, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
     return out.stdout.count("node_") if out.returncode == 0 else 0
 
 

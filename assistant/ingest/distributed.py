@@ -22,6 +22,7 @@ import pickle
 import socket
 from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
 import numpy as np
 
@@ -112,7 +113,7 @@ class RayEngine:
                 # ray.init retries an absent cluster for minutes: one plain connection says it at once.
                 socket.create_connection((host, int(port)), timeout=5).close()
             ray.init(**kwargs)
-        except Exception as exc:  # noqa: BLE001 - Ray raises ConnectionError, RuntimeError, ValueError, ...
+        except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError, ...
             raise RuntimeError(f"Ray-cluster {self.address} niet bereikbaar (Ray cluster unreachable): {exc}") from exc
         ctx = ray.data.DataContext.get_current()
         ctx.enable_progress_bars = False
@@ -124,7 +125,7 @@ class RayEngine:
             self._ray.shutdown()
             self._ray = None
 
-    def __enter__(self) -> RayEngine:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc) -> None:
