@@ -95,11 +95,13 @@ def _turns(history) -> list[dict]:
 
 
 class Answerer:
-    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None):
+    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None, df: dict[str, int] | None = None):
+        """`df`: passages per token, if known (`Index.document_frequencies`); else counted here."""
         self.config = config or AnswerConfig()
-        df = Counter()
-        for p in passages:
-            df.update(set(tokenize(p.embed_text())))
+        if df is None:
+            df = Counter()
+            for p in passages:
+                df.update(set(tokenize(p.embed_text())))
         n = max(1, len(passages))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)

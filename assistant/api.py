@@ -28,7 +28,8 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, retrieval or settings.retrieval)
-        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer)
+        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer,
+                                 df=index.document_frequencies())
         self.llm = None  # set by load() when an LLM backend is configured
 
     @classmethod
@@ -56,7 +57,7 @@ class Assistant:
         index = Index(self.settings, build)
         self.index = index
         self.retriever = Retriever(index, self.embedder, self.retriever.config)
-        self.answerer = Answerer(list(index.passages.values()), self.answerer.config)
+        self.answerer = Answerer(list(index.passages.values()), self.answerer.config, df=index.document_frequencies())
         log.info("index reloaded: %s", build.name)
         return True
 

@@ -351,6 +351,14 @@ class Index:
     def documents(self) -> dict[str, dict]:
         return self.manifest["documents"]
 
+    def document_frequencies(self) -> dict[str, int]:
+        """Passages holding each token, read off the BM25 index (its columns are `bm25_tokens`, the
+        answerer's IDF tokens): tokenizing every passage at load took 2.6 s at 23,000 passages."""
+        if not self.passages:
+            return {}
+        counts = np.diff(self.bm25.scores["indptr"])  # scores are stored column (token) by column
+        return {t: int(counts[i]) for t, i in self.bm25.vocab_dict.items() if i < len(counts)}
+
     @property
     def collection(self):
         """The Chroma collection behind the store (for inspection and tests)."""
