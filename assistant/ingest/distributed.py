@@ -115,8 +115,8 @@ class RayEngine:
             ray.init(**kwargs)
         except Exception as exc:  # Ray raises ConnectionError, RuntimeError, ValueError, ...
             raise RuntimeError(f"Ray-cluster {self.address} niet bereikbaar (Ray cluster unreachable): {exc}") from exc
-        ctx = ray.data.DataContext.get_current()
-        ctx.enable_progress_bars = False
+        ray.data.DataContext.get_current().enable_progress_bars = False  # ours counts files and passages
+        logging.getLogger("ray.data").setLevel(logging.ERROR)  # after importing ray.data, which sets INFO
         self._ray = ray
         return ray
 
@@ -143,7 +143,7 @@ class RayEngine:
         items = [{"path": str(f.resolve())} for f in files]
         ds = ray.data.from_items(items, override_num_blocks=min(len(items), 8 * self._pool()))
         ds = ds.map(_Reader, fn_constructor_args=(self.settings, str(self.corpus), manifest, hashes),
-                    concurrency=min(self._pool(), len(items)), num_cpus=1)
+                    compute=ray.data.ActorPoolStrategy(size=min(self._pool(), len(items))), num_cpus=1)
         out = {}
         for row in ds.iter_rows():
             out[row["path"]] = pickle.loads(row["result"])
@@ -159,7 +159,7 @@ class RayEngine:
         blocks = max(1, min(len(items) // EMBED_BATCH, 64 * self._pool()))
         ds = ray.data.from_items(items, override_num_blocks=blocks)
         ds = ds.map_batches(_Embedder, fn_constructor_args=(self.settings,), batch_size=EMBED_BATCH,
-                            concurrency=min(self._pool(), blocks), num_cpus=1)
+                            compute=ray.data.ActorPoolStrategy(size=min(self._pool(), blocks)), num_cpus=1)
         out: dict[str, np.ndarray] = {}
         for batch in ds.iter_batches(batch_format="numpy", batch_size=None):
             out.update(zip((str(i) for i in batch["id"]), np.asarray(batch["vector"], dtype=np.float32)))
