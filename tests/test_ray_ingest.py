@@ -28,6 +28,9 @@ from assistant.settings import ROOT, Settings
 
 pytestmark = pytest.mark.slow
 pytest.importorskip("ray", reason="Ray is the optional extra `scale`")
+# Loopback only, so no token: without this, a ~/.ray/auth_token left by an earlier Ray puts the head
+# in token mode while `ray status` and the driver stay in the default mode, and they cannot connect.
+RAY_ENV = {"RAY_USAGE_STATS_ENABLED": "0", "RAY_AUTH_MODE": "disabled"}
 
 FILES = ["raadsbesluit-2024-086688.txt", "informatieblad-raadslid.txt"]
 QUESTIONS = [
@@ -40,7 +43,7 @@ QUESTIONS = [
 
 def _start_node(args: list[str], log: Path) -> subprocess.Popen:
     ray = Path(sys.executable).with_name("ray")
-    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0", "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
+    env = {**os.environ, **RAY_ENV, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     # A session of its own: the node and every daemon it starts can be stopped by this group id.
     return subprocess.Popen([str(ray), "start", "--block", "--disable-usage-stats", "--num-cpus=1",
                              "--node-ip-address=127.0.0.1", *args],
@@ -63,7 +66,7 @@ def _stop_node(proc: subprocess.Popen) -> None:
 
 def _nodes_alive(address: str) -> int:
     out = subprocess.run([str(Path(sys.executable).with_name("ray")), "status", f"--address={address}"],
-                         capture_output=True, text=True, check=False, env={**os.environ, "RAY_USAGE_STATS_ENABLED": "0"})
+                         capture_output=True, text=True, check=False, env={**os.environ, **RAY_ENV})
     return out.stdout.count("node_") if out.returncode == 0 else 0
 
 
@@ -71,6 +74,8 @@ def _nodes_alive(address: str) -> int:
 def ray_cluster(tmp_path_factory):
     """`ray start --head` plus one worker on 127.0.0.1; yields the address."""
     root = tmp_path_factory.mktemp("ray")
+    saved = {k: os.environ.get(k) for k in RAY_ENV}
+    os.environ.update(RAY_ENV)  # for the driver (RayEngine) in this process
     port = free_port()
     address = f"127.0.0.1:{port}"
     head = _start_node(["--head", f"--port={port}", "--include-dashboard=false", f"--temp-dir={root / 't'}"],
@@ -89,6 +94,8 @@ def ray_cluster(tmp_path_factory):
     finally:
         for proc in reversed(procs):
             _stop_node(proc)
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
 
 
 @pytest.fixture(scope="module")
