@@ -67,6 +67,9 @@ class IndexSettings:
     chunk_words: int = _doc(150, "passage size in words (measured on dev: 100/150/220)")
     max_tokens: int = _doc(480, "hard passage limit in the embedder's own tokens")
     chroma_url: str = _doc("", "Chroma server URL; empty = embedded Chroma inside each build")
+    ray_address: str = _doc("", "Ray cluster that reads and embeds during ingest (`host:port`, or `local`); empty = "
+                            "this process (extra `scale`)")
+    ray_workers: int = _doc(0, "Ray actors that read and embed (0 = one per CPU of the cluster)")
     ignore: list[str] = _doc(None, "file patterns (name or relative path, any case) never ingested; hidden files and "
                              "`manifest.toml` always; a manifest's `ignore = [...]` adds to them",
                              factory=lambda: list(DEFAULT_IGNORE))

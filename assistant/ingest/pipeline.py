@@ -32,6 +32,12 @@ class TokenCounter(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
+class Prefetch(Protocol):
+    """Reads files before `prepare` assembles them: {resolved path: `read_one`'s result}."""
+
+    def __call__(self, files: list[Path], manifest: dict, hashes: dict[str, str]) -> dict[str, tuple]: ...
+
+
 class LiveBuild(Protocol):
     """What the pipeline reads of the live build (`index.Build` is one)."""
 
@@ -65,10 +71,12 @@ def prepare(
     counter: TokenCounter,
     progress: Callable[[str, int, int], None] | None = None,
     rebuild: bool = False,
+    prefetch: Prefetch | None = None,
 ) -> Prepared:
     """Passages of `corpus`, reusing the live build's for files whose content and manifest entry
     did not change. `live` is None when nothing may be reused (no build, other embedder or chunking);
-    `rebuild` asks for a new build even when nothing changed (e.g. the vector store moved)."""
+    `rebuild` asks for a new build even when nothing changed (e.g. the vector store moved);
+    `prefetch` reads the files to (re)read elsewhere, e.g. on a Ray cluster (`ingest/distributed.py`)."""
     out = Prepared(manifest_hash=manifest_hash(corpus))
     live_manifest = live.manifest if live else None
     live_docs: dict = live_manifest["documents"] if live_manifest else {}
@@ -83,30 +91,31 @@ def prepare(
     live_by_doc: dict[str, list[Passage]] = {}
     for p in (live.passages.values() if live else ()):
         live_by_doc.setdefault(p.doc_id, []).append(p)
+
+    entries = {str(f.resolve()): manifest_entry(manifest, corpus, f) for f in files}
+
+    def reused(key: str):
+        prev = live_by_path.get(key)
+        return prev if prev and prev[1]["sha256"] == hashes[key] and prev[1].get("meta") == entries[key] else None
+
+    # ---- scale hook: the files to read may be read elsewhere first (e.g. on a Ray cluster)
+    fetched = prefetch([f for f in files if not reused(str(f.resolve()))], manifest, hashes) if prefetch else {}
     for i, f in enumerate(files):
         key = str(f.resolve())
         if progress:
             progress("lezen", i, len(files))
-        entry = manifest_entry(manifest, corpus, f)
-        prev = live_by_path.get(key)
-        if prev and prev[1]["sha256"] == hashes[key] and prev[1].get("meta") == entry:
+        entry, prev = entries[key], live_by_path.get(key)
+        if reused(key):
             doc_id, meta = prev
             out.passages += live_by_doc.get(doc_id, [])
             out.pages[doc_id] = live.pages[doc_id]
             out.documents[doc_id] = meta
             continue
-        # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
-        try:
-            doc = _read_file(settings, corpus, f, manifest, hashes[key], set(out.documents), counter)
-        except LoadError as exc:
-            doc, reason = None, str(exc)
-        except OSError as exc:
-            doc, reason = None, f"onleesbaar (unreadable): {exc}"
-        except Exception as exc:  # noqa: BLE001 - cleaning, chunking or metadata crashed on this file only
-            doc, reason = None, f"onverwachte fout (unexpected error): {type(exc).__name__}: {exc}"
-        else:
-            reason = "geen tekst gevonden (no text found)"
-        if doc is None or not doc[2]:  # no passages: nothing to index
+        doc, reason = fetched.get(key) or (None, "")
+        # A file read elsewhere did not know the doc_ids taken before it: read it again here on a clash.
+        if not reason and (doc is None or doc[0].doc_id in out.documents):
+            doc, reason = read_one(settings, corpus, f, manifest, hashes[key], set(out.documents), counter)
+        if doc is None:  # unreadable or no passages: nothing to index
             out.skipped.append({"path": key, "reason": reason, "sha256": hashes[key]})
             continue
         info, pages, doc_passages, layout, raw = doc
@@ -121,6 +130,21 @@ def prepare(
     out.removed_docs = [doc_id for doc_id, d in live_docs.items() if d["path"] not in seen_paths]
     out.motions, out.measures = motions(out.passages), measures(out.passages)
     return out
+
+
+def read_one(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
+             counter: TokenCounter) -> tuple[tuple | None, str]:
+    """(document, "") of one file, or (None, reason) when it yields nothing to index."""
+    # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
+    try:
+        doc = _read_file(settings, corpus, f, manifest, sha256, taken, counter)
+    except LoadError as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"onleesbaar (unreadable): {exc}"
+    except Exception as exc:  # noqa: BLE001 - cleaning, chunking or metadata crashed on this file only
+        return None, f"onverwachte fout (unexpected error): {type(exc).__name__}: {exc}"
+    return (doc, "") if doc[2] else (None, "geen tekst gevonden (no text found)")
 
 
 def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
