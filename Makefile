@@ -17,7 +17,7 @@ $(BIN)/.installed: pyproject.toml
 # kind of machine 2.13.0 is a local CPU wheel; an unpinned torch from PyPI is a multi-GB CUDA build.
 $(BIN)/.installed-test: $(BIN)/.installed
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[test,st]'
+	$(BIN)/pip install --quiet -e '.[test,st,scale]'
 	touch $@
 
 install: $(BIN)/.installed

@@ -29,7 +29,8 @@ class Assistant:
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, retrieval or settings.retrieval)
-        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer, index.documents)
+        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer, index.documents,
+                                 index.token_counts())
         self.llm = None  # set by load() when an LLM backend is configured
         # CPU-bound work (retrieval, the extractive answer) runs at most `[retrieval] workers` at once;
         # a call to the LLM happens outside this slot, so a slow model never stalls searches (issue 13).
@@ -64,7 +65,7 @@ class Assistant:
             index = Index(self.settings, build)
             self.index = index
             self.retriever = Retriever(index, self.embedder, self.retriever.config)
-            self.answerer = Answerer(list(index.passages.values()), self.answerer.config, index.documents)
+            self.answerer = Answerer(list(index.passages.values()), self.answerer.config, index.documents, index.token_counts())
         log.info("index reloaded: %s", build.name)
         return True
 

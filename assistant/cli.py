@@ -86,7 +86,14 @@ def cmd_ingest(args) -> int:
     settings = _settings(args)
     corpus = Path(args.path) if args.path else settings.corpus_dir
     bar = _Progress(enabled=not args.json and not args.quiet)
-    report = build_index(settings, corpus, progress=bar)
+    address = args.ray or settings.index.ray_address
+    if address:  # reading and embedding on a Ray cluster (ingest/distributed.py); the rest is the same
+        from .ingest.distributed import RayEngine
+
+        with RayEngine(settings, corpus, address, settings.index.ray_workers, progress=bar) as engine:
+            report = build_index(settings, corpus, progress=bar, engine=engine)
+    else:
+        report = build_index(settings, corpus, progress=bar)
     bar.done()
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
@@ -285,6 +292,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("path", nargs="?", help="map of bestand (default: corpus/)")
     s.add_argument("--json", action="store_true", help="samenvatting als JSON")
     s.add_argument("--quiet", action="store_true", help="geen voortgangsbalk")
+    s.add_argument("--ray", metavar="ADRES", help="lees en embed op een Ray-cluster (host:poort of 'local'; extra 'scale')")
     s.set_defaults(func=cmd_ingest)
 
     def filters(sp):

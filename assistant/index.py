@@ -23,6 +23,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -61,6 +62,17 @@ class Report:
 
     def to_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+class Engine(Protocol):
+    """Where new files are read and new passages embedded: in this process by default (`engine=None`),
+    or on a Ray cluster (`ingest.distributed.RayEngine`). The build-then-swap around it is the same."""
+
+    def prefetch(self, files: list[Path], manifest: dict, hashes: dict[str, str]) -> dict[str, tuple]:
+        """{resolved path: `ingest.pipeline.read_one` result} of the files to read ({} = read here)."""
+
+    def embed(self, todo: list[Passage]) -> dict[str, np.ndarray]:
+        """Vectors of the passages that have none cached, by passage id."""
 
 
 class Build:
@@ -117,8 +129,10 @@ def build_index(
     corpus: Path | None = None,
     progress: Callable[[str, int, int], None] | None = None,
     embedder=None,
+    engine: Engine | None = None,
 ) -> Report:
-    """Ingest `corpus` (default: settings.corpus_dir) into a new build and make it live."""
+    """Ingest `corpus` (default: settings.corpus_dir) into a new build and make it live; `engine`
+    reads and embeds elsewhere (e.g. a Ray cluster) instead of in this process."""
     t0 = time.perf_counter()
     corpus = Path(corpus or settings.corpus_dir)
     if not corpus.exists():
@@ -133,7 +147,7 @@ def build_index(
             raise RuntimeError("er loopt al een ingest op deze index (another ingest is running)") from exc
         for stale in root.glob(".tmp-*"):
             shutil.rmtree(stale, ignore_errors=True)
-        report = _build(settings, corpus, progress, _LazyEmbedder(settings, embedder))
+        report = _build(settings, corpus, progress, _LazyEmbedder(settings, embedder), engine)
     report.seconds = round(time.perf_counter() - t0, 2)
     return report
 
@@ -159,7 +173,20 @@ class _LazyEmbedder:
         return self.get().count_tokens(text)
 
 
-def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) -> Report:
+def _embed_here(embedder: _LazyEmbedder, progress, todo: list[Passage], batch: int = 8) -> dict[str, np.ndarray]:
+    """The default embedding step: in this process, in small batches (for the progress bar)."""
+    out = {}
+    for start in range(0, len(todo), batch):
+        if progress:
+            progress("embedden", start, len(todo))
+        part = todo[start : start + batch]
+        out.update(zip((p.id for p in part), embedder.get().embed_batch([p.embed_text() for p in part])))
+    if todo and progress:
+        progress("embedden", len(todo), len(todo))
+    return out
+
+
+def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder, engine: Engine | None = None) -> Report:
     from .ingest.coverage import low_coverage
     from .ingest.pipeline import prepare
 
@@ -168,7 +195,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
     if live and live.manifest.get("signature") != _embedder_signature(settings):
         live = None  # other embedder or chunking: nothing can be reused
     moved = live is not None and not same_server(live.manifest.get("chroma_url"), settings.index.chroma_url)
-    prepared = prepare(settings, corpus, live, embedder, progress, rebuild=moved)
+    prepared = prepare(settings, corpus, live, embedder, progress, rebuild=moved,
+                       prefetch=engine.prefetch if engine else None)
     if prepared.unchanged:
         docs = live.manifest["documents"]
         return Report(
@@ -183,15 +211,7 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
     # Embeddings: reuse every vector whose passage id (a content hash) the live build already has.
     vectors = live.vectors() if live else {}
     todo = [p for p in passages if p.id not in vectors]
-    batch = 8
-    for start in range(0, len(todo), batch):
-        if progress:
-            progress("embedden", start, len(todo))
-        part = todo[start : start + batch]
-        for p, v in zip(part, embedder.get().embed_batch([p.embed_text() for p in part])):
-            vectors[p.id] = v
-    if todo and progress:
-        progress("embedden", len(todo), len(todo))
+    vectors.update(engine.embed(todo) if engine else _embed_here(embedder, progress, todo))
 
     build_id = time.strftime("%Y%m%d-%H%M%S") + "-" + uuid.uuid4().hex[:6]
     tmp = settings.index_dir / f".tmp-{build_id}"
@@ -202,7 +222,8 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder) 
         "build_id": build_id,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "signature": _embedder_signature(settings),
-        "embedder_name": embedder.model.name if embedder.model else (live.manifest if live else {}).get("embedder_name", ""),
+        "embedder_name": (embedder.model.name if embedder.model else getattr(engine, "embedder_name", ""))
+        or (live.manifest if live else {}).get("embedder_name", ""),
         "dim": int(matrix.shape[1]) if passages else 0,
         "corpus": str(corpus.resolve()),
         "manifest_hash": prepared.manifest_hash,
@@ -330,6 +351,29 @@ class Index:
     @property
     def documents(self) -> dict[str, dict]:
         return self.manifest["documents"]
+
+    def token_counts(self) -> tuple[dict[str, int], dict[str, dict[str, int]]]:
+        """(passages holding each token, and the same per document), read off the BM25 index, whose
+        columns are `bm25_tokens` (the answerer's tokens) and rows the passages in build order.
+        Tokenizing every passage at load instead took 8 s at 23,000 passages (benchmarks/growth.py)."""
+        if not self.passages:
+            return {}, {}
+        scores = self.bm25.scores  # stored column (token) by column, rows = passages with that token
+        counts = np.diff(np.asarray(scores["indptr"]))
+        rows = np.asarray(scores["indices"])
+        token_of = {i: t for t, i in self.bm25.vocab_dict.items() if i < len(counts)}
+        df = {token_of[i]: int(c) for i, c in enumerate(counts) if i in token_of}
+        docs = sorted({p.doc_id for p in self.passages.values()})
+        doc_index = {d: k for k, d in enumerate(docs)}
+        doc_of_row = np.array([doc_index[self.passages[pid].doc_id] for pid in self.order])
+        cols = np.repeat(np.arange(len(counts)), counts)
+        pairs, n = np.unique(doc_of_row[rows] * len(counts) + cols, return_counts=True)
+        per_doc: dict[str, dict[str, int]] = {d: {} for d in docs}
+        for pair, c in zip(pairs.tolist(), n.tolist()):
+            doc, col = divmod(pair, len(counts))
+            if col in token_of:
+                per_doc[docs[doc]][token_of[col]] = c
+        return df, per_doc
 
     @property
     def collection(self):

@@ -71,6 +71,9 @@ class IndexSettings:
     chroma_url: str = _doc("", "Chroma server URL; empty = embedded Chroma inside each build")
     max_file_mb: float = _doc(50.0, "files larger than this (MB) are skipped with a message: ingesting 50 MB of "
                               "text takes hours of embedding (0 = no limit)")
+    ray_address: str = _doc("", "Ray cluster that reads and embeds during ingest (`host:port`, or `local`); empty = "
+                            "this process (extra `scale`)")
+    ray_workers: int = _doc(0, "Ray actors that read and embed (0 = one per CPU of the cluster)")
     ignore: list[str] = _doc(None, "file patterns (name or relative path, any case) never ingested; hidden files and "
                              "`manifest.toml` always; a manifest's `ignore = [...]` adds to them",
                              factory=lambda: list(DEFAULT_IGNORE))

@@ -8,7 +8,6 @@ import inspect
 import subprocess
 import sys
 from pathlib import Path
-from types import SimpleNamespace
 
 import gradio as gr
 import pytest
@@ -93,8 +92,11 @@ class FakeAssistant:
 
 @pytest.fixture
 def settings(tmp_path):
-    return SimpleNamespace(feedback_db=tmp_path / "feedback.sqlite3", corpus_dir=tmp_path / "corpus", index_dir=tmp_path,
-                           name="Raadsassistent", organisation="gemeente Test", examples=["Wat is de status van motie 2106-18?"])
+    from assistant.settings import Settings
+
+    return Settings.load(path="/nonexistent", feedback_db=tmp_path / "feedback.sqlite3", corpus_dir=tmp_path / "corpus",
+                         index_dir=tmp_path, name="Raadsassistent", organisation="gemeente Test",
+                         examples=["Wat is de status van motie 2106-18?"])
 
 
 # ---- chat --------------------------------------------------------------------------------------

@@ -21,15 +21,18 @@ DOC_NAME_SHARE = 0.2
 
 
 class Evidence:
-    def __init__(self, passages: list[Passage], documents: dict | None = None):
-        df: Counter = Counter()
-        per_doc: dict[str, Counter] = defaultdict(Counter)
-        per_doc_n: Counter = Counter()
-        for p in passages:
-            words = set(tokenize(p.embed_text()))
-            df.update(words)
-            per_doc[p.doc_id].update(words)
-            per_doc_n[p.doc_id] += 1
+    def __init__(self, passages: list[Passage], documents: dict | None = None, counts: tuple[dict, dict] | None = None):
+        """`counts`: (passages per token, the same per document) when the index can give them
+        (`Index.token_counts`); otherwise they are counted here by tokenizing every passage."""
+        per_doc_n: Counter = Counter(p.doc_id for p in passages)
+        if counts is not None:
+            df, per_doc = counts
+        else:
+            df, per_doc = Counter(), defaultdict(Counter)
+            for p in passages:
+                words = set(tokenize(p.embed_text()))
+                df.update(words)
+                per_doc[p.doc_id].update(words)
         n = max(1, len(passages))
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._default_idf = math.log(1 + n)

@@ -61,9 +61,10 @@ __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
 
 class Answerer:
-    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None, documents: dict | None = None):
+    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None, documents: dict | None = None,
+                 counts: tuple[dict, dict] | None = None):
         self.config = config or AnswerConfig()
-        self.evidence = Evidence(passages, documents)
+        self.evidence = Evidence(passages, documents, counts)
         self._next: dict[str, list[Passage]] = defaultdict(list)  # reading order per document
         for p in passages:
             self._next[p.doc_id].append(p)

@@ -33,6 +33,12 @@ class TokenCounter(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
 
+class Prefetch(Protocol):
+    """Reads files before `prepare` assembles them: {resolved path: `read_one`'s result}."""
+
+    def __call__(self, files: list[Path], manifest: dict, hashes: dict[str, str]) -> dict[str, tuple]: ...
+
+
 class LiveBuild(Protocol):
     """What the pipeline reads of the live build (`index.Build` is one)."""
 
@@ -67,38 +73,56 @@ def prepare(
     counter: TokenCounter,
     progress: Callable[[str, int, int], None] | None = None,
     rebuild: bool = False,
+    prefetch: Prefetch | None = None,
 ) -> Prepared:
     """Passages of `corpus`, reusing the live build's for files whose content and manifest entry
     did not change. `live` is None when nothing may be reused (no build, other embedder or chunking);
-    `rebuild` asks for a new build even when nothing changed (e.g. the vector store moved)."""
+    `rebuild` asks for a new build even when nothing changed (e.g. the vector store moved);
+    `prefetch` reads the files to (re)read elsewhere, e.g. on a Ray cluster (`ingest/distributed.py`)."""
     out = Prepared(manifest_hash=manifest_hash(corpus))
     live_manifest = live.manifest if live else None
     live_docs: dict = live_manifest["documents"] if live_manifest else {}
     manifest = read_manifest(corpus)
     files, out.ignored = scan(corpus, settings.index.ignore, settings.index.max_file_mb)
-    rels = {f: relative(f, corpus) for f in files}
-    hashes = {rels[f]: file_hash(f) for f in files}
-    if live_manifest and not rebuild and _same_sources(live_manifest, corpus, out.manifest_hash, hashes):
+    keys = {f: str(f.resolve()) for f in files}  # how a file is named to a prefetcher and in the build
+    rels = {f: relative(f, corpus) for f in files}  # its identity in the corpus
+    hashes = {keys[f]: file_hash(f) for f in files}
+    if live_manifest and not rebuild and _same_sources(
+            live_manifest, corpus, out.manifest_hash, {rels[f]: hashes[keys[f]] for f in files}):
         out.unchanged = True
         return out
 
     live_corpus = Path(live_manifest.get("corpus", "")) if live_manifest else None
     live_by_rel = {_live_rel(d, live_corpus): (doc_id, d) for doc_id, d in live_docs.items()}
-    gone = {d["sha256"]: rel for rel, (_, d) in live_by_rel.items() if rel not in hashes}
-    followed: set[str] = set()  # live documents that a file of this build continues (reused or changed)
+    present = set(rels.values())
+    gone = {d["sha256"]: rel for rel, (_, d) in live_by_rel.items() if rel not in present}
     live_by_doc: dict[str, list[Passage]] = {}
     for p in (live.passages.values() if live else ()):
         live_by_doc.setdefault(p.doc_id, []).append(p)
+
+    entries = {keys[f]: manifest_entry(manifest, corpus, f) for f in files}
+    previous: dict[Path, tuple] = {}  # file -> (the live document it continues or None, moved?)
+    for f in files:
+        prev = live_by_rel.get(rels[f])
+        old = gone.get(hashes[keys[f]]) if prev is None else None
+        if old is not None and live_by_rel[old][0] == doc_id_for(f):  # the same file in another folder
+            previous[f] = (live_by_rel[gone.pop(hashes[keys[f]])], True)
+        else:
+            previous[f] = (prev, False)
+
+    def reused(f: Path):
+        prev = previous[f][0]
+        return prev if prev and prev[1]["sha256"] == hashes[keys[f]] and prev[1].get("meta") == entries[keys[f]] else None
+
+    followed: set[str] = set()  # live documents that a file of this build continues (reused or changed)
+    # ---- scale hook: the files to read may be read elsewhere first (e.g. on a Ray cluster)
+    fetched = prefetch([f for f in files if not reused(f)], manifest, hashes) if prefetch else {}
     for i, f in enumerate(files):
-        rel, key = rels[f], str(f.absolute())
+        key, rel = keys[f], rels[f]
         if progress:
             progress("lezen", i, len(files))
-        entry = manifest_entry(manifest, corpus, f)
-        prev = live_by_rel.get(rel)
-        moved = prev is None and hashes[rel] in gone and live_by_rel[gone[hashes[rel]]][0] == doc_id_for(f)
-        if moved:  # the same file in another folder of the corpus
-            prev = live_by_rel[gone.pop(hashes[rel])]
-        if prev and prev[1]["sha256"] == hashes[rel] and prev[1].get("meta") == entry:
+        entry, (prev, moved) = entries[key], previous[f]
+        if reused(f):
             doc_id, meta = prev
             followed.add(doc_id)
             out.passages += live_by_doc.get(doc_id, [])
@@ -110,19 +134,12 @@ def prepare(
             continue
         if moved:
             prev = None  # moved and changed: a new document; the old one is removed
-        # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
-        try:
-            doc = _read_file(settings, corpus, f, manifest, hashes[rel], set(out.documents), counter)
-        except LoadError as exc:
-            doc, reason = None, str(exc)
-        except OSError as exc:
-            doc, reason = None, f"onleesbaar (unreadable): {exc}"
-        except Exception as exc:  # noqa: BLE001 - cleaning, chunking or metadata crashed on this file only
-            doc, reason = None, f"onverwachte fout (unexpected error): {type(exc).__name__}: {exc}"
-        else:
-            reason = "geen tekst gevonden (no text found)"
-        if doc is None or not doc[2]:  # no passages: nothing to index
-            out.skipped.append({"path": key, "rel": rel, "reason": reason, "sha256": hashes[rel]})
+        doc, reason = fetched.get(key) or (None, "")
+        # A file read elsewhere did not know the doc_ids taken before it: read it again here on a clash.
+        if not reason and (doc is None or doc[0].doc_id in out.documents):
+            doc, reason = read_one(settings, corpus, f, manifest, hashes[key], set(out.documents), counter)
+        if doc is None:  # unreadable or no passages: nothing to index
+            out.skipped.append({"path": key, "rel": rel, "reason": reason, "sha256": hashes[key]})
             continue
         info, pages, doc_passages, layout, raw = doc
         out.passages += doc_passages
@@ -137,6 +154,21 @@ def prepare(
     out.removed_docs = [doc_id for doc_id in live_docs if doc_id not in followed]
     out.motions, out.measures = motions(out.passages), measures(out.passages)
     return out
+
+
+def read_one(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
+             counter: TokenCounter) -> tuple[tuple | None, str]:
+    """(document, "") of one file, or (None, reason) when it yields nothing to index."""
+    # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
+    try:
+        doc = _read_file(settings, corpus, f, manifest, sha256, taken, counter)
+    except LoadError as exc:
+        return None, str(exc)
+    except OSError as exc:
+        return None, f"onleesbaar (unreadable): {exc}"
+    except Exception as exc:  # noqa: BLE001 - cleaning, chunking or metadata crashed on this file only
+        return None, f"onverwachte fout (unexpected error): {type(exc).__name__}: {exc}"
+    return (doc, "") if doc[2] else (None, "geen tekst gevonden (no text found)")
 
 
 def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
