@@ -23,8 +23,10 @@ from .records import (
     find_motions,
     motion_listing,
 )
+from . import thesaurus as thesaurus_module
 from .settings import RetrievalConfig
 from .text import content_words, tokenize
+from .thesaurus import Thesaurus
 
 # answer.py still imports MOTION_NUMBER from here; its home is records.py.
 __all__ = ["MOTION_NUMBER", "DenseSearch", "Filters", "RetrievalConfig", "Retriever", "SparseSearch", "rerank"]
@@ -46,14 +48,13 @@ class SparseSearch:
     """BM25 (bm25s) over our own Dutch tokens. llama-index's BM25Retriever is not used because on
     reload it drops the tokenizer settings and falls back to English stemming and stopwords."""
 
-    def __init__(self, index: Index, thesaurus: bool = True):
-        self.index, self.thesaurus = index, thesaurus
+    def __init__(self, index: Index, thesaurus: bool | Thesaurus = True):
+        self.index = index
+        self.thesaurus = thesaurus_module.DEFAULT if thesaurus is True else thesaurus or None
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
-        if self.thesaurus:
-            from .thesaurus import expand_query
-
-            query = expand_query(query)
+        if self.thesaurus is not None:
+            query = self.thesaurus.expand_query(query)
         tokens = tokenize(query)
         index = self.index
         if not tokens or not index.passages:
@@ -79,13 +80,15 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None):
+    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None,
+                 entries: Thesaurus | None = None):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self.entries = entries  # the thesaurus used when config.thesaurus is on (None: the default one)
 
-    def with_config(self, **changes) -> Retriever:
-        return Retriever(self.index, self.embedder, replace(self.config, **changes))
+    def with_config(self, entries: Thesaurus | None = None, **changes) -> Retriever:
+        return Retriever(self.index, self.embedder, replace(self.config, **changes), entries or self.entries)
 
     # -- stages -------------------------------------------------------------
 
@@ -105,7 +108,7 @@ class Retriever:
             runs.append(DenseSearch(self.index, self.embedder).search(query, cfg.candidates, filters))
             weights.append(cfg.dense_weight)
         if cfg.sparse:
-            runs.append(SparseSearch(self.index, cfg.thesaurus).search(query, cfg.candidates, filters))
+            runs.append(SparseSearch(self.index, cfg.thesaurus and (self.entries or True)).search(query, cfg.candidates, filters))
             weights.append(1 - cfg.dense_weight if cfg.dense else 1.0)
         if len(runs) <= 1:
             return runs[0] if runs else []

@@ -51,21 +51,40 @@ ENTRIES: list[tuple[str, str]] = [
     (r"minder (?:onder|vallen)|inperk|afbakenen|afgebakend", "reikwijdte inperken afbakenen"),
     (r"peuter|kleuter|jonge kinderen", "kinderopvang jonge kinderen"),
 ]
-_COMPILED = [(re.compile(p), alt.split()) for p, alt in ENTRIES]
+class Thesaurus:
+    """A set of entries, compiled once; `without` gives the leave-one-out variants the measurement
+    script (evals/retrieval_variants.py) compares."""
+
+    def __init__(self, entries: list[tuple[str, str]]):
+        self.entries = list(entries)
+        self._compiled = [(re.compile(p), alt.split()) for p, alt in self.entries]
+
+    def without(self, *numbers: int) -> Thesaurus:
+        return Thesaurus([e for i, e in enumerate(self.entries) if i not in numbers])
+
+    def expansions(self, question: str) -> list[tuple[set[str], set[str]]]:
+        """For each matching entry: (the question's content words in the matched phrase, the policy words)."""
+        q = normalize(question)
+        out = []
+        for pattern, alternatives in self._compiled:
+            for m in pattern.finditer(q):
+                out.append((set(content_words(m.group(0))), set(alternatives)))
+        return out
+
+    def expand_query(self, question: str) -> str:
+        """The question plus the policy words of every matching entry (for BM25)."""
+        extra = [w for _, alts in self.expansions(question) for w in sorted(alts)]
+        return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
+
+
+DEFAULT = Thesaurus(ENTRIES)
 
 
 def expansions(question: str) -> list[tuple[set[str], set[str]]]:
-    """For each matching entry: (the question's content words in the matched phrase, the policy words)."""
-    q = normalize(question)
-    out = []
-    for pattern, alternatives in _COMPILED:
-        for m in pattern.finditer(q):
-            words = set(content_words(m.group(0)))
-            out.append((words, set(alternatives)))
-    return out
+    """`Thesaurus.expansions` of the default entries (the answerer's coverage test uses it)."""
+    return DEFAULT.expansions(question)
 
 
 def expand_query(question: str) -> str:
-    """The question plus the policy words of every matching entry (for BM25)."""
-    extra = [w for _, alts in expansions(question) for w in sorted(alts)]
-    return f"{question} {' '.join(dict.fromkeys(extra))}".strip()
+    """`Thesaurus.expand_query` of the default entries."""
+    return DEFAULT.expand_query(question)
