@@ -8,6 +8,7 @@ suite can show what each one adds.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
@@ -16,6 +17,7 @@ from .filters import Filters
 from .fusion import fuse
 from .index import Index
 from .model import Passage
+from .organisations import Organisations
 from .records import (
     MOTION_NUMBER,
     PROGRESS,
@@ -95,6 +97,8 @@ class Retriever:
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         filters = filters if filters and not filters.empty() else None
         ranked = self._fused(query, filters)
+        if self.config.organisation_boost:
+            ranked = self._prefer_organisations(query, ranked)
         if self.config.records:
             ranked = self._records_first(query, ranked, filters)
         if self.config.rerank:
@@ -117,6 +121,21 @@ class Retriever:
         fused = fuse([[(p.id, p.score) for p in run] for run in runs], weights, cfg.mode, cfg.candidates,
                      key=lambda i: passages[i].text)
         return [replace(passages[i], score=float(s or 0.0)) for i, s in fused]
+
+    @functools.cached_property
+    def organisations(self) -> Organisations:
+        return Organisations.of_index(self.index)
+
+    def _prefer_organisations(self, query: str, ranked: list[Passage]) -> list[Passage]:
+        """Passages of the organisations the question names move up by `organisation_boost` (a fused
+        score is at most 1). A boost, not a filter: the named organisation's documents may not hold the
+        answer (a national figure asked about a municipality)."""
+        named = self.organisations.named(query)
+        if not named:
+            return ranked
+        boost = self.config.organisation_boost
+        rescored = [replace(p, score=p.score + boost) if p.organisation in named else p for p in ranked]
+        return sorted(rescored, key=lambda p: -p.score)
 
     def _records_first(self, query: str, ranked: list[Passage], filters: Filters | None) -> list[Passage]:
         """A question naming a motion (by number or name) or a measure gets that record's passage on top;

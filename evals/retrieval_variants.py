@@ -95,6 +95,7 @@ def thesaurus_variants(r):
     out = {}
     for i, (pattern, _) in enumerate(DEFAULT.entries):
         out[f"thesaurus without #{i} /{pattern[:40]}/"] = r.with_config(entries=DEFAULT.without(i))
+        out[f"bm25 only, thesaurus without #{i}"] = r.with_config(entries=DEFAULT.without(i), dense=False, records=False)
     return out
 
 
@@ -109,7 +110,14 @@ def fusion_variants(r):
     return out
 
 
-VARIANT_GROUPS = {"base": base_variants, "thesaurus": thesaurus_variants, "fusion": fusion_variants}
+def org_variants(r):
+    out = {f"organisation_boost {b}": r.with_config(organisation_boost=b) for b in (0.05, 0.1, 0.2, 0.3, 0.5)}
+    out["bm25 only, organisation_boost 0.2"] = r.with_config(dense=False, records=False, organisation_boost=0.2)
+    return out
+
+
+VARIANT_GROUPS = {"base": base_variants, "thesaurus": thesaurus_variants, "fusion": fusion_variants,
+                  "org": org_variants}
 
 
 def fires(corpora: list[Corpus]) -> dict[int, list[str]]:
