@@ -57,8 +57,9 @@ class Organisations:
 
     @classmethod
     def of_index(cls, index) -> Organisations:
-        docs = index.documents
-        return cls((d.get("organisation", "") for d in docs.values()), (p.text for p in index.passages.values()))
+        """From the passages, which carry their document's organisation (`Index.documents[...]["organisation"]`)."""
+        passages = list(index.passages.values())
+        return cls({p.organisation for p in passages}, (p.text for p in passages))
 
     def named(self, question: str) -> set[str]:
         """The organisations the question names (empty when it names none). A name counts when all its

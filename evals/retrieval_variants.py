@@ -81,10 +81,11 @@ def measure(corpus: Corpus, retriever) -> dict:
 def base_variants(r):
     return {
         "full": r,
-        "bm25 only": r.with_config(dense=False, records=False),
-        "dense only": r.with_config(sparse=False, records=False),
+        "bm25 only": r.with_config(dense=False, records=False, organisation_boost=0.0),
+        "dense only": r.with_config(sparse=False, records=False, organisation_boost=0.0),
         "full, no thesaurus": r.with_config(thesaurus=False),
-        "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False),
+        "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False, organisation_boost=0.0),
+        "full, no organisation boost": r.with_config(organisation_boost=0.0),
     }
 
 
@@ -116,8 +117,80 @@ def org_variants(r):
     return out
 
 
+class NgramBM25:
+    """BM25 over words plus a second BM25 over the words' character n-grams, scores added after
+    scaling each to its maximum (weight `w` for the n-gram field): Dutch compounds
+    ("jeugdhulpaanbieders") share n-grams with their parts ("aanbieders")."""
+
+    def __init__(self, index, n: int, w: float):
+        import bm25s
+
+        from assistant.index import bm25_tokens
+
+        self.words, self.n, self.w = index.bm25, n, w
+        self.grams = bm25s.BM25()
+        self.grams.index([self.ngrams(bm25_tokens(p)) for p in index.passages.values()], show_progress=False)
+
+    def ngrams(self, tokens):
+        out = []
+        for t in tokens:
+            t = f"#{t}#"
+            out += [t[i : i + self.n] for i in range(max(1, len(t) - self.n + 1))]
+        return out
+
+    def get_scores(self, tokens):
+        a = self.words.get_scores(tokens)
+        b = self.grams.get_scores(self.ngrams(tokens))
+        return a / (a.max() or 1.0) + self.w * b / (b.max() or 1.0)
+
+
+class SplitBM25:
+    """BM25 where a token that is two known words (the index vocabulary, parts of 4+ letters, an
+    optional linking s/e) also counts as its parts, in passages and questions alike."""
+
+    def __init__(self, index):
+        import bm25s
+
+        from assistant.index import bm25_tokens
+
+        tokens = [bm25_tokens(p) for p in index.passages.values()]
+        self.vocab = {t for ts in tokens for t in ts if len(t) >= 4}
+        self.bm25 = bm25s.BM25()
+        self.bm25.index([self.split(ts) for ts in tokens], show_progress=False)
+
+    def split(self, tokens):
+        out = list(tokens)
+        for t in tokens:
+            for i in range(4, len(t) - 3):
+                head, tail = t[:i], t[i:]
+                if head.endswith(("s", "e")) and head[:-1] in self.vocab and tail in self.vocab:
+                    head = head[:-1]
+                if head in self.vocab and tail in self.vocab:
+                    out += [head, tail]
+                    break
+        return out
+
+    def get_scores(self, tokens):
+        return self.bm25.get_scores(self.split(tokens))
+
+
+def compound_variants(r):
+    import copy
+
+    out = {}
+    for name, make in [("char 4-grams w0.5", lambda i: NgramBM25(i, 4, 0.5)), ("char 5-grams w0.5", lambda i: NgramBM25(i, 5, 0.5)),
+                       ("char 4-grams w0.25", lambda i: NgramBM25(i, 4, 0.25)), ("decompound (vocabulary split)", SplitBM25)]:
+        index = copy.copy(r.index)
+        index.bm25 = make(r.index)
+        variant = copy.copy(r)
+        variant.index = index
+        out[f"full, {name}"] = variant
+        out[f"bm25 only, {name}"] = variant.with_config(dense=False, records=False)
+    return out
+
+
 VARIANT_GROUPS = {"base": base_variants, "thesaurus": thesaurus_variants, "fusion": fusion_variants,
-                  "org": org_variants}
+                  "org": org_variants, "compounds": compound_variants}
 
 
 def fires(corpora: list[Corpus]) -> dict[int, list[str]]:
