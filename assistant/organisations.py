@@ -77,6 +77,18 @@ class Organisations:
         best = max(scores.values(), default=0)
         return {name for name, s in scores.items() if s == best} if best else set()
 
+    def without_names(self, question: str) -> str:
+        """The question without the words that name an organisation of the corpus."""
+        words = set().union(*self.words.values()) if self.words else set()
+        if not words:
+            return question
+
+        def keep(m) -> bool:
+            t = normalize(m.group())
+            return t not in words and not any(_derived(w, {t}) for w in words)
+
+        return WORD.sub(lambda m: m.group() if keep(m) else "", question)
+
 
 def _derived(word: str, tokens: set[str]) -> bool:
     """An adjective or demonym of `word` is among the tokens ("haagse" of "haag")."""

@@ -139,9 +139,12 @@ class Retriever:
 
     def _records_first(self, query: str, ranked: list[Passage], filters: Filters | None) -> list[Passage]:
         """A question naming a motion (by number or name) or a measure gets that record's passage on top;
-        a question about a measure's progress also gets the later report's section on it."""
-        ids = [m.passage_id for m in find_motions(self.index.motions, query)]
-        for m in find_measures(self.index.measures, query):
+        a question about a measure's progress also gets the later report's section on it. The names of
+        the corpus's organisations are left out of the name match: "Den Haag" in a question is where,
+        not which motion ("Progressief boetesysteem, ook in Den Haag" is not named by it)."""
+        named = self.organisations.without_names(query)
+        ids = [m.passage_id for m in find_motions(self.index.motions, named)]
+        for m in find_measures(self.index.measures, named):
             progress = self._section_passages(m.progress_doc_id, m.progress_section)
             first = [m.passage_id] + [p.id for p in progress[:1]]
             ids += first[::-1] if PROGRESS.search(query) else first

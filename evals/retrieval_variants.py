@@ -86,6 +86,7 @@ def base_variants(r):
         "full, no thesaurus": r.with_config(thesaurus=False),
         "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False, organisation_boost=0.0),
         "full, no organisation boost": r.with_config(organisation_boost=0.0),
+        "full, no record lookup": r.with_config(records=False),
     }
 
 
@@ -122,25 +123,30 @@ class NgramBM25:
     scaling each to its maximum (weight `w` for the n-gram field): Dutch compounds
     ("jeugdhulpaanbieders") share n-grams with their parts ("aanbieders")."""
 
-    def __init__(self, index, n: int, w: float):
+    def __init__(self, index, n: int, w: float, min_len: int = 0):
         import bm25s
 
         from assistant.index import bm25_tokens
 
-        self.words, self.n, self.w = index.bm25, n, w
+        self.words, self.n, self.w, self.min_len = index.bm25, n, w, min_len
         self.grams = bm25s.BM25()
         self.grams.index([self.ngrams(bm25_tokens(p)) for p in index.passages.values()], show_progress=False)
 
     def ngrams(self, tokens):
         out = []
         for t in tokens:
+            if len(t) < self.min_len:
+                continue  # short words are whole words to the word field already
             t = f"#{t}#"
             out += [t[i : i + self.n] for i in range(max(1, len(t) - self.n + 1))]
         return out
 
     def get_scores(self, tokens):
         a = self.words.get_scores(tokens)
-        b = self.grams.get_scores(self.ngrams(tokens))
+        grams = self.ngrams(tokens)
+        if not grams:
+            return a / (a.max() or 1.0)
+        b = self.grams.get_scores(grams)
         return a / (a.max() or 1.0) + self.w * b / (b.max() or 1.0)
 
 
@@ -179,7 +185,10 @@ def compound_variants(r):
 
     out = {}
     for name, make in [("char 4-grams w0.5", lambda i: NgramBM25(i, 4, 0.5)), ("char 5-grams w0.5", lambda i: NgramBM25(i, 5, 0.5)),
-                       ("char 4-grams w0.25", lambda i: NgramBM25(i, 4, 0.25)), ("decompound (vocabulary split)", SplitBM25)]:
+                       ("char 4-grams w0.25", lambda i: NgramBM25(i, 4, 0.25)), ("decompound (vocabulary split)", SplitBM25),
+                       ("char 5-grams w0.3", lambda i: NgramBM25(i, 5, 0.3)),
+                       ("char 5-grams of words >= 10 letters w0.5", lambda i: NgramBM25(i, 5, 0.5, 10)),
+                       ("char 5-grams of words >= 10 letters w0.3", lambda i: NgramBM25(i, 5, 0.3, 10))]:
         index = copy.copy(r.index)
         index.bm25 = make(r.index)
         variant = copy.copy(r)
