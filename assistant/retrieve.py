@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from . import thesaurus as thesaurus_module
 from .filters import Filters
 from .fusion import fuse
 from .index import Index
@@ -25,7 +26,6 @@ from .records import (
     find_motions,
     motion_listing,
 )
-from . import thesaurus as thesaurus_module
 from .settings import RetrievalConfig
 from .text import content_words, tokenize
 from .thesaurus import Thesaurus
