@@ -30,7 +30,7 @@ from .filters import Filters
 from .model import Measure, Motion, Passage
 from .settings import Settings
 from .stores import ChromaStore, passage_metadata, same_server
-from .text import tokenize
+from .text import char_ngrams, tokenize
 
 FORMAT = 2  # 2: layout-aware cleanup (furniture, TOC, numbered items) changes passages
 
@@ -256,12 +256,26 @@ def _write_build(settings, tmp: Path, build_id, passages, matrix, pages, motion_
     retriever = bm25s.BM25()
     retriever.index([bm25_tokens(p) for p in passages] or [["leeg"]], show_progress=False)
     retriever.save(str(tmp / "bm25"), show_progress=False)
+    grams_index(passages).save(str(tmp / GRAMS_DIR), show_progress=False)
     store = ChromaStore.create(settings, tmp, build_id)
     store.add([p.id for p in passages], matrix, [passage_metadata(p) for p in passages])
 
 
 def bm25_tokens(p: Passage) -> list[str]:
     return tokenize(p.embed_text())
+
+
+GRAMS_DIR = "bm25-grams"  # the character n-gram field (optional: built on open when a build lacks it)
+
+
+def grams_index(passages: list[Passage]):
+    """BM25 over the character 5-grams of each passage's BM25 tokens (measured: evals/README.md,
+    "Retrieval variants")."""
+    import bm25s
+
+    grams = bm25s.BM25()
+    grams.index([char_ngrams(bm25_tokens(p)) for p in passages] or [["leeg"]], show_progress=False)
+    return grams
 
 
 def _swap_current(root: Path, build_id: str) -> None:
@@ -325,6 +339,16 @@ class Index:
                 f"(no index yet; build it with `assistant ingest`)"
             )
         return cls(settings, build)
+
+    @functools.cached_property
+    def grams(self):
+        """The character n-gram BM25 field; builds written before it existed get it built here (well
+        under a second for a thousand passages) instead of a FORMAT bump that would re-embed them."""
+        import bm25s
+
+        if (self.path / GRAMS_DIR).is_dir():
+            return bm25s.BM25.load(str(self.path / GRAMS_DIR), show_progress=False)
+        return grams_index(list(self.passages.values()))
 
     @property
     def documents(self) -> dict[str, dict]:

@@ -27,7 +27,7 @@ from .records import (
     motion_listing,
 )
 from .settings import RetrievalConfig
-from .text import content_words, tokenize
+from .text import char_ngrams, content_words, tokenize
 from .thesaurus import Thesaurus
 
 # answer.py still imports MOTION_NUMBER from here; its home is records.py.
@@ -50,8 +50,8 @@ class SparseSearch:
     """BM25 (bm25s) over our own Dutch tokens. llama-index's BM25Retriever is not used because on
     reload it drops the tokenizer settings and falls back to English stemming and stopwords."""
 
-    def __init__(self, index: Index, thesaurus: bool | Thesaurus = True):
-        self.index = index
+    def __init__(self, index: Index, thesaurus: bool | Thesaurus = True, ngram_weight: float = 0.0):
+        self.index, self.ngram_weight = index, ngram_weight
         self.thesaurus = thesaurus_module.DEFAULT if thesaurus is True else thesaurus or None
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
@@ -62,6 +62,12 @@ class SparseSearch:
         if not tokens or not index.passages:
             return []
         scores = index.bm25.get_scores(tokens)
+        grams = getattr(index, "grams", None) if self.ngram_weight else None  # hand-made test indexes have none
+        if grams is not None:
+            # Both fields scaled to their best passage, kept in word-BM25 units (the UI shows shares of the best).
+            extra = grams.get_scores(char_ngrams(tokens))
+            top = scores.max() or 1.0
+            scores = scores + self.ngram_weight * top * extra / (extra.max() or 1.0)
         if filters is not None:  # a rejected passage scores 0, and only positive scores count as hits
             accepted = np.fromiter((filters.accepts(index.passages[i]) for i in index.order), bool, len(index.order))
             scores = np.where(accepted, scores, 0.0)
@@ -112,7 +118,7 @@ class Retriever:
             runs.append(DenseSearch(self.index, self.embedder).search(query, cfg.candidates, filters))
             weights.append(cfg.dense_weight)
         if cfg.sparse:
-            runs.append(SparseSearch(self.index, cfg.thesaurus and (self.entries or True)).search(query, cfg.candidates, filters))
+            runs.append(SparseSearch(self.index, cfg.thesaurus and (self.entries or True), cfg.ngram_weight).search(query, cfg.candidates, filters))
             weights.append(1 - cfg.dense_weight if cfg.dense else 1.0)
         if len(runs) <= 1:
             return runs[0] if runs else []

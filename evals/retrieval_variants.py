@@ -81,10 +81,13 @@ def measure(corpus: Corpus, retriever) -> dict:
 def base_variants(r):
     return {
         "full": r,
-        "bm25 only": r.with_config(dense=False, records=False, organisation_boost=0.0),
+        "bm25 only": r.with_config(dense=False, records=False, organisation_boost=0.0, ngram_weight=0.0),
+        "bm25 + 5-gram field only": r.with_config(dense=False, records=False, organisation_boost=0.0),
         "dense only": r.with_config(sparse=False, records=False, organisation_boost=0.0),
         "full, no thesaurus": r.with_config(thesaurus=False),
-        "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False, organisation_boost=0.0),
+        "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False, organisation_boost=0.0,
+                                                 ngram_weight=0.0),
+        "full, no 5-gram field": r.with_config(ngram_weight=0.0),
         "full, no organisation boost": r.with_config(organisation_boost=0.0),
         "full, no record lookup": r.with_config(records=False),
     }
@@ -121,7 +124,8 @@ def org_variants(r):
 class NgramBM25:
     """BM25 over words plus a second BM25 over the words' character n-grams, scores added after
     scaling each to its maximum (weight `w` for the n-gram field): Dutch compounds
-    ("jeugdhulpaanbieders") share n-grams with their parts ("aanbieders")."""
+    ("jeugdhulpaanbieders") share n-grams with their parts ("aanbieders"). The product's field is
+    5-grams of every word (`ngram_weight`); this class measures the other choices."""
 
     def __init__(self, index, n: int, w: float, min_len: int = 0):
         import bm25s
@@ -133,13 +137,10 @@ class NgramBM25:
         self.grams.index([self.ngrams(bm25_tokens(p)) for p in index.passages.values()], show_progress=False)
 
     def ngrams(self, tokens):
-        out = []
-        for t in tokens:
-            if len(t) < self.min_len:
-                continue  # short words are whole words to the word field already
-            t = f"#{t}#"
-            out += [t[i : i + self.n] for i in range(max(1, len(t) - self.n + 1))]
-        return out
+        from assistant.text import char_ngrams
+
+        # short words are whole words to the word field already
+        return char_ngrams([t for t in tokens if len(t) >= self.min_len], self.n)
 
     def get_scores(self, tokens):
         a = self.words.get_scores(tokens)
@@ -183,7 +184,8 @@ class SplitBM25:
 def compound_variants(r):
     import copy
 
-    out = {}
+    out = {f"full, 5-gram field weight {w}": r.with_config(ngram_weight=w) for w in (0.3, 0.5, 0.7)}
+    r = r.with_config(ngram_weight=0.0)  # the variants below bring their own field
     for name, make in [("char 4-grams w0.5", lambda i: NgramBM25(i, 4, 0.5)), ("char 5-grams w0.5", lambda i: NgramBM25(i, 5, 0.5)),
                        ("char 4-grams w0.25", lambda i: NgramBM25(i, 4, 0.25)), ("decompound (vocabulary split)", SplitBM25),
                        ("char 5-grams w0.3", lambda i: NgramBM25(i, 5, 0.3)),
