@@ -256,16 +256,12 @@ def _write_build(settings, tmp: Path, build_id, passages, matrix, pages, motion_
     retriever = bm25s.BM25()
     retriever.index([bm25_tokens(p) for p in passages] or [["leeg"]], show_progress=False)
     retriever.save(str(tmp / "bm25"), show_progress=False)
-    grams_index(passages).save(str(tmp / GRAMS_DIR), show_progress=False)
     store = ChromaStore.create(settings, tmp, build_id)
     store.add([p.id for p in passages], matrix, [passage_metadata(p) for p in passages])
 
 
 def bm25_tokens(p: Passage) -> list[str]:
     return tokenize(p.embed_text())
-
-
-GRAMS_DIR = "bm25-grams"  # the character n-gram field (optional: built on open when a build lacks it)
 
 
 def grams_index(passages: list[Passage]):
@@ -342,12 +338,8 @@ class Index:
 
     @functools.cached_property
     def grams(self):
-        """The character n-gram BM25 field; builds written before it existed get it built here (well
-        under a second for a thousand passages) instead of a FORMAT bump that would re-embed them."""
-        import bm25s
-
-        if (self.path / GRAMS_DIR).is_dir():
-            return bm25s.BM25.load(str(self.path / GRAMS_DIR), show_progress=False)
+        """The character n-gram BM25 field, built on first use (0.5 s for a thousand passages) rather
+        than stored: it is off by default ([retrieval] ngram_weight), so builds do not pay for it."""
         return grams_index(list(self.passages.values()))
 
     @property

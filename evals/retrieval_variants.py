@@ -82,12 +82,12 @@ def base_variants(r):
     return {
         "full": r,
         "bm25 only": r.with_config(dense=False, records=False, organisation_boost=0.0, ngram_weight=0.0),
-        "bm25 + 5-gram field only": r.with_config(dense=False, records=False, organisation_boost=0.0),
+        "bm25 + 5-gram field only": r.with_config(dense=False, records=False, organisation_boost=0.0, ngram_weight=0.5),
         "dense only": r.with_config(sparse=False, records=False, organisation_boost=0.0),
         "full, no thesaurus": r.with_config(thesaurus=False),
         "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False, organisation_boost=0.0,
                                                  ngram_weight=0.0),
-        "full, no 5-gram field": r.with_config(ngram_weight=0.0),
+        "full + 5-gram field 0.5": r.with_config(ngram_weight=0.5),
         "full, no organisation boost": r.with_config(organisation_boost=0.0),
         "full, no record lookup": r.with_config(records=False),
     }
@@ -125,7 +125,7 @@ class NgramBM25:
     """BM25 over words plus a second BM25 over the words' character n-grams, scores added after
     scaling each to its maximum (weight `w` for the n-gram field): Dutch compounds
     ("jeugdhulpaanbieders") share n-grams with their parts ("aanbieders"). The product's field is
-    5-grams of every word (`ngram_weight`); this class measures the other choices."""
+    5-grams of every word (`ngram_weight`, off by default); this class measures the other choices."""
 
     def __init__(self, index, n: int, w: float, min_len: int = 0):
         import bm25s
