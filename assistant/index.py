@@ -31,7 +31,7 @@ from .filters import Filters
 from .model import Measure, Motion, Passage
 from .settings import Settings
 from .stores import ChromaStore, passage_metadata, same_server
-from .text import tokenize
+from .text import char_ngrams, tokenize
 
 FORMAT = 2  # 2: layout-aware cleanup (furniture, TOC, numbered items) changes passages
 
@@ -286,6 +286,16 @@ def bm25_tokens(p: Passage) -> list[str]:
     return tokenize(p.embed_text())
 
 
+def grams_index(passages: list[Passage]):
+    """BM25 over the character 5-grams of each passage's BM25 tokens (measured: evals/README.md,
+    "Retrieval variants")."""
+    import bm25s
+
+    grams = bm25s.BM25()
+    grams.index([char_ngrams(bm25_tokens(p)) for p in passages] or [["leeg"]], show_progress=False)
+    return grams
+
+
 def _swap_current(root: Path, build_id: str) -> None:
     tmp = root / f"CURRENT.{uuid.uuid4().hex[:6]}"
     with open(tmp, "w") as fh:
@@ -347,6 +357,12 @@ class Index:
                 f"(no index yet; build it with `assistant ingest`)"
             )
         return cls(settings, build)
+
+    @functools.cached_property
+    def grams(self):
+        """The character n-gram BM25 field, built on first use (0.5 s for a thousand passages) rather
+        than stored: it is off by default ([retrieval] ngram_weight), so builds do not pay for it."""
+        return grams_index(list(self.passages.values()))
 
     @property
     def documents(self) -> dict[str, dict]:

@@ -8,14 +8,17 @@ suite can show what each one adds.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 
 import numpy as np
 
+from . import thesaurus as thesaurus_module
 from .filters import Filters
 from .fusion import fuse
 from .index import Index
 from .model import Passage
+from .organisations import Organisations
 from .records import (
     MOTION_NUMBER,
     PROGRESS,
@@ -24,7 +27,8 @@ from .records import (
     motion_listing,
 )
 from .settings import RetrievalConfig
-from .text import content_words, tokenize
+from .text import char_ngrams, content_words, tokenize
+from .thesaurus import Thesaurus
 
 # answer.py still imports MOTION_NUMBER from here; its home is records.py.
 __all__ = ["MOTION_NUMBER", "DenseSearch", "Filters", "RetrievalConfig", "Retriever", "SparseSearch", "rerank"]
@@ -46,19 +50,24 @@ class SparseSearch:
     """BM25 (bm25s) over our own Dutch tokens. llama-index's BM25Retriever is not used because on
     reload it drops the tokenizer settings and falls back to English stemming and stopwords."""
 
-    def __init__(self, index: Index, thesaurus: bool = True):
-        self.index, self.thesaurus = index, thesaurus
+    def __init__(self, index: Index, thesaurus: bool | Thesaurus = True, ngram_weight: float = 0.0):
+        self.index, self.ngram_weight = index, ngram_weight
+        self.thesaurus = thesaurus_module.DEFAULT if thesaurus is True else thesaurus or None
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
-        if self.thesaurus:
-            from .thesaurus import expand_query
-
-            query = expand_query(query)
+        if self.thesaurus is not None:
+            query = self.thesaurus.expand_query(query)
         tokens = tokenize(query)
         index = self.index
         if not tokens or not index.passages:
             return []
         scores = index.bm25.get_scores(tokens)
+        grams = getattr(index, "grams", None) if self.ngram_weight else None  # hand-made test indexes have none
+        if grams is not None:
+            # Both fields scaled to their best passage, kept in word-BM25 units (the UI shows shares of the best).
+            extra = grams.get_scores(char_ngrams(tokens))
+            top = scores.max() or 1.0
+            scores = scores + self.ngram_weight * top * extra / (extra.max() or 1.0)
         if filters is not None:  # a rejected passage scores 0, and only positive scores count as hits
             accepted = np.fromiter((filters.accepts(index.passages[i]) for i in index.order), bool, len(index.order))
             scores = np.where(accepted, scores, 0.0)
@@ -79,19 +88,23 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None):
+    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None,
+                 entries: Thesaurus | None = None):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
+        self.entries = entries  # the thesaurus used when config.thesaurus is on (None: the default one)
 
-    def with_config(self, **changes) -> Retriever:
-        return Retriever(self.index, self.embedder, replace(self.config, **changes))
+    def with_config(self, entries: Thesaurus | None = None, **changes) -> Retriever:
+        return Retriever(self.index, self.embedder, replace(self.config, **changes), entries or self.entries)
 
     # -- stages -------------------------------------------------------------
 
     def search(self, query: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         filters = filters if filters and not filters.empty() else None
         ranked = self._fused(query, filters)
+        if self.config.organisation_boost:
+            ranked = self._prefer_organisations(query, ranked)
         if self.config.records:
             ranked = self._records_first(query, ranked, filters)
         if self.config.rerank:
@@ -105,7 +118,7 @@ class Retriever:
             runs.append(DenseSearch(self.index, self.embedder).search(query, cfg.candidates, filters))
             weights.append(cfg.dense_weight)
         if cfg.sparse:
-            runs.append(SparseSearch(self.index, cfg.thesaurus).search(query, cfg.candidates, filters))
+            runs.append(SparseSearch(self.index, cfg.thesaurus and (self.entries or True), cfg.ngram_weight).search(query, cfg.candidates, filters))
             weights.append(1 - cfg.dense_weight if cfg.dense else 1.0)
         if len(runs) <= 1:
             return runs[0] if runs else []
@@ -115,11 +128,29 @@ class Retriever:
                      key=lambda i: passages[i].text)
         return [replace(passages[i], score=float(s or 0.0)) for i, s in fused]
 
+    @functools.cached_property
+    def organisations(self) -> Organisations:
+        return Organisations.of_index(self.index)
+
+    def _prefer_organisations(self, query: str, ranked: list[Passage]) -> list[Passage]:
+        """Passages of the organisations the question names move up by `organisation_boost` (a fused
+        score is at most 1). A boost, not a filter: the named organisation's documents may not hold the
+        answer (a national figure asked about a municipality)."""
+        named = self.organisations.named(query)
+        if not named:
+            return ranked
+        boost = self.config.organisation_boost
+        rescored = [replace(p, score=p.score + boost) if p.organisation in named else p for p in ranked]
+        return sorted(rescored, key=lambda p: -p.score)
+
     def _records_first(self, query: str, ranked: list[Passage], filters: Filters | None) -> list[Passage]:
         """A question naming a motion (by number or name) or a measure gets that record's passage on top;
-        a question about a measure's progress also gets the later report's section on it."""
-        ids = [m.passage_id for m in find_motions(self.index.motions, query)]
-        for m in find_measures(self.index.measures, query):
+        a question about a measure's progress also gets the later report's section on it. The names of
+        the corpus's organisations are left out of the name match: "Den Haag" in a question is where,
+        not which motion ("Progressief boetesysteem, ook in Den Haag" is not named by it)."""
+        named = self.organisations.without_names(query)
+        ids = [m.passage_id for m in find_motions(self.index.motions, named)]
+        for m in find_measures(self.index.measures, named):
             progress = self._section_passages(m.progress_doc_id, m.progress_section)
             first = [m.passage_id] + [p.id for p in progress[:1]]
             ids += first[::-1] if PROGRESS.search(query) else first

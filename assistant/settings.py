@@ -93,6 +93,9 @@ class RetrievalConfig:
     records: bool = _doc(True, "a motion number/name or measure goes straight to its record's passage")
     rerank: bool = _doc(False, "lexical second stage (measured worse on dev: off)")
     thesaurus: bool = _doc(True, "everyday words → policy words for BM25")
+    ngram_weight: float = _doc(0.0, "weight of a character 5-gram BM25 field (Dutch compounds) added to the word field; 0 = off "
+                               "(0.5 raised retrieval on both corpora but not the answers: evals/README.md)")
+    organisation_boost: float = _doc(0.2, "added to the fused score of passages of an organisation the question names (dev: 0.1-0.3 best)")
 
 
 @dataclass

@@ -58,6 +58,17 @@ def tokenize(text: str) -> list[str]:
     return WORD.findall(normalize(text))
 
 
+def char_ngrams(tokens: list[str], n: int = 5) -> list[str]:
+    """Character n-grams of each token with its boundaries marked ("#jeugd#" -> "#jeug", "jeugd",
+    "eugd#"): the second BM25 field, so a compound ("jeugdhulpaanbieders") and its parts
+    ("aanbieders", "jeugdhulp") share terms. A token shorter than n gives itself, marked."""
+    out = []
+    for t in tokens:
+        t = f"#{t}#"
+        out += [t[i : i + n] for i in range(max(1, len(t) - n + 1))]
+    return out
+
+
 def content_words(text: str) -> list[str]:
     """Tokens that carry meaning: no stopwords, no one-letter tokens."""
     return [t for t in tokenize(text) if t not in STOPWORDS and len(t) > 1]

@@ -1,0 +1,39 @@
+"""The thesaurus (assistant/thesaurus.py): what an entry adds to a BM25 query, leave-one-out variants,
+and that the reviewed list holds no entry tuned to the bundled corpus."""
+
+from __future__ import annotations
+
+from assistant.thesaurus import DEFAULT, ENTRIES, Thesaurus, expand_query, expansions
+
+
+def test_matching_entry_adds_its_policy_words():
+    t = Thesaurus([(r"bezuinig|besparen", "besparing taakstelling")])
+    assert t.expand_query("Hoeveel moet er bezuinigd worden?") == "Hoeveel moet er bezuinigd worden? besparing taakstelling"
+    assert t.expand_query("Wie is de wethouder?") == "Wie is de wethouder?"
+
+
+def test_expansions_report_the_matched_question_words():
+    t = Thesaurus([(r"gaan scheiden", "echtscheiding")])
+    assert t.expansions("Wat als ouders gaan scheiden?") == [({"scheiden"}, {"echtscheiding"})]
+
+
+def test_without_leaves_out_exactly_the_named_entries():
+    t = Thesaurus([(r"geld", "budget"), (r"school", "onderwijs"), (r"familie", "netwerk")])
+    assert [e[0] for e in t.without(1).entries] == ["geld", "familie"]
+    assert t.without(0, 2).expand_query("geld en school") == "geld en school onderwijs"
+
+
+def test_module_functions_use_the_default_entries():
+    assert DEFAULT.entries == ENTRIES
+    assert expand_query("Gaat de gemeente bezuinigen?") == DEFAULT.expand_query("Gaat de gemeente bezuinigen?")
+    assert expansions("kosten") == DEFAULT.expansions("kosten")
+
+
+def test_reviewed_entries_hold_nothing_of_one_corpus():
+    """Removed in the issue-10 review: sickness as school absence, "den haag" as the national
+    government, the bundled corpus's programme names."""
+    assert expand_query("Mijn kind is vaak ziek") == "Mijn kind is vaak ziek"
+    assert "rijk" not in expand_query("Wat doet Den Haag voor jongeren?").split()
+    words = " ".join(alt for _, alt in ENTRIES)
+    for specific in ("kansrijke", "stevige", "h10", "haaglanden", "poh"):
+        assert specific not in words.split()
