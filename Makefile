@@ -36,7 +36,7 @@ ocr:
 
 lint: install-test
 	$(BIN)/ruff check .
-	# (format --check is added once the tree is formatted)
+	$(BIN)/ruff format --check .
 
 test: install-test browser ocr lint
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

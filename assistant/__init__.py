@@ -1,8 +1,8 @@
 """Raadsassistent Jeugd: Dutch questions about municipal policy documents, answered with cited passages.
 
-    from assistant import Assistant
-    bot = Assistant.load()
-    r = bot.ask("Wat is de status van motie 2106-18?")
+from assistant import Assistant
+bot = Assistant.load()
+r = bot.ask("Wat is de status van motie 2106-18?")
 """
 
 __version__ = "0.1.0"

@@ -23,14 +23,21 @@ DUTCH = frozenset("de het een van en wat hoe welke wie is zijn wordt voor met ov
 
 
 class Assistant:
-    def __init__(self, settings: Settings, index: Index, embedder, retrieval: RetrievalConfig | None = None,
-                 answering: AnswerConfig | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        index: Index,
+        embedder,
+        retrieval: RetrievalConfig | None = None,
+        answering: AnswerConfig | None = None,
+    ):
         self.settings = settings
         self.index = index
         self.embedder = embedder
         self.retriever = Retriever(index, embedder, retrieval or settings.retrieval)
-        self.answerer = Answerer(list(index.passages.values()), answering or settings.answer, index.documents,
-                                 index.token_counts())
+        self.answerer = Answerer(
+            list(index.passages.values()), answering or settings.answer, index.documents, index.token_counts()
+        )
         self.llm = None  # set by load() when an LLM backend is configured
         # CPU-bound work (retrieval, the extractive answer) runs at most `[retrieval] workers` at once;
         # a call to the LLM happens outside this slot, so a slow model never stalls searches (issue 13).
@@ -121,8 +128,16 @@ class Assistant:
 
     def documents(self) -> list[dict]:
         return [
-            {"doc_id": d, "title": m["title"], "date": m["date"], "kind": m["kind"], "pages": m["pages"],
-             "passages": m["passages"], "source": m.get("source", ""), "organisation": m.get("organisation", "")}
+            {
+                "doc_id": d,
+                "title": m["title"],
+                "date": m["date"],
+                "kind": m["kind"],
+                "pages": m["pages"],
+                "passages": m["passages"],
+                "source": m.get("source", ""),
+                "organisation": m.get("organisation", ""),
+            }
             for d, m in sorted(self.index.documents.items(), key=lambda kv: kv[1]["date"])
         ]
 

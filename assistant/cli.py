@@ -50,8 +50,10 @@ def _settings(args):
 
 
 def _text_error(what: str) -> str:
-    return (f"{what} bevat bytes die geen geldige tekst zijn; gebruik UTF-8 "
-            "(contains undecodable bytes: check the terminal's character set)")
+    return (
+        f"{what} bevat bytes die geen geldige tekst zijn; gebruik UTF-8 "
+        "(contains undecodable bytes: check the terminal's character set)"
+    )
 
 
 def _check_text(value: str, what: str) -> None:
@@ -105,8 +107,12 @@ def cmd_ingest(args) -> int:
             f"Klaar (done) in {report.seconds:.1f} s: {report.documents} documenten, {report.pages} pagina's, "
             f"{report.passages} passages ({report.embedded} ge-embed, {report.reused} hergebruikt)."
         )
-        for label, docs in (("nieuw", report.added_docs), ("gewijzigd", report.changed_docs), ("verwijderd", report.removed_docs),
-                            ("verplaatst", report.moved_docs)):
+        for label, docs in (
+            ("nieuw", report.added_docs),
+            ("gewijzigd", report.changed_docs),
+            ("verwijderd", report.removed_docs),
+            ("verplaatst", report.moved_docs),
+        ):
             if docs:
                 print(f"  {label}: {', '.join(docs)}")
     for s in report.skipped:
@@ -116,8 +122,10 @@ def cmd_ingest(args) -> int:
     for w in report.warnings:
         print(f"  WAARSCHUWING (warning) {w['path']}: {w['reason']}")
     for o in report.ocr:
-        print(f"  ge-OCR'd {o['path']}: pagina's {', '.join(map(str, o['pages']))} in {o['seconds']:.1f} s"
-              + (" (uit cache)" if len(o["cached"]) == len(o["pages"]) else ""))
+        print(
+            f"  ge-OCR'd {o['path']}: pagina's {', '.join(map(str, o['pages']))} in {o['seconds']:.1f} s"
+            + (" (uit cache)" if len(o["cached"]) == len(o["pages"]) else "")
+        )
     return 0
 
 

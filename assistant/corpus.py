@@ -19,9 +19,7 @@ MANIFEST_KEYS = {"id", "title", "date", "kind", "source", "organisation"}
 IGNORED_REASON = "genegeerd (ignored)"
 MONTHS = {
     m: i + 1
-    for i, m in enumerate(
-        "januari februari maart april mei juni juli augustus september oktober november december".split()
-    )
+    for i, m in enumerate("januari februari maart april mei juni juli augustus september oktober november december".split())
 }
 KINDS = [  # the pattern found earliest in the opening of the text wins (list order breaks ties)
     ("besluitenlijst", r"\bbesluitenlijst\b"),
@@ -52,8 +50,7 @@ class DocumentInfo:
         return {k: (str(v) if isinstance(v, Path) else v) for k, v in self.__dict__.items()}
 
 
-def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None,
-         max_mb: float = 0) -> tuple[list[Path], list[dict]]:
+def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None, max_mb: float = 0) -> tuple[list[Path], list[dict]]:
     """The documents below `corpus_dir` in a stable order, and the other files as {"path", "reason"}.
 
     `ignore`: glob patterns (default: settings.DEFAULT_IGNORE), plus the manifest's `ignore = [...]`.
@@ -77,9 +74,14 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None,
             if d.startswith(".") or _matches(d, rel, patterns):
                 other.append({"path": str((base / d).resolve()), "reason": f"{IGNORED_REASON}: map {rel}/"})
             elif (base / d).is_symlink():
-                other.append(_link_note(base / d, root, f"{IGNORED_REASON}: gekoppelde map {rel}/ niet gelezen "
-                                                        "(linked folder not followed)"))
-        dirs[:] = sorted(d for d in dirs if not (d.startswith(".") or _matches(d, (base / d).relative_to(corpus_dir).as_posix(), patterns)))
+                other.append(
+                    _link_note(
+                        base / d, root, f"{IGNORED_REASON}: gekoppelde map {rel}/ niet gelezen (linked folder not followed)"
+                    )
+                )
+        dirs[:] = sorted(
+            d for d in dirs if not (d.startswith(".") or _matches(d, (base / d).relative_to(corpus_dir).as_posix(), patterns))
+        )
         for name in sorted(names):
             path = base / name
             rel = path.relative_to(corpus_dir).as_posix()
@@ -88,8 +90,12 @@ def scan(corpus_dir: Path, ignore: tuple[str, ...] | list[str] | None = None,
             if name.startswith(".") or _matches(name, rel, patterns):
                 other.append({"path": str(path.absolute()), "reason": IGNORED_REASON})
             elif path.suffix.lower() not in SUPPORTED:
-                other.append({"path": str(path.absolute()), "reason": f"bestandstype {path.suffix or '(geen)'} "
-                              "wordt niet ondersteund (unsupported file type)"})
+                other.append(
+                    {
+                        "path": str(path.absolute()),
+                        "reason": f"bestandstype {path.suffix or '(geen)'} wordt niet ondersteund (unsupported file type)",
+                    }
+                )
             elif path.is_symlink():
                 note = _link_note(path, root, "")
                 (other.append(note) if note["reason"] else found.append(path))
@@ -106,8 +112,13 @@ def _within_size(docs: list[Path], other: list[dict], max_mb: float) -> tuple[li
     for path in docs:
         size = path.stat().st_size / 1e6
         if size > max_mb:
-            other.append({"path": str(path.absolute()), "reason": f"te groot (file too large): {size:.1f} MB, "
-                          f"de grens is {max_mb:g} MB (setting [index] max_file_mb)"})
+            other.append(
+                {
+                    "path": str(path.absolute()),
+                    "reason": f"te groot (file too large): {size:.1f} MB, "
+                    f"de grens is {max_mb:g} MB (setting [index] max_file_mb)",
+                }
+            )
         else:
             kept.append(path)
     return kept, other
@@ -133,8 +144,12 @@ def _without_duplicates(docs: list[Path], other: list[dict]) -> tuple[list[Path]
     for path in sorted(docs, key=lambda p: (p.is_symlink(), p)):  # the real file keeps its own name
         real = path.resolve()
         if real in seen:
-            other.append({"path": str(path.absolute()),
-                          "reason": f"{IGNORED_REASON}: dubbel, koppeling naar {seen[real].name} (duplicate link)"})
+            other.append(
+                {
+                    "path": str(path.absolute()),
+                    "reason": f"{IGNORED_REASON}: dubbel, koppeling naar {seen[real].name} (duplicate link)",
+                }
+            )
         else:
             seen[real] = path
     return sorted(seen.values()), other
@@ -207,8 +222,10 @@ def manifest_values(entry) -> tuple[dict[str, str], list[str]]:
         value = str(value).strip()
         if key == "date" and value and not re.fullmatch(r"(19|20)\d\d(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?", value):
             iso = infer_date(value)
-            problems.append(f"manifest: sleutel 'date' = {value!r} is geen ISO-datum (not YYYY[-MM[-DD]])"
-                            + (f"; gelezen als {iso}" if iso else "; afgeleid uit de tekst"))
+            problems.append(
+                f"manifest: sleutel 'date' = {value!r} is geen ISO-datum (not YYYY[-MM[-DD]])"
+                + (f"; gelezen als {iso}" if iso else "; afgeleid uit de tekst")
+            )
             value = iso
         if value:
             values[key] = value
@@ -282,8 +299,10 @@ def infer_kind(text: str) -> str:
 
 # A place name: an optional article, capitalised words joined by hyphens, optionally "X aan/op/bij (de) Y"
 # ("Den Haag", "Leidschendam-Voorburg", "'s-Hertogenbosch", "Bergen op Zoom", "Alphen aan den Rijn").
-_PLACE = (r"((?:'s-|(?:Den|De|Het|Sint) )?[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*"
-          r"(?: (?:aan|op|bij|in) (?:de |den |het )?[A-Z][a-zà-ÿ]+)?)")
+_PLACE = (
+    r"((?:'s-|(?:Den|De|Het|Sint) )?[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*"
+    r"(?: (?:aan|op|bij|in) (?:de |den |het )?[A-Z][a-zà-ÿ]+)?)"
+)
 _ORGANISATION = [  # (pattern, weight): evidence of who published the text; the best-supported name wins
     (re.compile(r"\b[Rr]aad van de gemeente " + _PLACE), 4),  # "De raad van de gemeente X, ... besluit"
     (re.compile(r"(?m)^\s*Gemeente " + _PLACE), 3),  # letterhead

@@ -65,8 +65,7 @@ def _citations_json(citations) -> str:
     return json.dumps(out, ensure_ascii=False)
 
 
-def store(settings, question: str, answer: str, citations, rating: int, comment: str = "",
-          answer_id: str | None = None) -> int:
+def store(settings, question: str, answer: str, citations, rating: int, comment: str = "", answer_id: str | None = None) -> int:
     """Store the rating (+1 or -1) of an answer; returns its row id.
 
     With `answer_id`, an earlier rating of the same answer is replaced (its comment kept when the new

@@ -15,8 +15,13 @@ RRF_K = 60.0  # reciprocal rank fusion constant (Cormack et al., as in llama-ind
 Ranking = list[tuple[str, float]]
 
 
-def fuse(rankings: list[Ranking], weights: list[float] | None = None, mode: str = "relative_score",
-         top_k: int = 10, key: Callable[[str], object] | None = None) -> Ranking:
+def fuse(
+    rankings: list[Ranking],
+    weights: list[float] | None = None,
+    mode: str = "relative_score",
+    top_k: int = 10,
+    key: Callable[[str], object] | None = None,
+) -> Ranking:
     """One ranking from several (each best first), cut at `top_k`.
 
     relative_score: per list min-max scaled to 0..1, times the list's weight (weights are normalised

@@ -195,15 +195,19 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder, 
     if live and live.manifest.get("signature") != _embedder_signature(settings):
         live = None  # other embedder or chunking: nothing can be reused
     moved = live is not None and not same_server(live.manifest.get("chroma_url"), settings.index.chroma_url)
-    prepared = prepare(settings, corpus, live, embedder, progress, rebuild=moved,
-                       prefetch=engine.prefetch if engine else None)
+    prepared = prepare(settings, corpus, live, embedder, progress, rebuild=moved, prefetch=engine.prefetch if engine else None)
     if prepared.unchanged:
         docs = live.manifest["documents"]
         return Report(
-            unchanged=True, build_id=live.manifest["build_id"], documents=len(docs),
-            pages=sum(d["pages"] for d in docs.values()), passages=live.manifest["passages"],
-            reused=live.manifest["passages"], skipped=live.manifest["skipped"] + prepared.ignored,
-            layout={d: m.get("layout", {}) for d, m in docs.items()}, low_coverage=low_coverage(docs),
+            unchanged=True,
+            build_id=live.manifest["build_id"],
+            documents=len(docs),
+            pages=sum(d["pages"] for d in docs.values()),
+            passages=live.manifest["passages"],
+            reused=live.manifest["passages"],
+            skipped=live.manifest["skipped"] + prepared.ignored,
+            layout={d: m.get("layout", {}) for d, m in docs.items()},
+            low_coverage=low_coverage(docs),
             **_notes(docs),
         )
     passages = prepared.passages
@@ -243,12 +247,20 @@ def _build(settings: Settings, corpus: Path, progress, embedder: _LazyEmbedder, 
     _remove_old_builds(settings, keep={build_id, live.path.name} if live else {build_id})
 
     return Report(
-        documents=len(prepared.documents), pages=sum(d["pages"] for d in prepared.documents.values()),
-        passages=len(passages), embedded=len(todo), reused=len(passages) - len(todo),
-        added_docs=prepared.added_docs, changed_docs=prepared.changed_docs, removed_docs=prepared.removed_docs,
-        moved_docs=prepared.moved_docs, skipped=prepared.skipped + prepared.ignored, build_id=build_id,
+        documents=len(prepared.documents),
+        pages=sum(d["pages"] for d in prepared.documents.values()),
+        passages=len(passages),
+        embedded=len(todo),
+        reused=len(passages) - len(todo),
+        added_docs=prepared.added_docs,
+        changed_docs=prepared.changed_docs,
+        removed_docs=prepared.removed_docs,
+        moved_docs=prepared.moved_docs,
+        skipped=prepared.skipped + prepared.ignored,
+        build_id=build_id,
         layout={d: m.get("layout", {}) for d, m in prepared.documents.items()},
-        low_coverage=low_coverage(prepared.documents), **_notes(prepared.documents),
+        low_coverage=low_coverage(prepared.documents),
+        **_notes(prepared.documents),
     )
 
 

@@ -52,8 +52,21 @@ class Citation:
     @classmethod
     def of(cls, n: int, p: Passage, spans: list[tuple[int, int]]) -> "Citation":
         """Citation number `n` of passage `p`, with the offsets of the cited sentences in it."""
-        return cls(n, p.id, p.doc_id, p.title, p.date, p.kind, p.section, p.section_title, p.page, p.text,
-                   round(p.score, 4), spans, p.organisation)
+        return cls(
+            n,
+            p.id,
+            p.doc_id,
+            p.title,
+            p.date,
+            p.kind,
+            p.section,
+            p.section_title,
+            p.page,
+            p.text,
+            round(p.score, 4),
+            spans,
+            p.organisation,
+        )
 
     def to_dict(self) -> dict:
         return asdict(self)

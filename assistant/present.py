@@ -86,5 +86,4 @@ def format_answer(answer) -> str:
     return text
 
 
-__all__ = ["clip", "copy_text", "field", "format_answer", "interpretation_line", "section_name", "source_details",
-           "source_line"]
+__all__ = ["clip", "copy_text", "field", "format_answer", "interpretation_line", "section_name", "source_details", "source_line"]

@@ -27,7 +27,7 @@ GENERIC = frozenset("maatregel maatregelen jeugdhulp jeugd actieplan 2019 plan w
 
 
 def motion_listing(motions: list[Motion], query: str) -> list[Motion]:
-    """"Welke moties zijn nog niet afgedaan?": all motions with that status (no motion named)."""
+    """ "Welke moties zijn nog niet afgedaan?": all motions with that status (no motion named)."""
     if not re.search(r"\bmoties\b|\bwelke motie", query, re.I) or find_motions(motions, query):
         return []
     if OPEN.search(query):

@@ -88,8 +88,7 @@ def top_rows(scores: np.ndarray, k: int) -> list[int]:
 
 
 class Retriever:
-    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None,
-                 entries: Thesaurus | None = None):
+    def __init__(self, index: Index, embedder, config: RetrievalConfig | None = None, entries: Thesaurus | None = None):
         self.index = index
         self.embedder = embedder
         self.config = config or RetrievalConfig()
@@ -118,14 +117,19 @@ class Retriever:
             runs.append(DenseSearch(self.index, self.embedder).search(query, cfg.candidates, filters))
             weights.append(cfg.dense_weight)
         if cfg.sparse:
-            runs.append(SparseSearch(self.index, cfg.thesaurus and (self.entries or True), cfg.ngram_weight).search(query, cfg.candidates, filters))
+            runs.append(
+                SparseSearch(self.index, cfg.thesaurus and (self.entries or True), cfg.ngram_weight).search(
+                    query, cfg.candidates, filters
+                )
+            )
             weights.append(1 - cfg.dense_weight if cfg.dense else 1.0)
         if len(runs) <= 1:
             return runs[0] if runs else []
         passages = self.index.passages
         # Merged by text, as QueryFusionRetriever merges nodes by a hash of their text.
-        fused = fuse([[(p.id, p.score) for p in run] for run in runs], weights, cfg.mode, cfg.candidates,
-                     key=lambda i: passages[i].text)
+        fused = fuse(
+            [[(p.id, p.score) for p in run] for run in runs], weights, cfg.mode, cfg.candidates, key=lambda i: passages[i].text
+        )
         return [replace(passages[i], score=float(s or 0.0)) for i, s in fused]
 
     @functools.cached_property

@@ -22,8 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 # What a municipality's document folder holds besides documents: matched case-insensitively against
 # the file name and the path relative to the corpus folder (a manifest's `ignore = [...]` adds to it).
 DEFAULT_IGNORE = (
-    "README*", "LEESMIJ*", "LICENSE*", "LICENTIE*", "CHANGELOG*",
-    "~$*", "*.tmp", "*.bak", "*.part", "Thumbs.db", "desktop.ini", "__MACOSX",
+    "README*",
+    "LEESMIJ*",
+    "LICENSE*",
+    "LICENTIE*",
+    "CHANGELOG*",
+    "~$*",
+    "*.tmp",
+    "*.bak",
+    "*.part",
+    "Thumbs.db",
+    "desktop.ini",
+    "__MACOSX",
 )
 
 # Telemetry and hub access off before any library that reads these is imported.
@@ -69,14 +79,20 @@ class IndexSettings:
     chunk_words: int = _doc(150, "passage size in words (measured on dev: 100/150/220)")
     max_tokens: int = _doc(480, "hard passage limit in the embedder's own tokens")
     chroma_url: str = _doc("", "Chroma server URL; empty = embedded Chroma inside each build")
-    max_file_mb: float = _doc(50.0, "files larger than this (MB) are skipped with a message: ingesting 50 MB of "
-                              "text takes hours of embedding (0 = no limit)")
-    ray_address: str = _doc("", "Ray cluster that reads and embeds during ingest (`host:port`, or `local`); empty = "
-                            "this process (extra `scale`)")
+    max_file_mb: float = _doc(
+        50.0,
+        "files larger than this (MB) are skipped with a message: ingesting 50 MB of text takes hours of embedding (0 = no limit)",
+    )
+    ray_address: str = _doc(
+        "", "Ray cluster that reads and embeds during ingest (`host:port`, or `local`); empty = this process (extra `scale`)"
+    )
     ray_workers: int = _doc(0, "Ray actors that read and embed (0 = one per CPU of the cluster)")
-    ignore: list[str] = _doc(None, "file patterns (name or relative path, any case) never ingested; hidden files and "
-                             "`manifest.toml` always; a manifest's `ignore = [...]` adds to them",
-                             factory=lambda: list(DEFAULT_IGNORE))
+    ignore: list[str] = _doc(
+        None,
+        "file patterns (name or relative path, any case) never ingested; hidden files and "
+        "`manifest.toml` always; a manifest's `ignore = [...]` adds to them",
+        factory=lambda: list(DEFAULT_IGNORE),
+    )
 
 
 @dataclass
@@ -93,9 +109,14 @@ class RetrievalConfig:
     records: bool = _doc(True, "a motion number/name or measure goes straight to its record's passage")
     rerank: bool = _doc(False, "lexical second stage (measured worse on dev: off)")
     thesaurus: bool = _doc(True, "everyday words → policy words for BM25")
-    ngram_weight: float = _doc(0.0, "weight of a character 5-gram BM25 field (Dutch compounds) added to the word field; 0 = off "
-                               "(0.5 raised retrieval on both corpora but not the answers: evals/README.md)")
-    organisation_boost: float = _doc(0.2, "added to the fused score of passages of an organisation the question names (dev: 0.1-0.3 best)")
+    ngram_weight: float = _doc(
+        0.0,
+        "weight of a character 5-gram BM25 field (Dutch compounds) added to the word field; 0 = off "
+        "(0.5 raised retrieval on both corpora but not the answers: evals/README.md)",
+    )
+    organisation_boost: float = _doc(
+        0.2, "added to the fused score of passages of an organisation the question names (dev: 0.1-0.3 best)"
+    )
 
 
 @dataclass
@@ -108,11 +129,13 @@ class AnswerConfig:
     min_coverage: float = _doc(0.35, "share of the question's weighted content words the evidence must hold")
     # Chosen on the 90-question seed dev split: kind accuracy 0.744 / 0.767 / 0.778 / 0.767 / 0.756 at
     # 0 / 0.08 / 0.15 / 0.25 / 0.3 (realdocs dev equal for all).
-    min_subject: float = _doc(0.15, "below this coverage nothing is about the subject (`not_found`); up to min_coverage `partial`")
+    min_subject: float = _doc(
+        0.15, "below this coverage nothing is about the subject (`not_found`); up to min_coverage `partial`"
+    )
     thesaurus: bool = _doc(True, "count an everyday word as found when its policy word is there")
     partial_sentences: int = _doc(2, "closest sentences shown under a partial answer")
     typed_first: bool = _doc(True, "the sentence with the asked amount, number, date or status first")
-    decision_points: bool = _doc(True, "answer \"wat besloot …\" with the decision points of the decision")
+    decision_points: bool = _doc(True, 'answer "wat besloot …" with the decision points of the decision')
 
 
 @dataclass
@@ -145,7 +168,9 @@ class Settings:
     examples: list[str] = _doc(None, "example questions shown in the chat", factory=list)
     corpus_dir: Path = _doc(ROOT / "corpus", "folder with the documents and `manifest.toml`")
     index_dir: Path = _doc(ROOT / "indexes", "folder with the builds and `CURRENT`")
-    feedback_db: Path = _doc(None, "SQLite file of 👍/👎 feedback; empty = `feedback.sqlite3` beside the index", factory=lambda: Path(""))
+    feedback_db: Path = _doc(
+        None, "SQLite file of 👍/👎 feedback; empty = `feedback.sqlite3` beside the index", factory=lambda: Path("")
+    )
     index: IndexSettings = field(default_factory=IndexSettings)
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     answer: AnswerConfig = field(default_factory=AnswerConfig)
@@ -174,7 +199,7 @@ class Settings:
                         _put(values, key, value, config.name)
         for name, value in os.environ.items():
             if name.startswith("ASSISTANT_") and name != "ASSISTANT_CONFIG" and value != "":
-                key = name[len("ASSISTANT_"):].lower()
+                key = name[len("ASSISTANT_") :].lower()
                 if _resolve(key):
                     _put(values, key, value, name)
         for key, value in overrides.items():
@@ -203,7 +228,14 @@ class Settings:
         for f in dataclasses.fields(self):
             if f.name in _SECTIONS:
                 for g in dataclasses.fields(_SECTIONS[f.name]):
-                    out.append((f"[{f.name}] {g.name}", f"ASSISTANT_{f.name.upper()}__{g.name.upper()}", _shown(g), g.metadata.get("doc", "")))
+                    out.append(
+                        (
+                            f"[{f.name}] {g.name}",
+                            f"ASSISTANT_{f.name.upper()}__{g.name.upper()}",
+                            _shown(g),
+                            g.metadata.get("doc", ""),
+                        )
+                    )
             else:
                 out.append((f.name, f"ASSISTANT_{f.name.upper()}", _shown(f), f.metadata.get("doc", "")))
         return out

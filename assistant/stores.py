@@ -169,7 +169,8 @@ class ChromaStore:
         for start in range(0, len(ids), BATCH):
             end = start + BATCH
             self.collection.add(
-                ids=list(ids[start:end]), embeddings=np.asarray(vectors[start:end], dtype=np.float32),
+                ids=list(ids[start:end]),
+                embeddings=np.asarray(vectors[start:end], dtype=np.float32),
                 metadatas=list(metadata[start:end]),
             )
 
@@ -177,7 +178,9 @@ class ChromaStore:
         where = chroma_where(filters)
         kwargs = {"where": where} if where else {}
         result = self.collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=k, include=["distances"],
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
+            n_results=k,
+            include=["distances"],
             **kwargs,
         )
         # exp(-distance), as llama-index's ChromaVectorStore reported it: the fusion and the answerer's

@@ -92,9 +92,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.group().strip() and (
-            _ends_in_abbreviation(text, m.start()) or text[start : m.start()].strip().isdigit()
-        ):
+        if m.group().strip() and (_ends_in_abbreviation(text, m.start()) or text[start : m.start()].strip().isdigit()):
             continue  # "o.a." or the enumerator of a list item ("1. Naar aanleiding …")
         end = m.start() + len(m.group().rstrip())
         if text[start:end].strip():
@@ -137,7 +135,7 @@ def years(text: str) -> set[str]:
 
 
 def dutch_date(iso: str) -> str:
-    """"2024-10-07" -> "7 oktober 2024", "2019-04" -> "april 2019"; anything else unchanged."""
+    """ "2024-10-07" -> "7 oktober 2024", "2019-04" -> "april 2019"; anything else unchanged."""
     parts = iso.split("-")
     if len(parts) >= 2 and parts[1].isdigit() and 1 <= int(parts[1]) <= 12:
         month = MONTHS[int(parts[1]) - 1]
@@ -170,7 +168,7 @@ def citation_numbers(text: str) -> list[int]:
 
 
 def strip_citations(sentence: str) -> tuple[str, list[int]]:
-    """"Tekst [1][3]." -> ("Tekst.", [1, 3]): the text without markers (no space left before
+    """ "Tekst [1][3]." -> ("Tekst.", [1, 3]): the text without markers (no space left before
     punctuation) and `citation_numbers`."""
     text = _MARKER_RUN.sub("", sentence)
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", text)
@@ -183,8 +181,24 @@ def strip_citations(sentence: str) -> tuple[str, list[int]]:
 
 # Separable verb prefixes before the "ge" of a participle ("voor-ge-steld", "in-ge-voerd"); "" first.
 SEPARABLE_PREFIXES = (
-    "", "aan", "af", "bij", "door", "in", "mee", "na", "om", "onder", "op", "over", "toe", "uit", "voor",
-    "terug", "samen", "vast",
+    "",
+    "aan",
+    "af",
+    "bij",
+    "door",
+    "in",
+    "mee",
+    "na",
+    "om",
+    "onder",
+    "op",
+    "over",
+    "toe",
+    "uit",
+    "voor",
+    "terug",
+    "samen",
+    "vast",
 )
 
 

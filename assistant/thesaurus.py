@@ -43,7 +43,10 @@ ENTRIES: list[tuple[str, str]] = [
     # Fires on no dev question, so unmeasured there; kept because the test gate's fact accuracy depends on
     # it (one seed question) and it is general youth-care vocabulary (Veilig Thuis is national), not one
     # corpus's. A test-informed exception: see evals/README.md "Retrieval variants".
-    (r"thuis niet veilig|onveilig|mishandel|geweld", "huiselijk geweld kindermishandeling veilig thuis onveiligheid jeugdbescherming"),
+    (
+        r"thuis niet veilig|onveilig|mishandel|geweld",
+        "huiselijk geweld kindermishandeling veilig thuis onveiligheid jeugdbescherming",
+    ),
 ]
 
 

@@ -113,8 +113,16 @@ def child_ingest(index_dir: str, corpus: str, embedder: str) -> None:
 
     settings = Settings.load(index_dir=index_dir, index__ingest_threads=1)
     report = build_index(settings, Path(corpus), embedder=HashEmbedder() if embedder == "hash" else None)
-    print(json.dumps({"passages": report.passages, "documents": report.documents, "embedded": report.embedded,
-                      "skipped": len(report.skipped)}))
+    print(
+        json.dumps(
+            {
+                "passages": report.passages,
+                "documents": report.documents,
+                "embedded": report.embedded,
+                "skipped": len(report.skipped),
+            }
+        )
+    )
 
 
 def child_serve(index_dir: str) -> None:
@@ -134,11 +142,18 @@ def child_serve(index_dir: str) -> None:
         t = time.perf_counter()
         bot.search(q, k=10)
         search.append(time.perf_counter() - t)
-    print(json.dumps({
-        "load_s": load_s, "ask_p50": pct(ask, 0.5), "ask_p95": pct(ask, 0.95),
-        "search_p50": pct(search, 0.5), "search_p95": pct(search, 0.95),
-        "serve_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "load_s": load_s,
+                "ask_p50": pct(ask, 0.5),
+                "ask_p95": pct(ask, 0.95),
+                "search_p50": pct(search, 0.5),
+                "search_p95": pct(search, 0.95),
+                "serve_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
 
 
 def pct(values, q):
@@ -169,18 +184,37 @@ def measure(mult: int, embedder: str, work: Path, before: dict | None = None) ->
     """One size's row; with `before` (a row of an earlier run) only serving is measured again."""
     index_dir = work / f"index-{mult}-{embedder}"
     if before:
-        ingest = {k: before[k] for k in ("passages", "documents", "embedded", "skipped", "ingest_wall_s",
-                                         "ingest_cpu_s", "cpu_s_per_passage", "ingest_rss_mib")}
+        ingest = {
+            k: before[k]
+            for k in (
+                "passages",
+                "documents",
+                "embedded",
+                "skipped",
+                "ingest_wall_s",
+                "ingest_cpu_s",
+                "cpu_s_per_passage",
+                "ingest_rss_mib",
+            )
+        }
     else:
         corpus = make_corpus(mult, work / f"corpus-{mult}")
         shutil.rmtree(index_dir, ignore_errors=True)
         ing, wall, cpu, rss = run_child("_ingest", str(index_dir), str(corpus), embedder)
-        ingest = {**ing, "ingest_wall_s": round(wall, 1), "ingest_cpu_s": round(cpu, 1),
-                  "cpu_s_per_passage": round(cpu / max(1, ing["passages"]), 4), "ingest_rss_mib": round(rss)}
+        ingest = {
+            **ing,
+            "ingest_wall_s": round(wall, 1),
+            "ingest_cpu_s": round(cpu, 1),
+            "cpu_s_per_passage": round(cpu / max(1, ing["passages"]), 4),
+            "ingest_rss_mib": round(rss),
+        }
     serve, _, _, serve_rss = run_child("_serve", str(index_dir))
     return {
-        "mult": mult, "embedder": embedder, **ingest,
-        "index_mib": round(du_mib(index_dir), 1), "load_s": round(serve["load_s"], 2),
+        "mult": mult,
+        "embedder": embedder,
+        **ingest,
+        "index_mib": round(du_mib(index_dir), 1),
+        "load_s": round(serve["load_s"], 2),
         **{k: round(serve[k] * 1000, 1) for k in ("ask_p50", "ask_p95", "search_p50", "search_p95")},
         "serve_rss_mib": round(serve_rss),
     }
@@ -190,10 +224,18 @@ def measure(mult: int, embedder: str, work: Path, before: dict | None = None) ->
 
 
 COLUMNS = [
-    ("×", "mult"), ("embedder", "embedder"), ("passages", "passages"), ("ingest wall s", "ingest_wall_s"),
-    ("ingest CPU s", "ingest_cpu_s"), ("CPU-s/passage", "cpu_s_per_passage"), ("ingest RSS MiB", "ingest_rss_mib"),
-    ("index MiB", "index_mib"), ("load s", "load_s"), ("ask p50/p95 ms", ("ask_p50", "ask_p95")),
-    ("search p50/p95 ms", ("search_p50", "search_p95")), ("serve RSS MiB", "serve_rss_mib"),
+    ("×", "mult"),
+    ("embedder", "embedder"),
+    ("passages", "passages"),
+    ("ingest wall s", "ingest_wall_s"),
+    ("ingest CPU s", "ingest_cpu_s"),
+    ("CPU-s/passage", "cpu_s_per_passage"),
+    ("ingest RSS MiB", "ingest_rss_mib"),
+    ("index MiB", "index_mib"),
+    ("load s", "load_s"),
+    ("ask p50/p95 ms", ("ask_p50", "ask_p95")),
+    ("search p50/p95 ms", ("search_p50", "search_p95")),
+    ("serve RSS MiB", "serve_rss_mib"),
 ]
 
 
@@ -206,10 +248,14 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-PLOTS = [("ingest CPU-s per passage (real rows)", "cpu_s_per_passage"), ("index size, MiB", "index_mib"),
-         ("Assistant.load(), s", "load_s"), ("warm ask ms: p50 blue, p95 red", ("ask_p50", "ask_p95")),
-         ("search ms: p50 blue, p95 red", ("search_p50", "search_p95")),
-         ("peak RSS MiB: ingest blue, serve red", ("ingest_rss_mib", "serve_rss_mib"))]
+PLOTS = [
+    ("ingest CPU-s per passage (real rows)", "cpu_s_per_passage"),
+    ("index size, MiB", "index_mib"),
+    ("Assistant.load(), s", "load_s"),
+    ("warm ask ms: p50 blue, p95 red", ("ask_p50", "ask_p95")),
+    ("search ms: p50 blue, p95 red", ("search_p50", "search_p95")),
+    ("peak RSS MiB: ingest blue, serve red", ("ingest_rss_mib", "serve_rss_mib")),
+]
 
 
 def svg(rows: list[dict]) -> str:
@@ -217,9 +263,11 @@ def svg(rows: list[dict]) -> str:
     dependency of the project, and six line charts need no more than this."""
     w, h, pad = 260, 180, 38
     colours = ["#1f77b4", "#d62728"]
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{3 * w}" height="{2 * h + 20}" font-family="sans-serif" font-size="10">',
-             '<rect width="100%" height="100%" fill="white"/>',
-             f'<text x="6" y="{2 * h + 14}">x: passages (log); hollow marker = hash embedder (ingest figures not real)</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{3 * w}" height="{2 * h + 20}" font-family="sans-serif" font-size="10">',
+        '<rect width="100%" height="100%" fill="white"/>',
+        f'<text x="6" y="{2 * h + 14}">x: passages (log); hollow marker = hash embedder (ingest figures not real)</text>',
+    ]
     xs = [r["passages"] for r in rows]
     lo, hi = min(xs), max(xs)
     import math
@@ -237,16 +285,21 @@ def svg(rows: list[dict]) -> str:
             return h - 24 - y / ymax * (h - 48)
 
         parts.append(f'<g transform="translate({ox},{oy})"><text x="{pad}" y="14" font-weight="bold">{title}</text>')
-        parts.append(f'<line x1="{pad}" y1="{h - 24}" x2="{w - 10}" y2="{h - 24}" stroke="#888"/>'
-                     f'<line x1="{pad}" y1="24" x2="{pad}" y2="{h - 24}" stroke="#888"/>'
-                     f'<text x="{pad - 4}" y="28" text-anchor="end">{ymax:.3g}</text>'
-                     f'<text x="{pad - 4}" y="{h - 24}" text-anchor="end">0</text>')
+        parts.append(
+            f'<line x1="{pad}" y1="{h - 24}" x2="{w - 10}" y2="{h - 24}" stroke="#888"/>'
+            f'<line x1="{pad}" y1="24" x2="{pad}" y2="{h - 24}" stroke="#888"/>'
+            f'<text x="{pad - 4}" y="28" text-anchor="end">{ymax:.3g}</text>'
+            f'<text x="{pad - 4}" y="{h - 24}" text-anchor="end">0</text>'
+        )
         for i, x in enumerate(sorted(set(xs))):  # alternate rows: neighbours on a log axis can touch
             parts.append(f'<text x="{fx(x):.1f}" y="{h - 12 + 9 * (i % 2)}" text-anchor="middle">{x}</text>')
         for c, k in enumerate(keys):
             pts = sorted((r["passages"], r[k], r["embedder"]) for r in shown)
-            parts.append('<polyline fill="none" stroke="{}" points="{}"/>'.format(
-                colours[c], " ".join(f"{fx(x):.1f},{fy(y):.1f}" for x, y, _ in pts)))
+            parts.append(
+                '<polyline fill="none" stroke="{}" points="{}"/>'.format(
+                    colours[c], " ".join(f"{fx(x):.1f},{fy(y):.1f}" for x, y, _ in pts)
+                )
+            )
             for x, y, e in pts:
                 fill = "white" if e == "hash" else colours[c]
                 parts.append(f'<circle cx="{fx(x):.1f}" cy="{fy(y):.1f}" r="3" fill="{fill}" stroke="{colours[c]}"/>')

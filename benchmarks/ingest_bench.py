@@ -25,7 +25,10 @@ def run_ingest(index_dir: Path, corpus: Path) -> tuple[float, dict, int]:
     t0 = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--json"],
-        env=env, capture_output=True, text=True, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     seconds = time.perf_counter() - t0
     # ru_maxrss of the largest child so far, in KiB on Linux.
@@ -44,7 +47,12 @@ def main() -> int:
     rows = [
         ("full ingest (wall, incl. start-up)", f"{full_s:.1f} s", "≤ 60 s", full_s <= 60),
         ("  passages / embedded", f"{full['passages']} / {full['embedded']}", "", True),
-        ("re-ingest, unchanged corpus", f"{again_s:.2f} s (embedded {again['embedded']})", "≤ 3 s", again_s <= 3 and again["embedded"] == 0),
+        (
+            "re-ingest, unchanged corpus",
+            f"{again_s:.2f} s (embedded {again['embedded']})",
+            "≤ 3 s",
+            again_s <= 3 and again["embedded"] == 0,
+        ),
         ("peak RSS (largest ingest process)", f"{max(rss, rss2) / 1024:.0f} MiB", "≤ 1536 MiB", max(rss, rss2) <= 1536 * 1024),
     ]
     return report("Ingest benchmark", rows)

@@ -130,8 +130,18 @@ class GradioAsk:
         return job.result(timeout=timeout)
 
 
-def run_user(url: str, user: int, n: int, timeout: float, stop: threading.Event, start: threading.Barrier,
-             latencies: list, errors: list, lock: threading.Lock, kind: str = "gradio") -> None:
+def run_user(
+    url: str,
+    user: int,
+    n: int,
+    timeout: float,
+    stop: threading.Event,
+    start: threading.Barrier,
+    latencies: list,
+    errors: list,
+    lock: threading.Lock,
+    kind: str = "gradio",
+) -> None:
     try:
         client = (HttpAsk if kind == "http" else GradioAsk)(url, timeout)
     except Exception as exc:  # counted, not raised: the run must finish
@@ -182,8 +192,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--deadline", type=float, default=240.0, help="seconds for the whole run")
     ap.add_argument("--startup", type=float, default=120.0, help="seconds to wait for the server")
     ap.add_argument("--server-log", help="write the server's output here")
-    ap.add_argument("--client", choices=["gradio", "http"], default="gradio",
-                    help="gradio_client (default) or plain HTTP (no client-side polling delay)")
+    ap.add_argument(
+        "--client",
+        choices=["gradio", "http"],
+        default="gradio",
+        help="gradio_client (default) or plain HTTP (no client-side polling delay)",
+    )
     args = ap.parse_args(argv)
     args.users = max(1, min(args.users, 200))
     args.questions = max(1, min(args.questions, 100))
@@ -201,8 +215,11 @@ def main(argv: list[str] | None = None) -> int:
         if not wait_until_up(url, proc, args.startup):
             print(f"Server kwam niet op (server did not start) at {url}", file=sys.stderr)
             return 2
-        print(f"server: {url} (up after {time.monotonic() - t0:.1f} s); "
-              f"{args.users} users x {args.questions} questions, client: {args.client}", flush=True)
+        print(
+            f"server: {url} (up after {time.monotonic() - t0:.1f} s); "
+            f"{args.users} users x {args.questions} questions, client: {args.client}",
+            flush=True,
+        )
 
         latencies: list[float] = []
         errors: list[str] = []
@@ -210,8 +227,11 @@ def main(argv: list[str] | None = None) -> int:
         stop = threading.Event()
         barrier = threading.Barrier(args.users)
         threads = [
-            threading.Thread(target=run_user, daemon=True,
-                             args=(url, u, args.questions, args.timeout, stop, barrier, latencies, errors, lock, args.client))
+            threading.Thread(
+                target=run_user,
+                daemon=True,
+                args=(url, u, args.questions, args.timeout, stop, barrier, latencies, errors, lock, args.client),
+            )
             for u in range(args.users)
         ]
         started = time.monotonic()
@@ -230,11 +250,15 @@ def main(argv: list[str] | None = None) -> int:
         with lock:
             done = sorted(latencies)
             errs = list(errors)
-        print(f"requests: {len(done)}/{expected} ok, errors: {len(errs)}, wall: {wall:.1f} s, "
-              f"throughput: {len(done) / wall:.1f} req/s")
+        print(
+            f"requests: {len(done)}/{expected} ok, errors: {len(errs)}, wall: {wall:.1f} s, "
+            f"throughput: {len(done) / wall:.1f} req/s"
+        )
         if done:
-            print(f"latency p50: {percentile(done, 50) * 1000:.0f} ms  p95: {percentile(done, 95) * 1000:.0f} ms  "
-                  f"max: {done[-1] * 1000:.0f} ms  mean: {statistics.fmean(done) * 1000:.0f} ms")
+            print(
+                f"latency p50: {percentile(done, 50) * 1000:.0f} ms  p95: {percentile(done, 95) * 1000:.0f} ms  "
+                f"max: {done[-1] * 1000:.0f} ms  mean: {statistics.fmean(done) * 1000:.0f} ms"
+            )
         for e in errs[:10]:
             print("  error:", e)
         return 1 if errs or len(done) < expected else 0

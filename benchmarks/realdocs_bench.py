@@ -35,8 +35,13 @@ def run_ingest(index_dir: Path, corpus: Path) -> tuple[float, float, dict, int]:
     env = dict(os.environ, ASSISTANT_INDEX_DIR=str(index_dir))
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--json"],
-                          env=env, capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     seconds = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)  # includes OCR subprocesses
@@ -54,8 +59,10 @@ def main() -> int:
         if args.subset:
             corpus = Path(tmp) / "realdocs"
             corpus.mkdir()
-            files = sorted((p for p in source.iterdir() if p.suffix in {".pdf", ".md"} and p.name != "README.md"),
-                           key=lambda p: p.stat().st_size)[: args.subset]
+            files = sorted(
+                (p for p in source.iterdir() if p.suffix in {".pdf", ".md"} and p.name != "README.md"),
+                key=lambda p: p.stat().st_size,
+            )[: args.subset]
             for f in files:
                 shutil.copy(f, corpus / f.name)
             shutil.copy(source / "manifest.toml", corpus / "manifest.toml")
@@ -65,18 +72,36 @@ def main() -> int:
     ocr_pages = sum(len(o["pages"]) - len(o.get("cached", [])) for o in full["ocr"])
     ocr_s = sum(o["seconds"] for o in full["ocr"])
     passages = max(1, full["passages"])
-    print(json.dumps({"seconds": round(full_s, 1), "cpu_seconds": round(cpu, 1), "documents": full["documents"],
-                      "pages": full["pages"], "passages": full["passages"], "embedded": full["embedded"],
-                      "ocr": full["ocr"], "skipped": full["skipped"], "warnings": full["warnings"],
-                      "reingest_seconds": round(again_s, 2), "peak_rss_mib": round(max(rss, rss2) / 1024)},
-                     ensure_ascii=False, indent=1))
+    print(
+        json.dumps(
+            {
+                "seconds": round(full_s, 1),
+                "cpu_seconds": round(cpu, 1),
+                "documents": full["documents"],
+                "pages": full["pages"],
+                "passages": full["passages"],
+                "embedded": full["embedded"],
+                "ocr": full["ocr"],
+                "skipped": full["skipped"],
+                "warnings": full["warnings"],
+                "reingest_seconds": round(again_s, 2),
+                "peak_rss_mib": round(max(rss, rss2) / 1024),
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
     rows = [
         ("full ingest (wall, incl. start-up)", f"{full_s:.1f} s", "", True),
         ("  documents / pages / passages", f"{full['documents']} / {full['pages']} / {full['passages']}", "", True),
         ("  CPU-s per passage (all work)", f"{cpu / passages:.2f}", "≈ 0.33", True),
         ("  OCR seconds per page", f"{ocr_s / ocr_pages:.1f} ({ocr_pages} pages)" if ocr_pages else "cached / none", "", True),
-        ("re-ingest, unchanged corpus", f"{again_s:.2f} s (embedded {again['embedded']})", "≤ 3 s",
-         again_s <= 3 and again["embedded"] == 0),
+        (
+            "re-ingest, unchanged corpus",
+            f"{again_s:.2f} s (embedded {again['embedded']})",
+            "≤ 3 s",
+            again_s <= 3 and again["embedded"] == 0,
+        ),
         ("peak RSS (largest ingest process)", f"{max(rss, rss2) / 1024:.0f} MiB", "≤ 1536 MiB", max(rss, rss2) <= 1536 * 1024),
     ]
     return report("Realdocs ingest benchmark", rows)

@@ -47,15 +47,26 @@ def rss_mb(pid: int) -> float:
 
 
 def _cli_env(index_dir: Path) -> dict:
-    return dict(os.environ, ASSISTANT_INDEX_DIR=str(index_dir), OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
-                GRADIO_ANALYTICS_ENABLED="False", PYTHONPATH=str(ROOT))
+    return dict(
+        os.environ,
+        ASSISTANT_INDEX_DIR=str(index_dir),
+        OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
+        GRADIO_ANALYTICS_ENABLED="False",
+        PYTHONPATH=str(ROOT),
+    )
 
 
 def ingest(corpus: Path, index_dir: Path, timeout: float) -> tuple[float, str]:
     """Run `assistant ingest` in a child process; (seconds, last output line)."""
     t0 = time.monotonic()
-    run = subprocess.run([sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--quiet"], cwd=ROOT,
-                         env=_cli_env(index_dir), capture_output=True, text=True, timeout=timeout)
+    run = subprocess.run(
+        [sys.executable, "-m", "assistant.cli", "ingest", str(corpus), "--quiet"],
+        cwd=ROOT,
+        env=_cli_env(index_dir),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
     lines = (run.stdout + run.stderr).strip().splitlines()
     if run.returncode:
         raise RuntimeError(f"ingest mislukt (failed): {lines[-1] if lines else run.returncode}")
@@ -182,8 +193,13 @@ def main(argv: list[str] | None = None) -> int:
 
     port = free_port()
     log = open(work / "server.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
-                            cwd=ROOT, env=_cli_env(index_dir), stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant.cli", "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=_cli_env(index_dir),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         if not wait_until_up(url, proc, args.startup):
@@ -193,10 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         tag = f"soak{uuid.uuid4().hex[:8]}"
         run = Run(time.monotonic() + args.minutes * 60)
         threads = [threading.Thread(target=user, args=(run, url, n, args.timeout), daemon=True) for n in range(args.users)]
-        threads += [threading.Thread(target=writer, args=(run, url, n, args.timeout, tag), daemon=True)
-                    for n in range(args.writers)]
-        print(f"server {url} pid {proc.pid}: {args.users} users (plain HTTP and gradio_client) x {args.minutes:g} min, "
-              f"{args.writers} feedback writers, RSS {rss['start']:.0f} MB", flush=True)
+        threads += [
+            threading.Thread(target=writer, args=(run, url, n, args.timeout, tag), daemon=True) for n in range(args.writers)
+        ]
+        print(
+            f"server {url} pid {proc.pid}: {args.users} users (plain HTTP and gradio_client) x {args.minutes:g} min, "
+            f"{args.writers} feedback writers, RSS {rss['start']:.0f} MB",
+            flush=True,
+        )
         started = time.monotonic()
         for t in threads:
             t.start()
@@ -234,15 +254,25 @@ def main(argv: list[str] | None = None) -> int:
         rows = stored(index_dir / "feedback.sqlite3", tag) if args.writers else 0
         print(f"answers: {len(done)} in {wall:.0f} s = {len(done) / wall:.2f}/s; errors: {len(errors)}")
         if done:
-            print(f"latency p50 {percentile(done, 50):.2f} s  p95 {percentile(done, 95):.2f} s  "
-                  f"p99 {percentile(done, 99):.2f} s  max {done[-1]:.2f} s")
+            print(
+                f"latency p50 {percentile(done, 50):.2f} s  p95 {percentile(done, 95):.2f} s  "
+                f"p99 {percentile(done, 99):.2f} s  max {done[-1]:.2f} s"
+            )
         print(f"feedback: sent {sent}, stored {rows}, lost {sent - rows}")
         if not args.no_swap:
             print(f"index swap: new text {'found' if swapped else 'NOT found'} after the swap")
-        print("server RSS (MB): start {start:.0f}, after warm-up {warm:.0f}, peak {peak:.0f}, end {end:.0f}, "
-              "after {idle:.0f} s idle {after:.0f} ({ratio:.2f} x warm-up)".format(
-                  start=rss["start"], warm=rss.get("warm", rss["start"]), peak=peak, end=rss["end"], idle=args.idle,
-                  after=rss["idle"], ratio=rss["idle"] / max(1.0, rss.get("warm", rss["start"]))))
+        print(
+            "server RSS (MB): start {start:.0f}, after warm-up {warm:.0f}, peak {peak:.0f}, end {end:.0f}, "
+            "after {idle:.0f} s idle {after:.0f} ({ratio:.2f} x warm-up)".format(
+                start=rss["start"],
+                warm=rss.get("warm", rss["start"]),
+                peak=peak,
+                end=rss["end"],
+                idle=args.idle,
+                after=rss["idle"],
+                ratio=rss["idle"] / max(1.0, rss.get("warm", rss["start"])),
+            )
+        )
         for e in errors[:10]:
             print("  error:", e)
         return 1 if errors or sent != rows or (not args.no_swap and not swapped) else 0

@@ -18,8 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def main(argv=None) -> int:
@@ -57,7 +64,9 @@ def main(argv=None) -> int:
             chips = page.locator("#gesprek a.chip")
             chips.nth(chips.count() - 1).click()  # the last source, marked in the panel
             page.wait_for_timeout(400)
-            page.evaluate("window.scrollTo(0, document.querySelector('#gesprek').getBoundingClientRect().top + window.scrollY - 20)")
+            page.evaluate(
+                "window.scrollTo(0, document.querySelector('#gesprek').getBoundingClientRect().top + window.scrollY - 20)"
+            )
             page.screenshot(path=str(out / "screenshot-chat.png"))
             page.locator("#bronnen a.open-doc").first.click()
             page.wait_for_selector("#viewer .viewer-doel")

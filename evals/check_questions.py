@@ -289,7 +289,7 @@ def _check_gold(q, tag, corpus: _Corpus, problems) -> list[str]:
         if not corpus.has_text(doc_id):
             # scanned page images: the span was read by hand, nothing to match it against
             if q.get("ocr") is not True:
-                problems.append(f"{tag}: gold[{i}] {doc_id!r} has no text layer; mark the row \"ocr\": true")
+                problems.append(f'{tag}: gold[{i}] {doc_id!r} has no text layer; mark the row "ocr": true')
             continue
         gold_docs.append(doc_id)
         if normalize(span) not in doc_norm:
@@ -360,8 +360,7 @@ def _check_row(q: dict, corpora: dict[str, _Corpus], problems: list[str]) -> lis
         isinstance(hist, list)
         and hist
         and all(
-            isinstance(h, dict) and h.get("role") in ("user", "assistant") and isinstance(h.get("content"), str)
-            for h in hist
+            isinstance(h, dict) and h.get("role") in ("user", "assistant") and isinstance(h.get("content"), str) for h in hist
         )
     ):
         problems.append(f"{tag}: malformed history")
@@ -457,8 +456,7 @@ def summary(path: str | Path = DEFAULT_QUESTIONS) -> str:
     splits = Counter(q.get("split") for q in items)
     out.append(f"{'TOTAL':<14}{len(items):>6}{splits['dev']:>6}{splits['test']:>6}")
     kinds = Counter(
-        (_corpus_of(q), q.get("expected_kind") or ("answer" if q.get("answerable") else "?"), q.get("split"))
-        for q in items
+        (_corpus_of(q), q.get("expected_kind") or ("answer" if q.get("answerable") else "?"), q.get("split")) for q in items
     )
     out.append(f"\n{'corpus':<10}{'kind':<11}{'dev':>5}{'test':>6}")
     for c in CORPORA:

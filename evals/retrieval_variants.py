@@ -71,8 +71,12 @@ def measure(corpus: Corpus, retriever) -> dict:
         mrr.append(m["mrr@10"])
         ids[q["id"]] = round(m["mrr@10"], 3)
     n = len(r5)
-    return {"n": n, "recall@5": round(sum(r5) / n, 3) if n else None, "mrr@10": round(sum(mrr) / n, 3) if n else None,
-            "per_question": ids}
+    return {
+        "n": n,
+        "recall@5": round(sum(r5) / n, 3) if n else None,
+        "mrr@10": round(sum(mrr) / n, 3) if n else None,
+        "per_question": ids,
+    }
 
 
 # ---- variants: name -> function(bot's retriever) -> retriever ------------------------------------
@@ -85,8 +89,9 @@ def base_variants(r):
         "bm25 + 5-gram field only": r.with_config(dense=False, records=False, organisation_boost=0.0, ngram_weight=0.5),
         "dense only": r.with_config(sparse=False, records=False, organisation_boost=0.0),
         "full, no thesaurus": r.with_config(thesaurus=False),
-        "bm25 only, no thesaurus": r.with_config(dense=False, records=False, thesaurus=False, organisation_boost=0.0,
-                                                 ngram_weight=0.0),
+        "bm25 only, no thesaurus": r.with_config(
+            dense=False, records=False, thesaurus=False, organisation_boost=0.0, ngram_weight=0.0
+        ),
         "full + 5-gram field 0.5": r.with_config(ngram_weight=0.5),
         "full, no organisation boost": r.with_config(organisation_boost=0.0),
         "full, no record lookup": r.with_config(records=False),
@@ -186,11 +191,15 @@ def compound_variants(r):
 
     out = {f"full, 5-gram field weight {w}": r.with_config(ngram_weight=w) for w in (0.3, 0.5, 0.7)}
     r = r.with_config(ngram_weight=0.0)  # the variants below bring their own field
-    for name, make in [("char 4-grams w0.5", lambda i: NgramBM25(i, 4, 0.5)), ("char 5-grams w0.5", lambda i: NgramBM25(i, 5, 0.5)),
-                       ("char 4-grams w0.25", lambda i: NgramBM25(i, 4, 0.25)), ("decompound (vocabulary split)", SplitBM25),
-                       ("char 5-grams w0.3", lambda i: NgramBM25(i, 5, 0.3)),
-                       ("char 5-grams of words >= 10 letters w0.5", lambda i: NgramBM25(i, 5, 0.5, 10)),
-                       ("char 5-grams of words >= 10 letters w0.3", lambda i: NgramBM25(i, 5, 0.3, 10))]:
+    for name, make in [
+        ("char 4-grams w0.5", lambda i: NgramBM25(i, 4, 0.5)),
+        ("char 5-grams w0.5", lambda i: NgramBM25(i, 5, 0.5)),
+        ("char 4-grams w0.25", lambda i: NgramBM25(i, 4, 0.25)),
+        ("decompound (vocabulary split)", SplitBM25),
+        ("char 5-grams w0.3", lambda i: NgramBM25(i, 5, 0.3)),
+        ("char 5-grams of words >= 10 letters w0.5", lambda i: NgramBM25(i, 5, 0.5, 10)),
+        ("char 5-grams of words >= 10 letters w0.3", lambda i: NgramBM25(i, 5, 0.3, 10)),
+    ]:
         index = copy.copy(r.index)
         index.bm25 = make(r.index)
         variant = copy.copy(r)
@@ -200,8 +209,13 @@ def compound_variants(r):
     return out
 
 
-VARIANT_GROUPS = {"base": base_variants, "thesaurus": thesaurus_variants, "fusion": fusion_variants,
-                  "org": org_variants, "compounds": compound_variants}
+VARIANT_GROUPS = {
+    "base": base_variants,
+    "thesaurus": thesaurus_variants,
+    "fusion": fusion_variants,
+    "org": org_variants,
+    "compounds": compound_variants,
+}
 
 
 def fires(corpora: list[Corpus]) -> dict[int, list[str]]:
@@ -242,8 +256,10 @@ def main(argv=None) -> int:
     for name, by in rows.items():
         s, r = by["seed"], by["realdocs"]
         print(f"| {name} | {s['recall@5']} | {s['mrr@10']} | {r['recall@5']} | {r['mrr@10']} |")
-    print(f"(n: seed {rows['full']['seed']['n'] if 'full' in rows else '?'}, "
-          f"realdocs {rows['full']['realdocs']['n'] if 'full' in rows else '?'})")
+    print(
+        f"(n: seed {rows['full']['seed']['n'] if 'full' in rows else '?'}, "
+        f"realdocs {rows['full']['realdocs']['n'] if 'full' in rows else '?'})"
+    )
     if args.json_out:
         Path(args.json_out).write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     return 0

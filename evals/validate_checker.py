@@ -79,7 +79,13 @@ def evaluate(pairs: list[dict]) -> dict:
     elapsed = time.perf_counter() - started
     precision = _ratio(tp, tp + fp)
     recall = _ratio(tp, tp + fn)
-    f1 = 2 * precision * recall / (precision + recall) if precision and recall else 0.0 if precision is not None and recall is not None else None
+    f1 = (
+        2 * precision * recall / (precision + recall)
+        if precision and recall
+        else 0.0
+        if precision is not None and recall is not None
+        else None
+    )
     return {
         "n": len(pairs),
         "precision": precision,
@@ -147,8 +153,14 @@ def sweep(pairs: list[dict]) -> list[dict]:
             for value in values:
                 setattr(verify, name, value)
                 r = evaluate(pairs)
-                rows.append({"threshold": name, "value": value, "chosen": value == original,
-                             **{k: r[k] for k in ("precision", "recall", "f1", "accuracy")}})
+                rows.append(
+                    {
+                        "threshold": name,
+                        "value": value,
+                        "chosen": value == original,
+                        **{k: r[k] for k in ("precision", "recall", "f1", "accuracy")},
+                    }
+                )
         finally:
             setattr(verify, name, original)
     return rows
@@ -168,8 +180,10 @@ def main(argv: list[str] | None = None) -> int:
             print("threshold      value   precision  recall  F1     accuracy")
             for r in rows:
                 mark = "  <- chosen" if r["chosen"] else ""
-                print(f"{r['threshold']:<14} {r['value']:<7} {_fmt(r['precision']):<10} {_fmt(r['recall']):<7} "
-                      f"{_fmt(r['f1']):<6} {_fmt(r['accuracy'])}{mark}")
+                print(
+                    f"{r['threshold']:<14} {r['value']:<7} {_fmt(r['precision']):<10} {_fmt(r['recall']):<7} "
+                    f"{_fmt(r['f1']):<6} {_fmt(r['accuracy'])}{mark}"
+                )
         return 0
     result = evaluate(load_pairs(args.pairs))
     if args.json:

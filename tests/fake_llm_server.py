@@ -174,9 +174,13 @@ class Handler(BaseHTTPRequestHandler):
         if scenario == "slow":
             time.sleep(self.slow)
         payload = {
-            "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": body.get("model", ""),
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": script(scenario, user)},
-                         "finish_reason": "stop"}],
+            "id": "chatcmpl-fake",
+            "object": "chat.completion",
+            "created": 0,
+            "model": body.get("model", ""),
+            "choices": [
+                {"index": 0, "message": {"role": "assistant", "content": script(scenario, user)}, "finish_reason": "stop"}
+            ],
         }
         if scenario != "stall":
             return self._json(200, payload)
@@ -188,7 +192,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data[: len(data) // 2])
         self.wfile.flush()
         time.sleep(self.slow)
-        self.wfile.write(data[len(data) // 2:])
+        self.wfile.write(data[len(data) // 2 :])
 
 
 def main(argv=None) -> int:

@@ -77,7 +77,10 @@ def test_near_miss_is_a_partial_answer(bot):
 def test_follow_up_carries_the_subject_of_the_previous_turn(bot):
     first = bot.ask("Wat is de status van motie Burgervoogd?")
     assert "2011-28" in first.answer
-    history = [{"role": "user", "content": "Wat is de status van motie Burgervoogd?"}, {"role": "assistant", "content": first.answer}]
+    history = [
+        {"role": "user", "content": "Wat is de status van motie Burgervoogd?"},
+        {"role": "assistant", "content": first.answer},
+    ]
     follow = bot.ask("En wanneer is die afgedaan?", history=history)
     assert follow.answered
     assert any("2011-28" in c.text for c in follow.citations)

@@ -10,24 +10,58 @@ from assistant.model import Passage
 
 
 def _passage(i: int, doc: str, date: str, title: str, text: str, score: float) -> Passage:
-    return Passage(id=f"{doc}#{i}", doc_id=doc, title=title, date=date, kind="actieplan", page=None,
-                   section="", section_title="", text=text, score=score)
+    return Passage(
+        id=f"{doc}#{i}",
+        doc_id=doc,
+        title=title,
+        date=date,
+        kind="actieplan",
+        page=None,
+        section="",
+        section_title="",
+        text=text,
+        score=score,
+    )
 
 
-BUDGET = _passage(1, "brief", "2023-06", "Raadsinformatiebrief Hervormingsagenda",
-                  "De Hervormingsagenda Jeugd moet de jeugdhulp betaalbaar houden. Voor Zoetermeer betekent dit "
-                  "vanaf 2027 ongeveer € 6,8 mln. minder budget. De gemeente zoekt de besparing vooral in de "
-                  "specialistische jeugdhulp.", 0.9)
-START_2019 = _passage(2, "actieplan", "2019-04", "Actieplan jeugdhulp",
-                      "Kansrijke Start richt zich op de eerste 1000 dagen van een kind. Zwangeren in een kwetsbare "
-                      "situatie krijgen extra steun van een verloskundige.", 0.5)
-START_2022 = _passage(3, "update", "2022-05", "Update actieplan",
-                      "Kansrijke Start is in 2022 uitgebreid naar alle wijken. Het netwerk telt nu twaalf partners.", 0.6)
-PILLARS = _passage(4, "actieplan", "2019-04", "Actieplan jeugdhulp",
-                   "De gemeente werkt met drie pijlers:\n• preventie in de wijk\n• snelle toegang tot hulp\n"
-                   "• betaalbare specialistische zorg", 0.4)
-DECISION = _passage(5, "besluit", "2024-10", "Raadsbesluit",
-                    "De raad stemt in met het voorstel. Het college voert het besluit uit.", 0.3)
+BUDGET = _passage(
+    1,
+    "brief",
+    "2023-06",
+    "Raadsinformatiebrief Hervormingsagenda",
+    "De Hervormingsagenda Jeugd moet de jeugdhulp betaalbaar houden. Voor Zoetermeer betekent dit "
+    "vanaf 2027 ongeveer € 6,8 mln. minder budget. De gemeente zoekt de besparing vooral in de "
+    "specialistische jeugdhulp.",
+    0.9,
+)
+START_2019 = _passage(
+    2,
+    "actieplan",
+    "2019-04",
+    "Actieplan jeugdhulp",
+    "Kansrijke Start richt zich op de eerste 1000 dagen van een kind. Zwangeren in een kwetsbare "
+    "situatie krijgen extra steun van een verloskundige.",
+    0.5,
+)
+START_2022 = _passage(
+    3,
+    "update",
+    "2022-05",
+    "Update actieplan",
+    "Kansrijke Start is in 2022 uitgebreid naar alle wijken. Het netwerk telt nu twaalf partners.",
+    0.6,
+)
+PILLARS = _passage(
+    4,
+    "actieplan",
+    "2019-04",
+    "Actieplan jeugdhulp",
+    "De gemeente werkt met drie pijlers:\n• preventie in de wijk\n• snelle toegang tot hulp\n• betaalbare specialistische zorg",
+    0.4,
+)
+DECISION = _passage(
+    5, "besluit", "2024-10", "Raadsbesluit", "De raad stemt in met het voorstel. Het college voert het besluit uit.", 0.3
+)
 PASSAGES = [BUDGET, START_2019, START_2022, PILLARS, DECISION]
 
 
@@ -61,15 +95,26 @@ def test_near_miss_is_partial_naming_the_subject_and_the_missing_detail():
 def test_a_name_absent_from_the_corpus_is_not_found():
     r = _ask("Wie is de burgemeester van Amsterdam?", [DECISION])
     assert r.kind == "not_found" and r.answer == NO_ANSWER and not r.citations
-    filtered = Answerer(PASSAGES).compose("Wie is de burgemeester van Amsterdam?", "Wie is de burgemeester van Amsterdam?",
-                                          PASSAGES, filtered=True)
+    filtered = Answerer(PASSAGES).compose(
+        "Wie is de burgemeester van Amsterdam?", "Wie is de burgemeester van Amsterdam?", PASSAGES, filtered=True
+    )
     assert filtered.answer == "Hierover staat niets in de gekozen documenten."
 
 
 def test_a_name_in_the_corpus_but_not_in_the_evidence_is_not_an_answer():
     # "Zoetermeer" is what the budget letter is about; the pillars passage of the action plan is not.
-    passages = [BUDGET, PILLARS, _passage(6, "brief2", "2023-07", "Brief Zoetermeer", "Zoetermeer zoekt besparingen. "
-                                          "Zoetermeer bespreekt dit met de regio. Zoetermeer rapporteert in 2024.", 0.1)]
+    passages = [
+        BUDGET,
+        PILLARS,
+        _passage(
+            6,
+            "brief2",
+            "2023-07",
+            "Brief Zoetermeer",
+            "Zoetermeer zoekt besparingen. Zoetermeer bespreekt dit met de regio. Zoetermeer rapporteert in 2024.",
+            0.1,
+        ),
+    ]
     r = Answerer(passages).compose("Welke pijlers heeft Zoetermeer?", "Welke pijlers heeft Zoetermeer?", [PILLARS])
     assert r.kind == "partial" and "maar niets over Zoetermeer" in r.answer
 
@@ -88,22 +133,39 @@ def test_the_answering_sentence_comes_first():
 
 
 def test_decision_points_answer_what_was_decided():
-    first = _passage(7, "besluit", "2024-10-07", "Raadsbesluit Jeugd",
-                     "De raad van de gemeente Zoetermeer; Gelezen het voorstel van burgemeester en wethouders\n"
-                     "besluit 1. het college opdracht te geven om:\na. lokale teams in te richten;\n"
-                     "b. de inkoop te onderzoeken;", 0.2)
-    second = _passage(8, "besluit", "2024-10-07", "Raadsbesluit Jeugd",
-                      "2. Toezegging 659 als afgedaan te beschouwen.\nAldus vastgesteld in de openbare vergadering "
-                      "van de raad op 7 oktober 2024", 0.9)
+    first = _passage(
+        7,
+        "besluit",
+        "2024-10-07",
+        "Raadsbesluit Jeugd",
+        "De raad van de gemeente Zoetermeer; Gelezen het voorstel van burgemeester en wethouders\n"
+        "besluit 1. het college opdracht te geven om:\na. lokale teams in te richten;\n"
+        "b. de inkoop te onderzoeken;",
+        0.2,
+    )
+    second = _passage(
+        8,
+        "besluit",
+        "2024-10-07",
+        "Raadsbesluit Jeugd",
+        "2. Toezegging 659 als afgedaan te beschouwen.\nAldus vastgesteld in de openbare vergadering "
+        "van de raad op 7 oktober 2024",
+        0.9,
+    )
     second.start = 500
     passages = PASSAGES + [first, second]
-    r = Answerer(passages).compose("Wat besloot de raad op 7 oktober 2024?", "Wat besloot de raad op 7 oktober 2024?",
-                                   [second, first])
+    r = Answerer(passages).compose(
+        "Wat besloot de raad op 7 oktober 2024?", "Wat besloot de raad op 7 oktober 2024?", [second, first]
+    )
     assert r.kind == "answer"
     lines = r.answer.splitlines()
     # The passage's own sentence units inside the block (what the faithfulness checker knows), cited.
-    assert lines[1:5] == ["besluit 1. het college opdracht te geven om: [1]", "a. lokale teams in te richten; [1]",
-                          "b. de inkoop te onderzoeken; [1]", "2. Toezegging 659 als afgedaan te beschouwen. [2]"]
+    assert lines[1:5] == [
+        "besluit 1. het college opdracht te geven om: [1]",
+        "a. lokale teams in te richten; [1]",
+        "b. de inkoop te onderzoeken; [1]",
+        "2. Toezegging 659 als afgedaan te beschouwen. [2]",
+    ]
     assert "Aldus vastgesteld" not in r.answer
 
 
@@ -112,7 +174,10 @@ def test_a_list_brings_its_items():
     assert r.answered
     items = [line for line in r.answer.splitlines() if line.startswith("• ")]
     assert [i.removesuffix(" [1]") for i in items] == [
-        "• preventie in de wijk", "• snelle toegang tot hulp", "• betaalbare specialistische zorg"]
+        "• preventie in de wijk",
+        "• snelle toegang tot hulp",
+        "• betaalbare specialistische zorg",
+    ]
 
 
 def test_timeline_is_ordered_by_document_date_not_by_rank():
@@ -125,14 +190,17 @@ def test_timeline_is_ordered_by_document_date_not_by_rank():
 
 
 def test_followup_carries_subject_and_motion_number():
-    history = [{"role": "user", "content": "Wat is de status van motie Burgervoogd?"},
-               {"role": "assistant", "content": "Motie Burgervoogd (2106-18): afgedaan [1]"}]
+    history = [
+        {"role": "user", "content": "Wat is de status van motie Burgervoogd?"},
+        {"role": "assistant", "content": "Motie Burgervoogd (2106-18): afgedaan [1]"},
+    ]
     resolved = resolve_followup("En wanneer is die afgedaan?", history)
     assert "burgervoogd" in resolved and "2106-18" in resolved
     # A question that stands on its own is left alone, with or without history.
     assert resolve_followup("Wat is Kansrijke Start?", history) == "Wat is Kansrijke Start?"
     assert interpretation("En wanneer is die afgedaan?", resolved) == (
-        "En wanneer is die afgedaan? (over: status motie burgervoogd 2106-18)")
+        "En wanneer is die afgedaan? (over: status motie burgervoogd 2106-18)"
+    )
     assert interpretation("Wat is Kansrijke Start?", "Wat is Kansrijke Start?") == ""
     # Gradio-style (user, assistant) pairs work too.
     assert "burgervoogd" in resolve_followup("En wanneer?", [("Motie Burgervoogd?", "… [1]")])
@@ -175,9 +243,13 @@ def test_another_municipality_is_not_answered_from_this_ones_document():
     westland = _passage(12, "wl", "2024-01-01", "Sportnota", "Sportverenigingen krijgen een bijdrage.", 0.1)
     westland.organisation = "gemeente Westland"
     answerer = Answerer(PASSAGES + [haag, westland])
-    own = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", "Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", [haag])
+    own = answerer.compose(
+        "Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", "Hoe stijgen de tarieven voor jeugdhulp in Den Haag?", [haag]
+    )
     assert own.kind == "answer"  # "Den Haag" is the document's organisation, not a word of the passage
-    other = answerer.compose("Hoe stijgen de tarieven voor jeugdhulp in Westland?", "Hoe stijgen de tarieven voor jeugdhulp in Westland?", [haag])
+    other = answerer.compose(
+        "Hoe stijgen de tarieven voor jeugdhulp in Westland?", "Hoe stijgen de tarieven voor jeugdhulp in Westland?", [haag]
+    )
     assert other.kind == "partial" and "maar niets over Westland." in other.answer
 
 

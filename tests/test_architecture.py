@@ -55,7 +55,7 @@ def test_no_import_cycles():
         state[node] = "open"
         for nxt in graph[node]:
             if state.get(nxt) == "open":
-                cycles.append(stack[stack.index(nxt):] + [nxt])
+                cycles.append(stack[stack.index(nxt) :] + [nxt])
             elif nxt not in state:
                 visit(nxt, stack + [nxt])
         state[node] = "done"
@@ -74,8 +74,11 @@ def test_no_module_does_two_jobs():
 def test_lower_layers_never_import_the_clients():
     graph = _graph()
     wrong = {
-        (m, t) for m, targets in graph.items() for t in targets
-        if m not in ENTRY_POINTS and not any(m == c or m.startswith(c + ".") for c in CLIENTS)
+        (m, t)
+        for m, targets in graph.items()
+        for t in targets
+        if m not in ENTRY_POINTS
+        and not any(m == c or m.startswith(c + ".") for c in CLIENTS)
         and any(t == c or t.startswith(c + ".") for c in CLIENTS)
     }
     assert not wrong, f"a lower layer imports a client: {sorted(wrong)}"

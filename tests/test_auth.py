@@ -151,8 +151,15 @@ def test_gradio_event_guard_keeps_the_handler_kind():
 
 
 def test_access_log_cuts_long_targets():
-    record = logging.LogRecord("uvicorn.access", logging.INFO, "", 0, '%s - "%s %s HTTP/%s" %d',
-                               ("127.0.0.1:1", "GET", "/api/search?q=" + "jeugd" * 500, "1.1", 200), None)
+    record = logging.LogRecord(
+        "uvicorn.access",
+        logging.INFO,
+        "",
+        0,
+        '%s - "%s %s HTTP/%s" %d',
+        ("127.0.0.1:1", "GET", "/api/search?q=" + "jeugd" * 500, "1.1", 200),
+        None,
+    )
     _ShortAccessLog().filter(record)
     assert len(record.getMessage()) < 300 and "…" in record.getMessage()
 
@@ -242,8 +249,14 @@ def test_roles_on_the_gradio_api(site):
 @pytest.mark.slow
 def test_security_headers_on_every_response(site):
     anna = login(site, "anna")
-    for r in (httpx.get(site + "/"), httpx.get(site + "/api/documents"), anna.get("/api/documents"),
-              anna.get("/bestaat-niet"), anna.get("/gradio_api/info"), httpx.post(site + "/login", data={})):
+    for r in (
+        httpx.get(site + "/"),
+        httpx.get(site + "/api/documents"),
+        anna.get("/api/documents"),
+        anna.get("/bestaat-niet"),
+        anna.get("/gradio_api/info"),
+        httpx.post(site + "/login", data={}),
+    ):
         assert r.headers["x-frame-options"] == "DENY", r.url
         assert r.headers["x-content-type-options"] == "nosniff"
         assert "frame-ancestors 'none'" in r.headers["content-security-policy"]
@@ -326,8 +339,12 @@ def test_admin_endpoints_only_for_beheerder(site, bot):
     anna, mo, bea = login(site, "anna"), login(site, "mo"), login(site, "bea")
     assert mo.get("/api/admin/users").status_code == 403 and anna.post("/api/admin/reindex").status_code == 403
     users = {u["name"]: (u["role"], u["hashed"]) for u in bea.get("/api/admin/users").json()}
-    assert users == {"anna": ("raadslid", True), "mo": ("medewerker", True), "bea": ("beheerder", True),
-                     "oud": ("medewerker", False)}
+    assert users == {
+        "anna": ("raadslid", True),
+        "mo": ("medewerker", True),
+        "bea": ("beheerder", True),
+        "oud": ("medewerker", False),
+    }
     r = bea.post("/api/admin/reindex", timeout=600)  # the corpus is unchanged: nothing is embedded
     assert r.status_code == 200, r.text
     assert r.json()["unchanged"] is True and r.json()["passages"] == len(bot.index.passages)

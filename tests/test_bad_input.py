@@ -43,5 +43,7 @@ def test_html_and_sql_looking_questions_are_plain_text(bot, question):
 
 def test_non_string_and_odd_history_do_not_crash(bot):
     assert not bot.ask(None).answered
-    r = bot.ask("En wanneer is die afgedaan?", history=[("Wat is de status van motie Burgervoogd?", "…"), {"role": "user"}, "rommel"])
+    r = bot.ask(
+        "En wanneer is die afgedaan?", history=[("Wat is de status van motie Burgervoogd?", "…"), {"role": "user"}, "rommel"]
+    )
     assert isinstance(r.answer, str)

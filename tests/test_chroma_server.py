@@ -58,7 +58,10 @@ def chroma_server(tmp_path_factory):
         log = open(root / f"server-{attempt}.log", "w")
         proc = subprocess.Popen(
             [str(chroma), "run", "--path", str(root / "data"), "--host", "127.0.0.1", "--port", str(port)],
-            stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env=env,
+            cwd=root,
         )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and proc.poll() is None and not _heartbeat(url):
@@ -91,8 +94,9 @@ def server_settings(seed_settings, chroma_server, tmp_path_factory) -> Settings:
     (index_dir / "builds").mkdir()
     shutil.copytree(seed_build, index_dir / "builds" / seed_build.name)
     (index_dir / "CURRENT").write_text(seed_build.name)
-    settings = Settings.load(index_dir=index_dir, corpus_dir=ROOT / "corpus", feedback_db=index_dir / "fb.sqlite3",
-                             chroma_url=chroma_server)
+    settings = Settings.load(
+        index_dir=index_dir, corpus_dir=ROOT / "corpus", feedback_db=index_dir / "fb.sqlite3", chroma_url=chroma_server
+    )
     report = build_index(settings)
     seed_passages = json.loads((seed_build / "manifest.json").read_text())["passages"]
     # Moving to a server is a rebuild (not "unchanged"), with every vector reused.
@@ -148,8 +152,11 @@ def test_answers_and_citations_are_identical_to_embedded_mode(bot, server_bot):
 
 
 def test_search_and_dense_hits_are_identical_to_embedded_mode(bot, server_bot):
-    for query, filters in [("kansrijke start", None), ("wachttijden jeugdzorg", {"kinds": ["voortgangsrapportage"]}),
-                           ("resultaatgericht inkopen", {"year_from": 2019, "year_to": 2020})]:
+    for query, filters in [
+        ("kansrijke start", None),
+        ("wachttijden jeugdzorg", {"kinds": ["voortgangsrapportage"]}),
+        ("resultaatgericht inkopen", {"year_from": 2019, "year_to": 2020}),
+    ]:
         a = bot.search(query, k=10, filters=filters)
         b = server_bot.search(query, k=10, filters=filters)
         assert [p.id for p in a] == [p.id for p in b], query
@@ -178,8 +185,9 @@ def test_reingest_swaps_collections_and_deletes_them_two_generations_later(chrom
     corpus.mkdir()
     shutil.copy(ROOT / "corpus" / "webpagina-jeugdhulp.txt", corpus)
     shutil.copy(ROOT / "corpus" / "manifest.toml", corpus)
-    settings = Settings.load(index_dir=tmp_path / "index", corpus_dir=corpus, feedback_db=tmp_path / "fb.sqlite3",
-                             chroma_url=chroma_server)
+    settings = Settings.load(
+        index_dir=tmp_path / "index", corpus_dir=corpus, feedback_db=tmp_path / "fb.sqlite3", chroma_url=chroma_server
+    )
     client = _client(chroma_server)
     first = build_index(settings)
     assert first.embedded == first.passages > 0

@@ -67,7 +67,10 @@ def test_footnotes_and_list_items_are_not_headings():
 def test_wrapped_numbered_heading_continues_on_next_line():
     raw = "1a.3 Verbreding is noodzakelijk, omdat de Hervormingsagenda beoogt dat de inzet\nvan stevige lokale teams leidt tot een besparing\nIn Zoetermeer is een start gemaakt."
     assert headings(raw) == [
-        ("1a.3", "1a.3 Verbreding is noodzakelijk, omdat de Hervormingsagenda beoogt dat de inzet van stevige lokale teams leidt tot een besparing")
+        (
+            "1a.3",
+            "1a.3 Verbreding is noodzakelijk, omdat de Hervormingsagenda beoogt dat de inzet van stevige lokale teams leidt tot een besparing",
+        )
     ]
 
 
@@ -99,7 +102,9 @@ def test_glued_footnote_marks_leave_the_text_when_the_footnote_exists():
     assert "eerder toe. Dat is gebeurd." in c.text
     assert "40 m2 groot" in c.text  # no footnote 2 in the document: not a mark
     assert c.marks == ["1"]
-    other = clean_document(["1a.1 Verdergaande doorontwikkeling\nZie art.4 en dit valt onder de wet.4. Verder.\n1 Noot.\n4 Noot."]).pages[0]
+    other = clean_document(
+        ["1a.1 Verdergaande doorontwikkeling\nZie art.4 en dit valt onder de wet.4. Verder.\n1 Noot.\n4 Noot."]
+    ).pages[0]
     assert "1a.1 Verdergaande" in other.text and "art.4" in other.text and other.marks == ["4"]
     assert "valt onder de wet. Verder." in other.text  # footnote 4 exists: a mark
     assert "valt onder de wet. 4. Verder" in clean("Dit valt onder de wet.4. Verder.").text  # no footnote: a paragraph number
@@ -108,10 +113,12 @@ def test_glued_footnote_marks_leave_the_text_when_the_footnote_exists():
 
 
 def test_line_end_hyphenation_uses_the_document_as_lexicon():
-    doc = clean_document([
-        "Er zijn beperkte middelen en een\nbeperk-\ntere inzet. Zie de\nWlz-\nindicatie en de\njeugd-\nggz, of\nwet-\nen regelgeving en de begrotings-\nstaten.",
-        "De jeugd-ggz helpt. Een beperkt budget.",
-    ])
+    doc = clean_document(
+        [
+            "Er zijn beperkte middelen en een\nbeperk-\ntere inzet. Zie de\nWlz-\nindicatie en de\njeugd-\nggz, of\nwet-\nen regelgeving en de begrotings-\nstaten.",
+            "De jeugd-ggz helpt. Een beperkt budget.",
+        ]
+    )
     text = doc.pages[0].text
     assert "beperktere inzet" in text  # "beperkt" occurs elsewhere
     assert "begrotingsstaten" in text  # both parts lower case: typographic hyphen
@@ -159,7 +166,11 @@ def test_table_of_contents_confirms_headings():
 def test_markdown_without_space_paragraph_signs_and_html_lines():
     raw = "<meta http-equiv='Content-Type' content='text/html; charset=utf-8' />\n\n### Hoofdstuk  1\n\n####Begripsbepalingen\n\n### §  2\n\n####Opdracht gemeente\n\n### Artikel  2.1.1\n\n1.  Het gemeentebestuur draagt zorg.\n"
     c = clean(raw)
-    assert [b.text for b in c.blocks if b.kind == "heading"] == ["Hoofdstuk 1 Begripsbepalingen", "§ 2 Opdracht gemeente", "Artikel 2.1.1"]
+    assert [b.text for b in c.blocks if b.kind == "heading"] == [
+        "Hoofdstuk 1 Begripsbepalingen",
+        "§ 2 Opdracht gemeente",
+        "Artikel 2.1.1",
+    ]
     assert "meta" not in c.text and "1. Het gemeentebestuur draagt zorg." in c.text
 
 
@@ -168,9 +179,9 @@ def test_speech_in_minutes_is_not_a_heading():
 
 
 def test_label_value_lines_are_not_headings():
-    assert headings("Het schema.\nQ1: laatste week van april\nQ2: laatste week van juli\n\nAmbitie 1: Actief samen leven\nTekst.") == [
-        ("", "Ambitie 1: Actief samen leven")
-    ]
+    assert headings(
+        "Het schema.\nQ1: laatste week van april\nQ2: laatste week van juli\n\nAmbitie 1: Actief samen leven\nTekst."
+    ) == [("", "Ambitie 1: Actief samen leven")]
 
 
 def test_short_lines_of_a_narrow_layout_are_not_headings():

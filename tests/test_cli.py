@@ -7,7 +7,9 @@ import sys
 
 
 def run(*args, env=None, timeout=120):
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args], capture_output=True, text=True, env=env, timeout=timeout
+    )
 
 
 def test_ask_and_search_json_use_the_api_field_names(seed_settings):

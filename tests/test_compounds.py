@@ -12,11 +12,13 @@ from assistant.text import char_ngrams
 
 PASSAGES = [
     Passage(f"d#{i}", "d", "Document", "2024", "brief", None, "", "", t)
-    for i, t in enumerate([
-        "De gemeente sluit contracten met aanbieders van jeugdhulp.",
-        "Het aantal kinderen dat uit huis is geplaatst daalt.",
-        "De raad vergadert op donderdag over de begroting.",
-    ])
+    for i, t in enumerate(
+        [
+            "De gemeente sluit contracten met aanbieders van jeugdhulp.",
+            "Het aantal kinderen dat uit huis is geplaatst daalt.",
+            "De raad vergadert op donderdag over de begroting.",
+        ]
+    )
 ]
 
 
@@ -51,4 +53,6 @@ def test_parts_in_the_question_find_the_participle():
 def test_weight_zero_or_no_field_is_word_bm25():
     q = "begroting van de raad"
     words = [(p.id, p.score) for p in SparseSearch(Index(), thesaurus=False).search(q, 3)]
-    assert [(p.id, p.score) for p in SparseSearch(Index(with_grams=False), thesaurus=False, ngram_weight=0.5).search(q, 3)] == words
+    assert [
+        (p.id, p.score) for p in SparseSearch(Index(with_grams=False), thesaurus=False, ngram_weight=0.5).search(q, 3)
+    ] == words

@@ -113,7 +113,9 @@ def test_ingest_json_reports_coverage_furniture_and_names_low_coverage(tmp_path,
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    _letter(corpus / "brief.pdf", [f"De wachttijd voor jeugdhulp is in kwartaal {n} gedaald tot zes weken. " * 4 for n in range(1, 4)])
+    _letter(
+        corpus / "brief.pdf", [f"De wachttijd voor jeugdhulp is in kwartaal {n} gedaald tot zes weken. " * 4 for n in range(1, 4)]
+    )
     (corpus / "koppen.txt").write_text("".join(LONG_HEADING.replace("1.1", f"1.{n}") + "Kort.\n\n" for n in range(1, 6)))
     monkeypatch.setattr("assistant.embed.make_embedder", lambda settings, threads=None: _FakeEmbedder())
     monkeypatch.setattr(chunk_module, "MAX_TITLE_WORDS", 100)  # a chunker that loses text, to be named

@@ -28,7 +28,10 @@ def test_killed_ingest_keeps_the_previous_index(tmp_path):
     env = dict(os.environ, ASSISTANT_INDEX_DIR=str(settings.index_dir), OMP_NUM_THREADS="1")
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant.cli", "ingest", str(corpus)],
-        env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env=env,
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
     )
     deadline = time.monotonic() + 120
     try:

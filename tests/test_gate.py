@@ -41,7 +41,9 @@ def test_gate_fails_when_the_answerer_refuses_everything(bot, load_seconds):
     from assistant.answer import Answerer
 
     degraded = copy.copy(bot)
-    degraded.answerer = Answerer(list(bot.index.passages.values()), replace(bot.answerer.config, min_coverage=1.01, min_subject=1.01))
+    degraded.answerer = Answerer(
+        list(bot.index.passages.values()), replace(bot.answerer.config, min_coverage=1.01, min_subject=1.01)
+    )
     gate = run_eval(degraded, split="test", gate=True, load_seconds=load_seconds, validate=False)["gate"]
     assert not gate["passed"]
     assert {"fact_accuracy", "answered_rate", "gold_cited_rate", "faithfulness"} <= _failed(gate)
@@ -86,8 +88,15 @@ def test_realdocs_gate_on_the_small_realdocs_index(bot, seed_settings, load_seco
     settings, left_out = corpora.realdocs_settings(seed_settings, corpora.REALDOCS, Path(index_dir), full=False)
     assert left_out, "the gate index leaves out the long minutes"
     corpora.build(settings)
-    out = run_eval(bot, split="test", gate=True, validate=False, load_seconds=load_seconds,
-                   realdocs_bot=Assistant.load(settings), realdocs_left_out=left_out)
+    out = run_eval(
+        bot,
+        split="test",
+        gate=True,
+        validate=False,
+        load_seconds=load_seconds,
+        realdocs_bot=Assistant.load(settings),
+        realdocs_left_out=left_out,
+    )
     realdocs = [c for c in out["gate"]["checks"] if c["metric"].startswith("realdocs:")]
     assert realdocs and out["result"]["systems"]["full"]["by_group"]["realdocs"]["questions"] >= 30
     assert out["gate"]["passed"], "gate failed:\n" + "\n".join(out["gate"]["failures"])

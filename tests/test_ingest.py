@@ -23,7 +23,11 @@ def index(seed_settings):
 def test_all_five_documents_with_manifest_metadata(index):
     docs = index.documents
     assert set(docs) == {
-        "webpagina-jeugdhulp", "actieplan-2019", "raadsbesluit-2024-086688", "update-actieplan-2022", "informatieblad-raadslid",
+        "webpagina-jeugdhulp",
+        "actieplan-2019",
+        "raadsbesluit-2024-086688",
+        "update-actieplan-2022",
+        "informatieblad-raadslid",
     }
     assert docs["raadsbesluit-2024-086688"]["date"] == "2024-10-07"
     assert docs["raadsbesluit-2024-086688"]["kind"] == "raadsbesluit"

@@ -25,7 +25,9 @@ BODY = [
 
 
 def test_running_footer_with_page_numbers_is_removed_by_repetition():
-    f = strip_furniture(_pages(BODY, footer="07-01-2026, 12:56 Verordening jeugdhulp https://lokaleregelgeving.overheid.nl/CVDR1 {n}/46"))
+    f = strip_furniture(
+        _pages(BODY, footer="07-01-2026, 12:56 Verordening jeugdhulp https://lokaleregelgeving.overheid.nl/CVDR1 {n}/46")
+    )
     assert all("Verordening" not in p for p in f.pages)
     assert all(b.split("\n")[0] in p for b, p in zip(BODY, f.pages))
     assert len(f.removed) == 1 and f.removed[0].startswith("07-01-2026")

@@ -35,7 +35,9 @@ MESSAGES = [{"role": "system", "content": "Regels."}, {"role": "user", "content"
 def server():
     proc = subprocess.Popen(
         [sys.executable, str(SERVER), "--port", "0", "--key", KEY, "--slow", "5"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         ready, _, _ = select.select([proc.stdout], [], [], 20)
@@ -81,8 +83,14 @@ def test_request_carries_model_messages_and_bearer_key(server):
 def test_base_url_with_or_without_v1(server):
     for url in (f"{server}/s/echo", f"{server}/s/echo/v1/", f"{server}/s/echo/v1/chat/completions"):
         assert OpenAIChatClient(url, api_key=KEY).complete(MESSAGES) == MESSAGES[1]["content"], url
-    for url in ("http://h:11434", "http://h:11434/", "http://h:11434/v1", "http://h:11434/v1/",
-                "http://h:11434/v1/chat/completions", "h:11434"):
+    for url in (
+        "http://h:11434",
+        "http://h:11434/",
+        "http://h:11434/v1",
+        "http://h:11434/v1/",
+        "http://h:11434/v1/chat/completions",
+        "h:11434",
+    ):
         assert normalize_base_url(url) == "http://h:11434/v1", url
     assert normalize_base_url("https://x.example/openai/v1") == "https://x.example/openai/v1"
 
@@ -213,7 +221,10 @@ def test_eval_runs_in_llm_mode_and_reports_faithfulness(server, seed_settings, t
     )
     r = subprocess.run(
         [sys.executable, "-m", "assistant.cli", "eval", "--llm", "--split", "dev", "--json", str(out)],
-        env=env, capture_output=True, text=True, timeout=600,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert r.returncode == 0, r.stderr[-2000:]
     data = json.loads(out.read_text())
@@ -242,6 +253,7 @@ def test_a_hanging_model_never_stalls_searches(seed_settings, server):
     bot = Assistant.load(settings)
     done: dict[str, float] = {}
     with served(bot, settings) as url:
+
         def ask(name):
             r = httpx.post(f"{url}/api/ask", json={"question": QUESTION}, timeout=30)
             assert r.status_code == 200 and r.json()["answer"]  # the extractive answer, after the timeout

@@ -27,15 +27,21 @@ def test_ingest_and_ask_without_any_network(tmp_path):
     # Check the namespace really has no network before trusting the result.
     probe = subprocess.run(
         ["unshare", "-n", sys.executable, "-c", "import socket; socket.create_connection(('1.1.1.1', 53), timeout=2)"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert probe.returncode != 0
     cli = [sys.executable, "-m", "assistant.cli"]
-    ingest = subprocess.run(["unshare", "-n", *cli, "ingest", str(corpus), "--json"], env=env, capture_output=True, text=True, timeout=300)
+    ingest = subprocess.run(
+        ["unshare", "-n", *cli, "ingest", str(corpus), "--json"], env=env, capture_output=True, text=True, timeout=300
+    )
     assert ingest.returncode == 0, ingest.stderr
     ask = subprocess.run(
         ["unshare", "-n", *cli, "ask", "Met hoeveel gemeenten koopt Zoetermeer jeugdhulp in?", "--json"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert ask.returncode == 0, ask.stderr
     assert '"answered": true' in ask.stdout and "negen" in ask.stdout

@@ -25,9 +25,12 @@ Burgervoogd (2111-30A)
 
 de afdoening van deze motie volgt uiterlijk 31-12-2023
 """
-PLAN = """Actieplan jeugd 2019
+PLAN = (
+    """Actieplan jeugd 2019
 
-Dit actieplan beschrijft hoe de gemeente de jeugdhulp dichtbij organiseert. """ + "Wijkteams helpen gezinnen snel. " * 30
+Dit actieplan beschrijft hoe de gemeente de jeugdhulp dichtbij organiseert. """
+    + "Wijkteams helpen gezinnen snel. " * 30
+)
 
 
 class Counter:
@@ -55,8 +58,13 @@ def _corpus(tmp_path):
 
 def _live(prepared, corpus):
     """The live build as `build_index` would have written it from `prepared`."""
-    manifest = {"documents": prepared.documents, "skipped": prepared.skipped, "corpus": str(corpus.resolve()),
-                "manifest_hash": prepared.manifest_hash, "passages": len(prepared.passages)}
+    manifest = {
+        "documents": prepared.documents,
+        "skipped": prepared.skipped,
+        "corpus": str(corpus.resolve()),
+        "manifest_hash": prepared.manifest_hash,
+        "passages": len(prepared.passages),
+    }
     return SimpleNamespace(manifest=manifest, passages={p.id: p for p in prepared.passages}, pages=prepared.pages)
 
 

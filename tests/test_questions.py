@@ -27,8 +27,12 @@ GOOD = {
     "question": "Bij hoeveel procent van de Zoetermeerse jeugdigen is sprake van een te laag geboortegewicht?",
     "type": "fact",
     "split": "dev",
-    "gold": [{"doc_id": "actieplan-2019",
-              "span": "Bij ongeveer 19% van de Zoetermeerse jeugdigen is bij sprake van een te laag geboortegewicht"}],
+    "gold": [
+        {
+            "doc_id": "actieplan-2019",
+            "span": "Bij ongeveer 19% van de Zoetermeerse jeugdigen is bij sprake van een te laag geboortegewicht",
+        }
+    ],
     "facts": ["19%|19 procent"],
     "answerable": True,
 }
@@ -63,6 +67,7 @@ def _variant(base, **changes):
 
 # ---------------------------------------------------------------- real set
 
+
 def test_real_question_set_has_no_problems():
     problems = cq.check(QUESTIONS_PATH)
     assert problems == [], "\n".join(problems)
@@ -96,35 +101,41 @@ def test_fact_matching_is_whitespace_and_case_insensitive():
 
 # ------------------------------------------------------ checker catches bugs
 
+
 def test_small_valid_set_passes(tmp_path):
     assert _check_small(_write(tmp_path, [GOOD, GOOD_NA])) == []
 
 
 def test_span_crossing_line_break_and_punctuation_is_accepted(tmp_path):
     # In the document "Jakobien Groeneveld" and "Wethouder Jeugd" are on separate lines.
-    item = _variant(GOOD, gold=[{"doc_id": "actieplan-2019", "span": "Jakobien Groeneveld -- Wethouder Jeugd"}],
-                    facts=["Groeneveld"])
+    item = _variant(
+        GOOD, gold=[{"doc_id": "actieplan-2019", "span": "Jakobien Groeneveld -- Wethouder Jeugd"}], facts=["Groeneveld"]
+    )
     assert _check_small(_write(tmp_path, [item])) == []
 
 
 def test_broken_span_is_reported(tmp_path):
-    broken = _variant(GOOD, gold=[{"doc_id": "actieplan-2019",
-                                   "span": "Bij ongeveer 21% van de Zoetermeerse jeugdigen"}])
+    broken = _variant(GOOD, gold=[{"doc_id": "actieplan-2019", "span": "Bij ongeveer 21% van de Zoetermeerse jeugdigen"}])
     problems = _check_small(_write(tmp_path, [broken]))
     assert any("span not found" in p for p in problems), problems
 
 
 def test_ocr_span_must_keep_noisy_text(tmp_path):
-    cleaned = _variant(GOOD, gold=[{"doc_id": "update-actieplan-2022", "span": "Er zijn 11 zorgpaden ontwikkeld"}],
-                       facts=["11 zorgpaden"])
-    noisy = _variant(GOOD, gold=[{"doc_id": "update-actieplan-2022", "span": "Erzijn 11 zorgpaden ontwikkeld"}],
-                     facts=["11 zorgpaden"])
+    cleaned = _variant(
+        GOOD, gold=[{"doc_id": "update-actieplan-2022", "span": "Er zijn 11 zorgpaden ontwikkeld"}], facts=["11 zorgpaden"]
+    )
+    noisy = _variant(
+        GOOD, gold=[{"doc_id": "update-actieplan-2022", "span": "Erzijn 11 zorgpaden ontwikkeld"}], facts=["11 zorgpaden"]
+    )
     # "Er zijn" and "Erzijn" normalise identically, so both pass ...
     assert _check_small(_write(tmp_path, [cleaned], "a.jsonl")) == []
     assert _check_small(_write(tmp_path, [noisy], "b.jsonl")) == []
     # ... but correcting an OCR letter error does not.
-    corrected = _variant(GOOD, gold=[{"doc_id": "update-actieplan-2022", "span": "het kabinet oproept om vóór 15 april 2022"}],
-                         facts=["15 april 2022"])
+    corrected = _variant(
+        GOOD,
+        gold=[{"doc_id": "update-actieplan-2022", "span": "het kabinet oproept om vóór 15 april 2022"}],
+        facts=["15 april 2022"],
+    )
     problems = _check_small(_write(tmp_path, [corrected], "c.jsonl"))
     assert any("span not found" in p for p in problems), problems
 
@@ -159,10 +170,13 @@ def test_missing_document_is_reported(tmp_path):
     assert any("not found in" in p and "actieplan-2099" in p for p in problems), problems
 
 
-@pytest.mark.parametrize("field,value,needle", [
-    ("type", "trivia", "unknown type"),
-    ("split", "train", "unknown split"),
-])
+@pytest.mark.parametrize(
+    "field,value,needle",
+    [
+        ("type", "trivia", "unknown type"),
+        ("split", "train", "unknown split"),
+    ],
+)
 def test_unknown_type_or_split_is_reported(tmp_path, field, value, needle):
     bad = _variant(GOOD, **{field: value})
     problems = _check_small(_write(tmp_path, [bad]))
@@ -193,25 +207,34 @@ def test_cli_exit_codes(tmp_path, capsys):
 
 # ------------------------------------------ expected_kind and real documents
 
-NEW = _variant(GOOD, id="q900", expected_kind="answer",
-               gold=[{"doc_id": "actieplan-2019", "span": "Bij ongeveer 19% van de Zoetermeerse jeugdigen"}])
+NEW = _variant(
+    GOOD,
+    id="q900",
+    expected_kind="answer",
+    gold=[{"doc_id": "actieplan-2019", "span": "Bij ongeveer 19% van de Zoetermeerse jeugdigen"}],
+)
 
 
 def test_new_row_with_expected_kind_passes(tmp_path):
     assert _check_small(_write(tmp_path, [NEW, _variant(GOOD_NA, expected_kind="partial")])) == []
 
 
-@pytest.mark.parametrize("row,needle", [
-    (_variant(GOOD_NA, expected_kind="maybe"), "unknown expected_kind"),
-    (_variant(GOOD_NA, expected_kind="answer"), "contradicts answerable"),
-    (_variant(NEW, expected_kind="not_found"), "contradicts answerable"),
-    ({k: v for k, v in GOOD_NA.items() if k != "expected_kind"}, "missing expected_kind"),
-    ({k: v for k, v in NEW.items() if k != "expected_kind"}, "missing expected_kind"),
-    (_variant(NEW, gold=[{"doc_id": "actieplan-2019", "span": GOOD["gold"][0]["span"] + ", vroeggeboorte"}]),
-     "span has 16 words"),
-    (_variant(NEW, corpus="other"), "unknown corpus"),
-    (_variant(NEW, ocr=True), "only on realdocs rows"),
-])
+@pytest.mark.parametrize(
+    "row,needle",
+    [
+        (_variant(GOOD_NA, expected_kind="maybe"), "unknown expected_kind"),
+        (_variant(GOOD_NA, expected_kind="answer"), "contradicts answerable"),
+        (_variant(NEW, expected_kind="not_found"), "contradicts answerable"),
+        ({k: v for k, v in GOOD_NA.items() if k != "expected_kind"}, "missing expected_kind"),
+        ({k: v for k, v in NEW.items() if k != "expected_kind"}, "missing expected_kind"),
+        (
+            _variant(NEW, gold=[{"doc_id": "actieplan-2019", "span": GOOD["gold"][0]["span"] + ", vroeggeboorte"}]),
+            "span has 16 words",
+        ),
+        (_variant(NEW, corpus="other"), "unknown corpus"),
+        (_variant(NEW, ocr=True), "only on realdocs rows"),
+    ],
+)
 def test_kind_and_form_rules_are_reported(tmp_path, row, needle):
     problems = _check_small(_write(tmp_path, [row]))
     assert any(needle in p for p in problems), problems
@@ -224,8 +247,10 @@ def _realdocs(tmp_path):
 
     d = tmp_path / "realdocs"
     d.mkdir()
-    (d / "wet.md").write_text("### Artikel 2.3.5\n\n2.  Het college geeft de beschikking binnen twee weken na "
-                              "ontvangst van de aanvraag.\n", encoding="utf-8")
+    (d / "wet.md").write_text(
+        "### Artikel 2.3.5\n\n2.  Het college geeft de beschikking binnen twee weken na ontvangst van de aanvraag.\n",
+        encoding="utf-8",
+    )
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
@@ -248,15 +273,27 @@ def _real_row(doc_id, span, fact, **extra):
 
 def test_realdocs_spans_are_checked_in_markdown_and_encrypted_pdf(tmp_path):
     d = _realdocs(tmp_path)
-    good = [_real_row("wet", "binnen twee weken na ontvangst van de aanvraag", "twee weken"),
-            _variant(_real_row("notulen", "aangenomen met 36 tegen 8 stemmen", "36 tegen 8"), id="q901")]
-    ok = cq.check(_write(tmp_path, good), realdocs_dir=d, min_counts={}, min_total=0, min_per_doc={},
-                  min_realdocs=0, min_kinds={})
+    good = [
+        _real_row("wet", "binnen twee weken na ontvangst van de aanvraag", "twee weken"),
+        _variant(_real_row("notulen", "aangenomen met 36 tegen 8 stemmen", "36 tegen 8"), id="q901"),
+    ]
+    ok = cq.check(
+        _write(tmp_path, good), realdocs_dir=d, min_counts={}, min_total=0, min_per_doc={}, min_realdocs=0, min_kinds={}
+    )
     assert ok == []
-    bad = [_real_row("notulen", "aangenomen met 35 tegen 9 stemmen", "36 tegen 8"),
-           _variant(_real_row("wet", "binnen zes weken na ontvangst van de aanvraag", "zes weken"), id="q901")]
-    problems = cq.check(_write(tmp_path, bad, "bad.jsonl"), realdocs_dir=d, min_counts={}, min_total=0,
-                        min_per_doc={}, min_realdocs=0, min_kinds={})
+    bad = [
+        _real_row("notulen", "aangenomen met 35 tegen 9 stemmen", "36 tegen 8"),
+        _variant(_real_row("wet", "binnen zes weken na ontvangst van de aanvraag", "zes weken"), id="q901"),
+    ]
+    problems = cq.check(
+        _write(tmp_path, bad, "bad.jsonl"),
+        realdocs_dir=d,
+        min_counts={},
+        min_total=0,
+        min_per_doc={},
+        min_realdocs=0,
+        min_kinds={},
+    )
     assert sum("span not found" in p for p in problems) == 2, problems
     assert any("no variant occurs" in p for p in problems), problems
 
@@ -272,8 +309,15 @@ def test_scanned_document_needs_ocr_flag(tmp_path):
 
 def test_missing_realdocs_document_is_reported(tmp_path):
     row = _real_row("bestaat-niet", "binnen twee weken na ontvangst van de aanvraag", "twee weken")
-    problems = cq.check(_write(tmp_path, [row]), realdocs_dir=tmp_path / "leeg", min_counts={}, min_total=0,
-                        min_per_doc={}, min_realdocs=0, min_kinds={})
+    problems = cq.check(
+        _write(tmp_path, [row]),
+        realdocs_dir=tmp_path / "leeg",
+        min_counts={},
+        min_total=0,
+        min_per_doc={},
+        min_realdocs=0,
+        min_kinds={},
+    )
     assert any("bestaat-niet" in p and "not found" in p for p in problems), problems
 
 

@@ -45,9 +45,13 @@ def _start_node(args: list[str], log: Path) -> subprocess.Popen:
     ray = Path(sys.executable).with_name("ray")
     env = {**os.environ, **RAY_ENV, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1"}
     # A session of its own: the node and every daemon it starts can be stopped by this group id.
-    return subprocess.Popen([str(ray), "start", "--block", "--disable-usage-stats", "--num-cpus=1",
-                             "--node-ip-address=127.0.0.1", *args],
-                            stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    return subprocess.Popen(
+        [str(ray), "start", "--block", "--disable-usage-stats", "--num-cpus=1", "--node-ip-address=127.0.0.1", *args],
+        stdout=open(log, "w"),
+        stderr=subprocess.STDOUT,
+        env=env,
+        start_new_session=True,
+    )
 
 
 def _stop_node(proc: subprocess.Popen) -> None:
@@ -65,8 +69,13 @@ def _stop_node(proc: subprocess.Popen) -> None:
 
 
 def _nodes_alive(address: str) -> int:
-    out = subprocess.run([str(Path(sys.executable).with_name("ray")), "status", f"--address={address}"],
-                         capture_output=True, text=True, check=False, env={**os.environ, **RAY_ENV})
+    out = subprocess.run(
+        [str(Path(sys.executable).with_name("ray")), "status", f"--address={address}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **RAY_ENV},
+    )
     return out.stdout.count("node_") if out.returncode == 0 else 0
 
 
@@ -78,8 +87,7 @@ def ray_cluster(tmp_path_factory):
     os.environ.update(RAY_ENV)  # for the driver (RayEngine) in this process
     port = free_port()
     address = f"127.0.0.1:{port}"
-    head = _start_node(["--head", f"--port={port}", "--include-dashboard=false", f"--temp-dir={root / 't'}"],
-                       root / "head.log")
+    head = _start_node(["--head", f"--port={port}", "--include-dashboard=false", f"--temp-dir={root / 't'}"], root / "head.log")
     procs = [head]
     try:
         deadline = time.monotonic() + 90

@@ -106,10 +106,13 @@ def test_scans_without_an_ocr_engine_are_skipped_with_the_package_named(no_ocr):
 
 @pytest.mark.slow
 @pytest.mark.skipif(not ocr.available(), reason="geen OCR-engine: installeer tesseract-ocr-nld en ghostscript")
-@pytest.mark.parametrize("name, pages, words", [
-    (SCANS[0], [1, 2], ["Nitraatrichtlijn", "Aanleiding", "geadviseerd"]),
-    (SCANS[1], [1, 2, 3, 4], ["Daarnaast", "Bijlagen", "BESLISSING"]),
-])
+@pytest.mark.parametrize(
+    "name, pages, words",
+    [
+        (SCANS[0], [1, 2], ["Nitraatrichtlijn", "Aanleiding", "geadviseerd"]),
+        (SCANS[1], [1, 2, 3, 4], ["Daarnaast", "Bijlagen", "BESLISSING"]),
+    ],
+)
 def test_scans_are_ocrd_in_dutch_and_cached(tmp_path, name, pages, words):
     t0 = time.perf_counter()
     doc = load(REAL / name, ocr_cache=tmp_path / "ocr")
@@ -126,17 +129,20 @@ def test_scans_are_ocrd_in_dutch_and_cached(tmp_path, name, pages, words):
     assert time.perf_counter() - t0 < first / 3  # only pypdf's own reading is left
 
 
-@pytest.mark.parametrize("name, organisation", [
-    ("denhaag-raadsvoorstel-beleidskader-jeugd-2024-12-24.pdf", "gemeente Den Haag"),
-    ("denhaag-raadsvoorstel-beleidsplan-welzijnswerk-2025-02-06.pdf", "gemeente Den Haag"),
-    ("denhaag-raadsvoorstel-begroting-ipp-haaglanden-2025-05-06.pdf", "gemeente Den Haag"),
-    ("denhaag-besluitenlijst-raad-2025-03-13.pdf", "gemeente Den Haag"),
-    ("denhaag-motie-jeugdhulp-2025-03-13.pdf", "gemeente Den Haag"),
-    ("denhaag-raadsinformatiebrief-afdoening-motie-jeugdhulp-2025-07-17.pdf", "gemeente Den Haag"),
-    ("denhaag-notulen-raad-2025-03-13.pdf", "gemeente Den Haag"),
-    ("denhelder-besluitenlijst-raad-2015-06-29.pdf", "gemeente Den Helder"),
-    ("vng-procesafspraken-lta-jeugdhulp-2025-02.pdf", "VNG"),
-])
+@pytest.mark.parametrize(
+    "name, organisation",
+    [
+        ("denhaag-raadsvoorstel-beleidskader-jeugd-2024-12-24.pdf", "gemeente Den Haag"),
+        ("denhaag-raadsvoorstel-beleidsplan-welzijnswerk-2025-02-06.pdf", "gemeente Den Haag"),
+        ("denhaag-raadsvoorstel-begroting-ipp-haaglanden-2025-05-06.pdf", "gemeente Den Haag"),
+        ("denhaag-besluitenlijst-raad-2025-03-13.pdf", "gemeente Den Haag"),
+        ("denhaag-motie-jeugdhulp-2025-03-13.pdf", "gemeente Den Haag"),
+        ("denhaag-raadsinformatiebrief-afdoening-motie-jeugdhulp-2025-07-17.pdf", "gemeente Den Haag"),
+        ("denhaag-notulen-raad-2025-03-13.pdf", "gemeente Den Haag"),
+        ("denhelder-besluitenlijst-raad-2015-06-29.pdf", "gemeente Den Helder"),
+        ("vng-procesafspraken-lta-jeugdhulp-2025-02.pdf", "VNG"),
+    ],
+)
 def test_organisation_is_inferred_without_the_manifest(name, organisation):
     doc = load(REAL / name)
     info = describe(REAL / name, REAL, {}, "\n".join(p.text for p in doc.pages))

@@ -26,8 +26,13 @@ TEXT = "Raadsinformatiebrief over de wachttijden in de jeugdhulp van de gemeente
 
 
 def _cli(*args: str | bytes, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "assistant.cli", *args], capture_output=True, timeout=300,
-                          cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "assistant.cli", *args],
+        capture_output=True,
+        timeout=300,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_NUM_THREADS": "1", **(env or {})},
+    )
 
 
 def test_a_link_to_a_file_outside_the_corpus_is_never_ingested(tmp_path):
@@ -88,7 +93,9 @@ def test_binary_data_without_nul_bytes_is_skipped_with_a_reason(tmp_path):
     (corpus / "oud.txt").write_bytes(("Café en coördinatie van jeugdhulp, € 5. " * 20).encode("cp1252"))
     (corpus / "half.txt").write_bytes(("Coördinatie van jeugdhulp in België. " * 20).encode() + b"\xff kapot")
 
-    out = prepare(Settings(index_dir=tmp_path / "i"), corpus, None, SimpleNamespace(window=512, count_tokens=lambda t: len(t.split())))
+    out = prepare(
+        Settings(index_dir=tmp_path / "i"), corpus, None, SimpleNamespace(window=512, count_tokens=lambda t: len(t.split()))
+    )
     reasons = {Path(s["path"]).name: s["reason"] for s in out.skipped}
     assert set(reasons) == {"foto.txt", "plaatje.md"}
     assert all("geen tekst" in r and "stuurtekens" in r for r in reasons.values())
@@ -171,8 +178,13 @@ class _Counter:
 
 
 def _live(prepared, corpus):
-    manifest = {"documents": prepared.documents, "skipped": prepared.skipped, "corpus": str(corpus.resolve()),
-                "manifest_hash": prepared.manifest_hash, "passages": len(prepared.passages)}
+    manifest = {
+        "documents": prepared.documents,
+        "skipped": prepared.skipped,
+        "corpus": str(corpus.resolve()),
+        "manifest_hash": prepared.manifest_hash,
+        "passages": len(prepared.passages),
+    }
     return SimpleNamespace(manifest=manifest, passages={p.id: p for p in prepared.passages}, pages=prepared.pages)
 
 

@@ -23,8 +23,7 @@ TEXTS = {
     "vng": "De VNG maakt afspraken over het tekort op jeugdhulp met alle gemeenten.",
     "rijk": "Het tekort op jeugdhulp wordt besproken met buitenlandse zaken en andere zaken.",
 }
-PASSAGES = [Passage(f"{k}#1", k, "Document", "2024-01-01", "brief", None, "", "", TEXTS[k], organisation=ORGS[k])
-            for k in ORGS]
+PASSAGES = [Passage(f"{k}#1", k, "Document", "2024-01-01", "brief", None, "", "", TEXTS[k], organisation=ORGS[k]) for k in ORGS]
 
 
 def test_names_come_from_capitalised_words_the_documents_write_capitalised():
@@ -34,15 +33,18 @@ def test_names_come_from_capitalised_words_the_documents_write_capitalised():
     assert "zaken" not in orgs.words.get("Rijksoverheid (Buitenlandse Zaken)", set())  # lower case in the text
 
 
-@pytest.mark.parametrize("question, named", [
-    ("Hoe groot is het tekort in Den Haag?", {"gemeente Den Haag"}),
-    ("hoe groot is het tekort in den haag?", {"gemeente Den Haag"}),
-    ("Wat doet de Haagse raad aan het tekort?", {"gemeente Den Haag"}),
-    ("Wat deed Den Helder?", {"gemeente Den Helder"}),
-    ("Wat zegt de VNG?", {"VNG"}),
-    ("Is het tekort helder?", set()),  # the adjective, not the municipality
-    ("Wat doet Eindhoven?", set()),  # not in the corpus
-])
+@pytest.mark.parametrize(
+    "question, named",
+    [
+        ("Hoe groot is het tekort in Den Haag?", {"gemeente Den Haag"}),
+        ("hoe groot is het tekort in den haag?", {"gemeente Den Haag"}),
+        ("Wat doet de Haagse raad aan het tekort?", {"gemeente Den Haag"}),
+        ("Wat deed Den Helder?", {"gemeente Den Helder"}),
+        ("Wat zegt de VNG?", {"VNG"}),
+        ("Is het tekort helder?", set()),  # the adjective, not the municipality
+        ("Wat doet Eindhoven?", set()),  # not in the corpus
+    ],
+)
 def test_named(question, named):
     assert Organisations(ORGS.values(), TEXTS.values()).named(question) == named
 
@@ -68,7 +70,9 @@ class FakeEmbedder:
 
 
 def test_boost_puts_the_named_organisation_first(tmp_path):
-    base = Retriever(HandMadeIndex(tmp_path), FakeEmbedder(), RetrievalConfig(records=False, thesaurus=False, organisation_boost=0.0))
+    base = Retriever(
+        HandMadeIndex(tmp_path), FakeEmbedder(), RetrievalConfig(records=False, thesaurus=False, organisation_boost=0.0)
+    )
     question = "Hoe groot was het tekort op jeugdhulp in 2024 volgens Den Helder?"
     without = base.search(question, k=4)
     with_boost = base.with_config(organisation_boost=0.2).search(question, k=4)
@@ -80,6 +84,10 @@ def test_boost_puts_the_named_organisation_first(tmp_path):
 
 
 def test_no_organisation_named_changes_nothing(tmp_path):
-    base = Retriever(HandMadeIndex(tmp_path), FakeEmbedder(), RetrievalConfig(records=False, thesaurus=False, organisation_boost=0.0))
+    base = Retriever(
+        HandMadeIndex(tmp_path), FakeEmbedder(), RetrievalConfig(records=False, thesaurus=False, organisation_boost=0.0)
+    )
     question = "Hoe groot was het tekort op jeugdhulp?"
-    assert [p.id for p in base.search(question, k=4)] == [p.id for p in base.with_config(organisation_boost=0.5).search(question, k=4)]
+    assert [p.id for p in base.search(question, k=4)] == [
+        p.id for p in base.with_config(organisation_boost=0.5).search(question, k=4)
+    ]

@@ -54,7 +54,7 @@ def test_unknown_setting_is_a_clear_error(tmp_path):
     toml.write_text('indx_dir = "typo"\n')
     with pytest.raises(ValueError, match="indx_dir"):
         Settings.load(path=toml)
-    toml.write_text('[retrieval]\ntopk = 3\n')
+    toml.write_text("[retrieval]\ntopk = 3\n")
     with pytest.raises(ValueError, match="topk"):
         Settings.load(path=toml)
 
@@ -84,6 +84,10 @@ def test_every_setting_is_read_somewhere():
 
 
 def test_readme_table_is_generated_from_the_settings():
-    out = subprocess.run([sys.executable, "-m", "assistant", "settings", "--markdown"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run(
+        [sys.executable, "-m", "assistant", "settings", "--markdown"], capture_output=True, text=True, timeout=60
+    )
     assert out.returncode == 0 and "ASSISTANT_RETRIEVAL__TOP_K" in out.stdout
-    assert out.stdout.strip() in (ROOT / "README.md").read_text(), "README settings table is stale: paste `assistant settings --markdown`"
+    assert out.stdout.strip() in (ROOT / "README.md").read_text(), (
+        "README settings table is stale: paste `assistant settings --markdown`"
+    )

@@ -74,7 +74,13 @@ def test_a_huge_range_is_capped():
 
 
 def test_marker_pattern_matches_whole_markers_only():
-    assert [m.group() for m in MARKER_RE.finditer("a [1] b [1, 3] c [1-3] d [x] e [1][2]")] == ["[1]", "[1, 3]", "[1-3]", "[1]", "[2]"]
+    assert [m.group() for m in MARKER_RE.finditer("a [1] b [1, 3] c [1-3] d [x] e [1][2]")] == [
+        "[1]",
+        "[1, 3]",
+        "[1-3]",
+        "[1]",
+        "[2]",
+    ]
     assert re.fullmatch(MARKER, "[12 ; 3 - 4]")
     assert not re.fullmatch(MARKER, "[1 2]")
 

@@ -163,8 +163,9 @@ def test_feedback_is_stored_and_exported(client, seed_settings, tmp_path):
     out = client.predict(r["question"], r["answer"], r["citations"], -1, marker, api_name="/feedback")
     assert out["stored"] is True
     with sqlite3.connect(seed_settings.feedback_db) as conn:
-        row = conn.execute("SELECT question, answer, rating, comment, citations, time FROM feedback WHERE comment = ?",
-                           (marker,)).fetchone()
+        row = conn.execute(
+            "SELECT question, answer, rating, comment, citations, time FROM feedback WHERE comment = ?", (marker,)
+        ).fetchone()
     assert row is not None, "the feedback row is not in the SQLite file"
     assert row[:4] == (MOTION_Q, r["answer"], -1, marker)
     assert r["citations"][0]["passage_id"] in row[4]
@@ -232,7 +233,7 @@ def test_chat_screen_filter_and_no_answer(app_url):
     assert metas and all("raadsbesluit" in m.split(" · ")[:2] for m in metas)  # (organisation first)
     r = ui_chat(c, NO_ANSWER_Q)
     assert "Hierover staat niets in de documenten." in _text(r["chat"][-1])
-    assert 'soort-not_found' in _text(r["chat"][-1])
+    assert "soort-not_found" in _text(r["chat"][-1])
     assert ">Mogelijk relevant</h2>" in r["sources"] and "<mark>" not in r["sources"]
     assert r["sources"].count('class="bron bron-gerelateerd"') >= 1
 
@@ -322,8 +323,8 @@ def test_copy_text_lists_numbered_sources(bot):
     assert text.startswith(answer.answer)
     lines = text.split("\n")
     bron = lines.index("Bronnen:")
-    assert [line.split("]")[0] + "]" for line in lines[bron + 1:]] == [f"[{c.n}]" for c in answer.citations]
-    assert all(c.title in line for c, line in zip(answer.citations, lines[bron + 1:]))
+    assert [line.split("]")[0] + "]" for line in lines[bron + 1 :]] == [f"[{c.n}]" for c in answer.citations]
+    assert all(c.title in line for c, line in zip(answer.citations, lines[bron + 1 :]))
     assert "<" not in text
 
 
@@ -331,6 +332,6 @@ def test_form_values_to_filters():
     assert make_filters([], None, None, []) is None
     assert make_filters(["raadsbesluit"], 2019.0, "", None) == {"kinds": ["raadsbesluit"], "year_from": 2019}
     assert make_filters("actieplan", None, 2022, ["a"]) == {"kinds": ["actieplan"], "doc_ids": ["a"], "year_to": 2022}
-    assert plain_history([{"role": "user", "content": [{"type": "text", "text": "hoi"}]}, {"role": "system", "content": "x"}]) == [
-        {"role": "user", "content": "hoi"}
-    ]
+    assert plain_history(
+        [{"role": "user", "content": [{"type": "text", "text": "hoi"}]}, {"role": "system", "content": "x"}]
+    ) == [{"role": "user", "content": "hoi"}]

@@ -60,8 +60,14 @@ def _open(browser, app_url, viewport=WIDE, context=None):
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
     pg.outside = []  # requests that left this machine (there must be none)
-    pg.on("request", lambda r: pg.outside.append(r.url)
-          if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost") and r.url.startswith("http") else None)
+    pg.on(
+        "request",
+        lambda r: (
+            pg.outside.append(r.url)
+            if urlparse(r.url).hostname not in (None, "127.0.0.1", "localhost") and r.url.startswith("http")
+            else None
+        ),
+    )
     pg.goto(app_url, wait_until="load")  # not networkidle: Gradio keeps an SSE stream open
     pg.wait_for_selector("#vraag textarea")
     return pg
@@ -99,14 +105,16 @@ def chat(browser, app_url):
 def test_chips_lead_to_their_marked_source_and_show_it_on_hover(chat, bot):
     expected = bot.ask(QUESTION)
     first = expected.citations[0]
-    cited = _squash(first.text[first.spans[0][0]:first.spans[0][1]])
+    cited = _squash(first.text[first.spans[0][0] : first.spans[0][1]])
     chips = chat.locator("#gesprek a.chip")
     assert chips.count() >= len(expected.citations)
     hover = chips.first.get_attribute("title")
     assert first.title in hover and "2022" in hover and cited in _squash(hover)  # title, date, cited sentence
     assert cited in [_squash(t) for t in chat.locator("#bronnen mark").all_inner_texts()]
     # the Dutch label replaces Gradio's "bot's message: <raw markdown>"
-    chat.wait_for_function("document.querySelector('#gesprek [data-testid=bot]').getAttribute('aria-label').startsWith('Antwoord: ')")
+    chat.wait_for_function(
+        "document.querySelector('#gesprek [data-testid=bot]').getAttribute('aria-label').startsWith('Antwoord: ')"
+    )
 
     last_chip = chips.nth(chips.count() - 1)
     n = re.search(r"-(\d+)$", last_chip.get_attribute("href")).group(1)

@@ -19,11 +19,32 @@ PAGE_1 = "Inleiding.\n2.2.1 POH-jeugd\nDe POH-jeugd is in 2021 op alle huisartsp
 CITED = "De POH-jeugd is in 2021 op alle huisartspraktijken gestart."
 
 
-def _passage(pid="upd#1", page=2, text=CITED, section="2.2.1", section_title="2 Terugblik > 2.2.1 POH-jeugd", score=0.9,
-             doc_id="upd", title="Update Actieplan", date="2022"):
+def _passage(
+    pid="upd#1",
+    page=2,
+    text=CITED,
+    section="2.2.1",
+    section_title="2 Terugblik > 2.2.1 POH-jeugd",
+    score=0.9,
+    doc_id="upd",
+    title="Update Actieplan",
+    date="2022",
+):
     start = PAGE_1.find(text)
-    return Passage(id=pid, doc_id=doc_id, title=title, date=date, kind="voortgangsrapportage", page=page, section=section,
-                   section_title=section_title, text=text, start=max(start, 0), end=max(start, 0) + len(text), score=score)
+    return Passage(
+        id=pid,
+        doc_id=doc_id,
+        title=title,
+        date=date,
+        kind="voortgangsrapportage",
+        page=page,
+        section=section,
+        section_title=section_title,
+        text=text,
+        start=max(start, 0),
+        end=max(start, 0) + len(text),
+        score=score,
+    )
 
 
 class ViewerBot:
@@ -40,8 +61,20 @@ class ViewerBot:
 
 
 def _citation(n=1, text=CITED):
-    return Citation(n=n, passage_id="upd#1", doc_id="upd", title="Update Actieplan", date="2022-06-01", kind="voortgangsrapportage",
-                    section="2.2.1", section_title="2.2.1 POH-jeugd", page=2, text=text, score=0.9, spans=[(0, len(text))])
+    return Citation(
+        n=n,
+        passage_id="upd#1",
+        doc_id="upd",
+        title="Update Actieplan",
+        date="2022-06-01",
+        kind="voortgangsrapportage",
+        section="2.2.1",
+        section_title="2.2.1 POH-jeugd",
+        page=2,
+        text=text,
+        score=0.9,
+        spans=[(0, len(text))],
+    )
 
 
 # ---- chips and answer kinds ---------------------------------------------------------------------------
@@ -55,8 +88,9 @@ def test_each_number_of_a_marker_range_is_a_chip_and_unknown_numbers_stay_text()
 
 
 def test_answer_kinds_and_interpreted_follow_up():
-    partial = Answer("Hoeveel en wanneer?", "De documenten noemen het aantal, maar niet wanneer. [1]", True,
-                     citations=[_citation()])
+    partial = Answer(
+        "Hoeveel en wanneer?", "De documenten noemen het aantal, maar niet wanneer. [1]", True, citations=[_citation()]
+    )
     partial.kind = "partial"
     partial.interpreted_as = "Hoeveel en wanneer? POH-jeugd"
     bubble = render.answer_bubble(partial, "x1")
@@ -100,8 +134,9 @@ def test_viewer_serves_only_files_inside_the_corpus(tmp_path):
 
 def test_text_files_name_the_section_instead_of_an_unknown_page():
     assert render.location(None, "2.2.1 POH-jeugd") == "§ 2.2.1 POH-jeugd" and render.location(3) == "pagina 3"
-    html = render.context_html({"passage": "x", "before": "", "after": "", "page": None, "title": "T",
-                                "section_title": "1 > 1.2 Kop"})
+    html = render.context_html(
+        {"passage": "x", "before": "", "after": "", "page": None, "title": "T", "section_title": "1 > 1.2 Kop"}
+    )
     assert "§ 1.2 Kop" in html and "onbekend" not in html
 
 
@@ -118,7 +153,7 @@ def test_conversations_are_saved_listed_restored_and_exported(tmp_path):
     assert all("display" not in t for t in store["conversations"][0]["turns"])  # data only, rendered on restore
     chat, turns2, last2, sources, _, restored_id, _ = handlers.on_restore(store)
     assert restored_id == conv_id and turns2 == turns and last2["answer_id"] == last["answer_id"]
-    assert 'class="chip"' in chat[1]["content"] and f'paneel-{last["answer_id"]}-1' in sources
+    assert 'class="chip"' in chat[1]["content"] and f"paneel-{last['answer_id']}-1" in sources
     # "Nieuw gesprek": nothing current, the old one still listed
     store2, dropdown2 = handlers.on_new_conversation(store)
     assert store2["current"] == "" and [c for _, c in dropdown2["choices"]] == [conv_id]
@@ -168,10 +203,20 @@ def test_measure_progress_is_the_passage_that_reports_on_the_measure():
 
 def test_csv_cells_cannot_run_as_formulas(tmp_path):
     assert [safe_cell(v) for v in ("=1+1", "+31", "-x", "@SUM(A1)", "\tx", "\rx", "gewoon", -3, 2.5, None)] == [
-        "'=1+1", "'+31", "'-x", "'@SUM(A1)", "'\tx", "'\rx", "gewoon", -3, 2.5, ""]
-    path = rows_csv(["titel", "score"], [["=HYPERLINK(\"http://x\")", 1]], "test", tmp_path)
+        "'=1+1",
+        "'+31",
+        "'-x",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "gewoon",
+        -3,
+        2.5,
+        "",
+    ]
+    path = rows_csv(["titel", "score"], [['=HYPERLINK("http://x")', 1]], "test", tmp_path)
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        assert list(csv.reader(fh, delimiter=";"))[1] == ["'=HYPERLINK(\"http://x\")", "1"]
+        assert list(csv.reader(fh, delimiter=";"))[1] == ['\'=HYPERLINK("http://x")', "1"]
     settings = SimpleNamespace(feedback_db=tmp_path / "fb.sqlite3")
     feedback.store(settings, "=cmd|' /C calc'!A0", "antwoord", [], 1, "@opmerking")
     out = tmp_path / "feedback.csv"

@@ -25,21 +25,43 @@ PASSAGE_TEXT = f"Inleiding van de tabel. {CITED} Daarna volgt meer."
 
 def _citation(n=1, text=PASSAGE_TEXT, spans=None, title="Raadsinformatiebrief <moties>"):
     start = text.index(CITED)
-    return Citation(n=n, passage_id=f"rib#{n}", doc_id="rib", title=title, date="2022-10-07", kind="raadsbrief",
-                    section="2", section_title="2 Moties > 2.1 Stand van zaken", page=3, text=text, score=0.9,
-                    spans=[(start, start + len(CITED))] if spans is None else spans)
+    return Citation(
+        n=n,
+        passage_id=f"rib#{n}",
+        doc_id="rib",
+        title=title,
+        date="2022-10-07",
+        kind="raadsbrief",
+        section="2",
+        section_title="2 Moties > 2.1 Stand van zaken",
+        page=3,
+        text=text,
+        score=0.9,
+        spans=[(start, start + len(CITED))] if spans is None else spans,
+    )
 
 
 def _passage(pid="ap#1", text="Een passage over preventie.", score=0.5):
-    return Passage(id=pid, doc_id="ap", title="Actieplan", date="2019-04-01", kind="actieplan", page=None,
-                   section="", section_title="", text=text, score=score)
+    return Passage(
+        id=pid,
+        doc_id="ap",
+        title="Actieplan",
+        date="2019-04-01",
+        kind="actieplan",
+        page=None,
+        section="",
+        section_title="",
+        text=text,
+        score=score,
+    )
 
 
 def _answer(question="Wat is de status van motie 2106-18?", citations=None, notice=""):
     citations = [_citation()] if citations is None else citations
-    text = f"Volgens Raadsinformatiebrief (7 oktober 2022):\n{CITED} [1]" if citations else "Hierover staat niets in de documenten."
-    return Answer(question, text, bool(citations), citations=citations,
-                  related=[] if citations else [_passage()], notice=notice)
+    text = (
+        f"Volgens Raadsinformatiebrief (7 oktober 2022):\n{CITED} [1]" if citations else "Hierover staat niets in de documenten."
+    )
+    return Answer(question, text, bool(citations), citations=citations, related=[] if citations else [_passage()], notice=notice)
 
 
 MOTIONS = [
@@ -71,8 +93,17 @@ class FakeAssistant:
 
     def measures(self):
         return [
-            Measure("2.1.1", "Kansrijke Start", "ap", "Actieplan", "2019-04-01", progress_doc_id="upd",
-                    progress_section="3.1", progress_title="Kansrijke Start", progress_summary="Loopt goed. " * 40),
+            Measure(
+                "2.1.1",
+                "Kansrijke Start",
+                "ap",
+                "Actieplan",
+                "2019-04-01",
+                progress_doc_id="upd",
+                progress_section="3.1",
+                progress_title="Kansrijke Start",
+                progress_summary="Loopt goed. " * 40,
+            ),
             Measure("2.1.2", "Preventie", "ap", "Actieplan", "2019-04-01"),
         ]
 
@@ -86,17 +117,29 @@ class FakeAssistant:
     def context(self, passage_id, chars=1200):
         if passage_id != "rib#1":
             raise KeyError(passage_id)
-        return {"before": "Tekst ervoor. ", "passage": PASSAGE_TEXT, "after": " Tekst erna.", "page": 3,
-                "doc_id": "rib", "title": "Raadsinformatiebrief"}
+        return {
+            "before": "Tekst ervoor. ",
+            "passage": PASSAGE_TEXT,
+            "after": " Tekst erna.",
+            "page": 3,
+            "doc_id": "rib",
+            "title": "Raadsinformatiebrief",
+        }
 
 
 @pytest.fixture
 def settings(tmp_path):
     from assistant.settings import Settings
 
-    return Settings.load(path="/nonexistent", feedback_db=tmp_path / "feedback.sqlite3", corpus_dir=tmp_path / "corpus",
-                         index_dir=tmp_path, name="Raadsassistent", organisation="gemeente Test",
-                         examples=["Wat is de status van motie 2106-18?"])
+    return Settings.load(
+        path="/nonexistent",
+        feedback_db=tmp_path / "feedback.sqlite3",
+        corpus_dir=tmp_path / "corpus",
+        index_dir=tmp_path,
+        name="Raadsassistent",
+        organisation="gemeente Test",
+        examples=["Wat is de status van motie 2106-18?"],
+    )
 
 
 # ---- chat --------------------------------------------------------------------------------------
@@ -118,17 +161,23 @@ def test_on_chat_shows_answer_and_marks_the_cited_sentence():
     assert f'id="paneel-{aid}-1"' in sources
     assert f"<mark>{CITED}</mark>" in bubble  # the inline card marks the cited sentence too
     # hover text: title, date, page and the cited sentence
-    assert f"Raadsinformatiebrief &lt;moties&gt; · raadsbrief · 7 oktober 2022 · § 2.1 Stand van zaken · p. 3 — “{CITED}”" in bubble
+    assert (
+        f"Raadsinformatiebrief &lt;moties&gt; · raadsbrief · 7 oktober 2022 · § 2.1 Stand van zaken · p. 3 — “{CITED}”" in bubble
+    )
     assert box == "" and last["answer"] == bot.answer.answer and notice == "" and context == "" and copy == ""
     assert f"<mark>{CITED}</mark>" in sources and "&lt;moties&gt;" in sources and "<moties>" not in sources
-    assert 'raadsbrief · 7 oktober 2022 · § 2.1 Stand van zaken · p. 3' in sources
+    assert "raadsbrief · 7 oktober 2022 · § 2.1 Stand van zaken · p. 3" in sources
     assert 'href="#open=rib%231~24-54"' in sources  # "Open in document" with the cited span
-    assert choices["choices"] == [("[1] Raadsinformatiebrief <moties>, 7 oktober 2022, raadsbrief, § 2.1 Stand van zaken, p. 3", "rib#1")]
+    assert choices["choices"] == [
+        ("[1] Raadsinformatiebrief <moties>, 7 oktober 2022, raadsbrief, § 2.1 Stand van zaken, p. 3", "rib#1")
+    ]
     assert bot.calls[0][3] == {"kinds": ["raadsbrief"], "year_from": 2020}
     # the next question sends the history as plain role/content turns
     handlers.on_chat(bot, "En wanneer?", turns, [], None, None, [])
-    assert bot.calls[1][2] == [{"role": "user", "content": "Wat is de status van motie 2106-18?"},
-                               {"role": "assistant", "content": bot.answer.answer}]
+    assert bot.calls[1][2] == [
+        {"role": "user", "content": "Wat is de status van motie 2106-18?"},
+        {"role": "assistant", "content": bot.answer.answer},
+    ]
 
 
 def test_on_chat_empty_question_and_failure_give_dutch_messages():
@@ -136,7 +185,13 @@ def test_on_chat_empty_question_and_failure_give_dutch_messages():
     out = handlers.on_chat(bot, "   ", [], [], None, None, [])
     assert "Typ eerst een vraag" in out[4] and out[0] == gr.update() and bot.calls == []
     chat, _, turns, last, notice, sources, *_ = handlers.on_chat(bot, "<b>vraag</b>", [], [], None, None, [])
-    assert len(turns) == 2 and "Hier verschijnen de bronnen" in sources and last is None and "Er ging iets mis" in notice and "Er ging iets mis" in chat[1]["content"]
+    assert (
+        len(turns) == 2
+        and "Hier verschijnen de bronnen" in sources
+        and last is None
+        and "Er ging iets mis" in notice
+        and "Er ging iets mis" in chat[1]["content"]
+    )
     assert chat[0]["content"] == "&lt;b&gt;vraag&lt;/b&gt;"  # the question is shown as text
 
 
@@ -201,9 +256,19 @@ def test_motions_use_the_assistant_lookup_and_filter_on_status():
     assert handlers.motions_with_status(bot, "burgervoogd", "afgedaan") == []
     table, rows, line = handlers.on_motions(bot, "", "open")
     # an open motion's date is its deadline; "stand per" is the date of the reporting document
-    assert rows[0] == ["2106-18", "Bewezen effectief", "volgt uiterlijk 31-12-2023", "2022-10-07", "2023-12-31", "",
-                       "", "Raadsinformatiebrief, § 2", 3, ""]
-    assert 'Filter actief: status open' in line and "2 moties" in line
+    assert rows[0] == [
+        "2106-18",
+        "Bewezen effectief",
+        "volgt uiterlijk 31-12-2023",
+        "2022-10-07",
+        "2023-12-31",
+        "",
+        "",
+        "Raadsinformatiebrief, § 2",
+        3,
+        "",
+    ]
+    assert "Filter actief: status open" in line and "2 moties" in line
     assert '<button type="button" class="sorteer">deadline</button>' in table
     assert '<td data-sort="2023-12-31">31 december 2023</td>' in table
     _, done, _ = handlers.on_motions(bot, "", "afgedaan")
@@ -223,7 +288,12 @@ def test_motions_use_the_assistant_lookup_and_filter_on_status():
 def test_search_and_measures_tables():
     bot = FakeAssistant()
     html, status, rows = handlers.on_search(bot, "Wachttijden", 1, [], None, 2022, ["ap"])
-    assert status == "1 passages gevonden." and bot.calls[-1] == ("search", "Wachttijden", 1, {"doc_ids": ["ap"], "year_to": 2022})
+    assert status == "1 passages gevonden." and bot.calls[-1] == (
+        "search",
+        "Wachttijden",
+        1,
+        {"doc_ids": ["ap"], "year_to": 2022},
+    )
     row = rows[0]
     assert row[0] == "Actieplan" and row[5] == "" and row[6] == 100 and row[-1] == "ap#1"
     assert row[7] == "wachttijden " * 200  # the whole passage, not cut mid-word
@@ -267,8 +337,21 @@ def test_bind_keeps_the_signature_gradio_reads():
 def test_build_app_wires_the_endpoints(settings):
     demo = build_app(FakeAssistant(), settings)
     names = {fn.api_name for fn in demo.fns.values()}
-    assert {"ask", "search", "motions", "measures", "documents", "context", "feedback", "ui_chat", "ui_search",
-            "ui_motions", "ui_measures", "ui_context", "ui_view"} <= names
+    assert {
+        "ask",
+        "search",
+        "motions",
+        "measures",
+        "documents",
+        "context",
+        "feedback",
+        "ui_chat",
+        "ui_search",
+        "ui_motions",
+        "ui_measures",
+        "ui_context",
+        "ui_view",
+    } <= names
 
 
 # ---- shared text formatting --------------------------------------------------------------------
@@ -276,19 +359,27 @@ def test_build_app_wires_the_endpoints(settings):
 
 def test_present_formats_objects_and_dicts_alike():
     c = _citation()
-    assert source_line(c) == source_line(c.to_dict()) == "Raadsinformatiebrief <moties>, 7 oktober 2022, raadsbrief, § 2.1 Stand van zaken, p. 3"
+    assert (
+        source_line(c)
+        == source_line(c.to_dict())
+        == "Raadsinformatiebrief <moties>, 7 oktober 2022, raadsbrief, § 2.1 Stand van zaken, p. 3"
+    )
     assert source_details(_passage()) == ["actieplan", "1 april 2019"]
     answer = _answer(notice="Let op.")
     assert format_answer(answer) == f"[Let op.]\n{copy_text(answer)}"
     unanswered = format_answer(_answer(citations=[]))
-    assert unanswered.startswith("Hierover staat niets") and "Mogelijk relevant:\n- Actieplan, 1 april 2019, actieplan: Een passage" in unanswered
+    assert (
+        unanswered.startswith("Hierover staat niets")
+        and "Mogelijk relevant:\n- Actieplan, 1 april 2019, actieplan: Een passage" in unanswered
+    )
 
 
 def test_ui_reads_no_environment_and_does_not_import_the_cli():
     for path in UI_DIR.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         names = {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)} | {
-            n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
+            n.id for n in ast.walk(tree) if isinstance(n, ast.Name)
+        }
         assert not {"environ", "getenv"} & names, f"{path.name} reads the environment"
         imported = {n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
         assert not any(m == "cli" or m.endswith(".cli") for m in imported), f"{path.name} imports the CLI"

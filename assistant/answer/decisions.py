@@ -17,8 +17,10 @@ HEADER = re.compile(
     r"(?im)(?:^|\n)[ \t]*((?:het college |de raad |de gemeenteraad )?(?:besluit|besluiten|beslispunten|besluitpunten|"
     r"heeft besloten|besluit tot)\s*:?)(?=\s+(?:\d{1,2}[.)]|[IVX]{1,4}[.)]|[a-h][.)]|[•▪-])\s)"
 )
-CLOSING = re.compile(r"(?im)^[ \t]*(?:aldus (?:vastgesteld|besloten)|dit besluit treedt|ondertekening|de griffier|"
-                     r"de voorzitter|gedaan (?:in|te) )")
+CLOSING = re.compile(
+    r"(?im)^[ \t]*(?:aldus (?:vastgesteld|besloten)|dit besluit treedt|ondertekening|de griffier|"
+    r"de voorzitter|gedaan (?:in|te) )"
+)
 STARTS_WITH_ITEM = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-h])[.)]\s")
 
 

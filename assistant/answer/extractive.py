@@ -61,8 +61,13 @@ __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
 
 class Answerer:
-    def __init__(self, passages: list[Passage], config: AnswerConfig | None = None, documents: dict | None = None,
-                 counts: tuple[dict, dict] | None = None):
+    def __init__(
+        self,
+        passages: list[Passage],
+        config: AnswerConfig | None = None,
+        documents: dict | None = None,
+        counts: tuple[dict, dict] | None = None,
+    ):
         self.config = config or AnswerConfig()
         self.evidence = Evidence(passages, documents, counts)
         self._next: dict[str, list[Passage]] = defaultdict(list)  # reading order per document
@@ -116,8 +121,11 @@ class Answerer:
         typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
         if not typed and self._type_checked(q):
             return self._partial(q, pool, candidates, ranked, filtered, base)
-        uncovered = [e for e in q.entities if self.evidence.names_a_document(e)
-                     and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)]
+        uncovered = [
+            e
+            for e in q.entities
+            if self.evidence.names_a_document(e) and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)
+        ]
         if uncovered:
             return self._partial(q, pool, candidates, ranked, filtered, base, f"niets over {uncovered[0]}")
         lead = None
@@ -132,8 +140,15 @@ class Answerer:
         """An answer that lists whole table rows (e.g. every motion that is still open), each cited."""
         chosen = [(1.0, 1.0, i, (0, len(p.text))) for i, p in enumerate(rows)]
         text, citations = render(rows, chosen, status=True)  # a row is a status: say as of when
-        return Answer(question, text, True, citations, kind="answer", search_query=search_query,
-                      interpreted_as=interpretation(question, search_query))
+        return Answer(
+            question,
+            text,
+            True,
+            citations,
+            kind="answer",
+            search_query=search_query,
+            interpreted_as=interpretation(question, search_query),
+        )
 
     # ---- scoring -----------------------------------------------------------------------------
 
@@ -216,14 +231,22 @@ class Answerer:
             rest = q.query.lower()[m.end() :] if m else ""
             focus = next((w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
             # A year or a date is not a count: "met ingang van 2020" does not say how many.
-            counts = {n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)}
+            counts = {
+                n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)
+            }
             has_number = bool(counts) or bool(words & NUMBER_WORDS)
             return has_number and (not focus or any(counts_as(focus, w) for w in words))
         if q.asked == "datum":
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "status":
-            return bool(re.search(r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|"
-                                  r"gestart|gerealiseerd|vastgesteld|status)\b", sentence, re.I))
+            return bool(
+                re.search(
+                    r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|"
+                    r"gestart|gerealiseerd|vastgesteld|status)\b",
+                    sentence,
+                    re.I,
+                )
+            )
         return False
 
     def _with_continuations(self, pool, chosen):
@@ -262,8 +285,9 @@ class Answerer:
                 if self.coverage(terms, text, synonyms) < self.config.min_coverage:
                     break
                 passages = [replace(b, score=p.score) for b, _ in blocks]
-                chosen = [(1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in self._units(b)
-                          if u[1] > s and u[0] < e]
+                chosen = [
+                    (1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in self._units(b) if u[1] > s and u[0] < e
+                ]
                 return render(passages, chosen)
         return None
 
@@ -283,8 +307,9 @@ class Answerer:
             typed = q.asked in MISSING_DETAIL and any(self._has_type(q, s) for s in shown)
             detail = DEFAULT_DETAIL if typed or q.asked not in MISSING_DETAIL else MISSING_DETAIL[q.asked]
         framing = partial_sentence(subject, detail, filtered)
-        return Answer(q.text, f"{framing}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
-                      kind="partial", **base)
+        return Answer(
+            q.text, f"{framing}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]], kind="partial", **base
+        )
 
     def _subject(self, q: Question, passages: list[Passage]) -> str:
         """The subject as the documents write it: a required name found in the passages, else the
@@ -305,8 +330,9 @@ class Answerer:
 
     def _not_found(self, question, ranked, filtered, base) -> Answer:
         related = [replace(p) for p in ranked[:3]]
-        return Answer(question, NO_ANSWER_FILTERED if filtered else NO_ANSWER, False, [], related=related,
-                      kind="not_found", **base)
+        return Answer(
+            question, NO_ANSWER_FILTERED if filtered else NO_ANSWER, False, [], related=related, kind="not_found", **base
+        )
 
     def _opinion(self, q: Question, pool, ranked, base) -> Answer:
         """Advice or an opinion is asked: say the assistant reports what the documents say, and show
@@ -317,8 +343,15 @@ class Answerer:
         if not closest:
             return Answer(q.text, OPINION_NOTE, False, [], related=[replace(p) for p in ranked[:3]], kind="not_found", **base)
         text, citations = render(pool, closest)
-        return Answer(q.text, f"{OPINION_NOTE}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]],
-                      kind="partial", **base)
+        return Answer(
+            q.text,
+            f"{OPINION_NOTE}\n\n{text}",
+            False,
+            citations,
+            related=[replace(p) for p in ranked[:3]],
+            kind="partial",
+            **base,
+        )
 
 
 def _evidence_text(p: Passage) -> str:

@@ -68,7 +68,7 @@ def interpretation(question: str, search_query: str) -> str:
     """How a follow-up was read, for the user ("Opgevat als: …"); "" when the question stood alone."""
     if not search_query or search_query.strip() == question.strip() or not search_query.startswith(question):
         return ""
-    return f"{question.strip()} (over: {search_query[len(question):].strip()})"
+    return f"{question.strip()} (over: {search_query[len(question) :].strip()})"
 
 
 def _turns(history) -> list[dict]:
@@ -76,7 +76,7 @@ def _turns(history) -> list[dict]:
     out = []
     if not isinstance(history, (list, tuple)):
         return out
-    for item in list(history)[-4 * HISTORY_TURNS:]:
+    for item in list(history)[-4 * HISTORY_TURNS :]:
         if isinstance(item, dict) and "role" in item:
             content = item.get("content")
             if isinstance(content, list):  # Gradio may send content parts
@@ -84,8 +84,10 @@ def _turns(history) -> list[dict]:
             if item["role"] in ("user", "assistant"):
                 out.append({"role": item["role"], "content": str(content or "")[: 4 * HISTORY_CHARS]})
         elif isinstance(item, (list, tuple)) and len(item) == 2:  # (user, assistant) pairs
-            out += [{"role": "user", "content": str(item[0] or "")[: 4 * HISTORY_CHARS]},
-                    {"role": "assistant", "content": str(item[1] or "")[: 4 * HISTORY_CHARS]}]
+            out += [
+                {"role": "user", "content": str(item[0] or "")[: 4 * HISTORY_CHARS]},
+                {"role": "assistant", "content": str(item[1] or "")[: 4 * HISTORY_CHARS]},
+            ]
     return out
 
 
@@ -93,21 +95,47 @@ def _turns(history) -> list[dict]:
 
 # Ordered: the first matching type wins ("Hoeveel kost …" is an amount, not a count).
 ASKED_TYPES: list[tuple[str, re.Pattern]] = [
-    ("percentage", re.compile(r"\b(welk(?:e)? percentage|hoeveel procent|welk deel|welk aandeel|hoe groot is het aandeel)\b", re.I)),
-    ("bedrag", re.compile(
-        r"\b(wat kost(?:te|en)?|wat (?:heeft|hebben) .{1,60} gekost|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
-        r"(?:het|de) (?:budget|bedrag|kosten|subsidie|tekort|overschrijding|besparing|bezuiniging|boete|tarief|tarieven)"
-        r"|hoeveel (?:bezuinig|bespaar|bespaart|bespaard|kost|geeft|krijgt|betaalt|budget|subsidie|minder budget|tekort))", re.I)),
+    (
+        "percentage",
+        re.compile(r"\b(welk(?:e)? percentage|hoeveel procent|welk deel|welk aandeel|hoe groot is het aandeel)\b", re.I),
+    ),
+    (
+        "bedrag",
+        re.compile(
+            r"\b(wat kost(?:te|en)?|wat (?:heeft|hebben) .{1,60} gekost|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
+            r"(?:het|de) (?:budget|bedrag|kosten|subsidie|tekort|overschrijding|besparing|bezuiniging|boete|tarief|tarieven)"
+            r"|hoeveel (?:bezuinig|bespaar|bespaart|bespaard|kost|geeft|krijgt|betaalt|budget|subsidie|minder budget|tekort))",
+            re.I,
+        ),
+    ),
     ("getal", re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk aantal)\b", re.I)),
     ("datum", re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum|tot wanneer)\b", re.I)),
-    ("persoon", re.compile(r"^\s*(wie|door wie|van wie|met wie)\b|\bwelke (?:organisatie|partij|wethouder|persoon|instantie|"
-                           r"instanties|bureau|fractie|fracties|partijen|organisaties|ziekenhuis|gemeente)\b|\bwelk (?:bureau|ziekenhuis|"
-                           r"adviesbureau|bedrijf|orgaan)\b", re.I)),
+    (
+        "persoon",
+        re.compile(
+            r"^\s*(wie|door wie|van wie|met wie)\b|\bwelke (?:organisatie|partij|wethouder|persoon|instantie|"
+            r"instanties|bureau|fractie|fracties|partijen|organisaties|ziekenhuis|gemeente)\b|\bwelk (?:bureau|ziekenhuis|"
+            r"adviesbureau|bedrijf|orgaan)\b",
+            re.I,
+        ),
+    ),
     ("vergelijking", re.compile(r"\b(verschil\w*|vergelijk\w*|vergeleken|versus|anders dan|ten opzichte van|t\.o\.v\.)\b", re.I)),
-    ("besluit", re.compile(r"\b(wat (?:besl(?:oot|oten|uit)|heeft .{0,40}besloten)|welk(?:e)? besluit\w*|besluitpunt\w*|beslispunt\w*|"
-                           r"wat (?:heeft|hebben) .{0,40}(?:vastgesteld|aangenomen))\b", re.I)),
-    ("status", re.compile(r"\b(status|stand van zaken|afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|hoe staat het|uitgevoerd|"
-                          r"wat is er (?:met|van) .{1,80} (?:gebeurd|gedaan|terechtgekomen|geworden))\b", re.I)),
+    (
+        "besluit",
+        re.compile(
+            r"\b(wat (?:besl(?:oot|oten|uit)|heeft .{0,40}besloten)|welk(?:e)? besluit\w*|besluitpunt\w*|beslispunt\w*|"
+            r"wat (?:heeft|hebben) .{0,40}(?:vastgesteld|aangenomen))\b",
+            re.I,
+        ),
+    ),
+    (
+        "status",
+        re.compile(
+            r"\b(status|stand van zaken|afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|hoe staat het|uitgevoerd|"
+            r"wat is er (?:met|van) .{1,80} (?:gebeurd|gedaan|terechtgekomen|geworden))\b",
+            re.I,
+        ),
+    ),
     ("ontwikkeling", TIMELINE),
     ("reden", re.compile(r"^\s*waarom\b|\b(om welke reden|wat is de reden|waardoor|met welk doel|waarvoor)\b", re.I)),
     ("werkwijze", re.compile(r"^\s*hoe\b|\b(op welke manier|op welke wijze|werkwijze)\b", re.I)),
@@ -142,8 +170,10 @@ _NOT_NAMES = frozenset(MONTHS) | frozenset(
 )
 _NAME = re.compile(r"(?<![\w-])([A-ZÀ-Ý][\w'’-]*(?:[ -](?:[A-ZÀ-Ý][\w'’-]*|van|de|der|den|aan|op|ter))*)")
 # The identifier after "motie", "amendement", "toezegging" … as a council writes it: "Q.7", "K.3", "M12".
-LABEL = re.compile(r"\b(?:motie|amendement|toezegging|agendapunt|besluitpunt)\s+(?:nr\.?\s*|nummer\s+)?"
-                   r"([A-Z]{1,3}[.-]?\d{1,4}[A-Za-z]?|\d{1,4}(?:-\d{1,3})?[A-Za-z]?)\b")
+LABEL = re.compile(
+    r"\b(?:motie|amendement|toezegging|agendapunt|besluitpunt)\s+(?:nr\.?\s*|nummer\s+)?"
+    r"([A-Z]{1,3}[.-]?\d{1,4}[A-Za-z]?|\d{1,4}(?:-\d{1,3})?[A-Za-z]?)\b"
+)
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
 _ACRONYM = re.compile(r"\b[A-Z]{2,}[a-z]?\b")
 
@@ -169,8 +199,11 @@ class Question:
 
 
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
-MONEY_WORD = re.compile(r"\b\w*(budget|kost|geld|euro|subsidie|investering|bezuinig|bespar|tekort|overschrijding|"
-                        r"bedr(?:aagt|oeg|ag)|tarie[fv]|boete)\w*\b", re.I)
+MONEY_WORD = re.compile(
+    r"\b\w*(budget|kost|geld|euro|subsidie|investering|bezuinig|bespar|tekort|overschrijding|"
+    r"bedr(?:aagt|oeg|ag)|tarie[fv]|boete)\w*\b",
+    re.I,
+)
 
 
 def asked_type(question: str) -> str:

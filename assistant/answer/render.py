@@ -30,7 +30,9 @@ MISSING_DETAIL = {
     "status": "geen status",
 }
 DEFAULT_DETAIL = "geen antwoord op precies deze vraag"
-_PARTIAL = re.compile(r"^De (?:gekozen )?documenten noemen [^.:\[\]\n]{1,80}, maar (?:geen [\w ]{1,40}|niets over [^.\[\]\n]{1,60})\.$")
+_PARTIAL = re.compile(
+    r"^De (?:gekozen )?documenten noemen [^.:\[\]\n]{1,80}, maar (?:geen [\w ]{1,40}|niets over [^.\[\]\n]{1,60})\.$"
+)
 
 
 def partial_sentence(subject: str, detail: str, filtered: bool = False) -> str:
@@ -51,8 +53,13 @@ def heading(p: Passage, status: bool = False) -> str:
     return f"Volgens {p.title} (stand per {dutch_date(p.date)}):" if status else f"Volgens {p.title} ({dutch_date(p.date)}):"
 
 
-def render(pool: list[Passage], chosen: list[tuple], by_date: bool = False, status: bool = False,
-           lead: dict[int, tuple[int, int]] | None = None) -> tuple[str, list[Citation]]:
+def render(
+    pool: list[Passage],
+    chosen: list[tuple],
+    by_date: bool = False,
+    status: bool = False,
+    lead: dict[int, tuple[int, int]] | None = None,
+) -> tuple[str, list[Citation]]:
     """Cited units grouped per passage (in order of the best unit, or by document date for a
     development over time), a heading per document, in reading order within a passage except that
     `lead` (passage -> span) puts the answering sentence of that passage first."""

@@ -14,8 +14,10 @@ from pathlib import Path
 from ..settings import ROOT, Settings
 
 # Next to the checkout (CI: ../shared/realdocs), or one level up for a worktree (as check_questions.py).
-REALDOCS = next((p for p in (ROOT.parent / "shared" / "realdocs", ROOT.parent.parent / "shared" / "realdocs") if p.is_dir()),
-                ROOT.parent / "shared" / "realdocs")
+REALDOCS = next(
+    (p for p in (ROOT.parent / "shared" / "realdocs", ROOT.parent.parent / "shared" / "realdocs") if p.is_dir()),
+    ROOT.parent / "shared" / "realdocs",
+)
 GATE_MAX_PAGES = 100
 
 

@@ -4,10 +4,19 @@
 from __future__ import annotations
 
 SHORT = {
-    "gold_coverage@10": "gold cov@10", "fact_accuracy": "fact acc", "answered_rate": "answered",
-    "refusal_accuracy": "refusal acc", "gold_cited_rate": "gold cited", "citation_precision": "cit. prec.",
-    "faithfulness": "faithful", "latency_p50_s": "p50 s", "latency_p95_s": "p95 s", "kind_accuracy": "kind acc",
-    "not_found_accuracy": "not-found acc", "partial_accuracy": "partial acc", "first_sentence_fact": "1st sent. fact",
+    "gold_coverage@10": "gold cov@10",
+    "fact_accuracy": "fact acc",
+    "answered_rate": "answered",
+    "refusal_accuracy": "refusal acc",
+    "gold_cited_rate": "gold cited",
+    "citation_precision": "cit. prec.",
+    "faithfulness": "faithful",
+    "latency_p50_s": "p50 s",
+    "latency_p95_s": "p95 s",
+    "kind_accuracy": "kind acc",
+    "not_found_accuracy": "not-found acc",
+    "partial_accuracy": "partial acc",
+    "first_sentence_fact": "1st sent. fact",
 }
 
 
@@ -21,8 +30,16 @@ def md_table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 GROUP_COLUMNS = [
-    "fact_accuracy", "answered_rate", "refusal_accuracy", "kind_accuracy", "not_found_accuracy", "partial_accuracy",
-    "first_sentence_fact", "citation_precision", "faithfulness", "recall@5",
+    "fact_accuracy",
+    "answered_rate",
+    "refusal_accuracy",
+    "kind_accuracy",
+    "not_found_accuracy",
+    "partial_accuracy",
+    "first_sentence_fact",
+    "citation_precision",
+    "faithfulness",
+    "recall@5",
 ]
 KIND_NAMES = ("answer", "partial", "not_found")
 
@@ -30,8 +47,10 @@ KIND_NAMES = ("answer", "partial", "not_found")
 def group_table(system: dict) -> tuple[list[str], list[list[str]]]:
     """Key metrics per question group: the dev and test splits of the seed corpus, and realdocs."""
     header = ["group", "questions"] + [SHORT.get(c, c) for c in GROUP_COLUMNS]
-    rows = [[g, str(d["questions"])] + [_fmt(d["metrics"].get(c)) for c in GROUP_COLUMNS]
-            for g, d in system.get("by_group", {}).items()]
+    rows = [
+        [g, str(d["questions"])] + [_fmt(d["metrics"].get(c)) for c in GROUP_COLUMNS]
+        for g, d in system.get("by_group", {}).items()
+    ]
     return header, rows
 
 
@@ -50,5 +69,3 @@ def group_lines(system: dict) -> list[str]:
         if d.get("kind_confusion"):
             lines += [f"Kind of response, {g}:", ""] + md_table(*confusion_table(d["kind_confusion"])) + [""]
     return lines
-
-

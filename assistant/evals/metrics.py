@@ -194,8 +194,9 @@ def first_claim(answer: str, allow: Callable[[str], bool]) -> str:
     return ""
 
 
-def first_sentence_fact(answerable: bool, answered: bool, facts: Sequence[str], answer: str,
-                        allow: Callable[[str], bool]) -> float | None:
+def first_sentence_fact(
+    answerable: bool, answered: bool, facts: Sequence[str], answer: str, allow: Callable[[str], bool]
+) -> float | None:
     """1.0 when the first sentence shown holds a fact of the question (answered answerable questions)."""
     if not answerable or not answered or not facts:
         return None
@@ -215,9 +216,7 @@ def kind_confusion(pairs: Iterable[tuple[str | None, str]]) -> dict[str, dict[st
 # ---- citations and faithfulness ----------------------------------------------------------------
 
 
-def gold_cited(
-    answerable: bool, answered: bool, cited_texts: Sequence[str] | None, gold: Iterable[dict]
-) -> float | None:
+def gold_cited(answerable: bool, answered: bool, cited_texts: Sequence[str] | None, gold: Iterable[dict]) -> float | None:
     """1.0 when some cited passage contains a gold span. None when the question is unanswerable, was
     refused, or the system does not cite (`cited_texts is None`); an answer without any citation
     scores 0.0."""

@@ -22,10 +22,22 @@ from .systems import Output
 
 # Quality metrics (higher is better), in report order.
 QUALITY = [
-    "recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "gold_coverage@10",
-    "fact_accuracy", "answered_rate", "refusal_accuracy",
-    "kind_accuracy", "not_found_accuracy", "partial_accuracy", "first_sentence_fact",
-    "gold_cited_rate", "citation_precision", "faithfulness",
+    "recall@1",
+    "recall@5",
+    "recall@10",
+    "mrr@10",
+    "ndcg@10",
+    "gold_coverage@10",
+    "fact_accuracy",
+    "answered_rate",
+    "refusal_accuracy",
+    "kind_accuracy",
+    "not_found_accuracy",
+    "partial_accuracy",
+    "first_sentence_fact",
+    "gold_cited_rate",
+    "citation_precision",
+    "faithfulness",
 ]
 # Cost metrics (lower is better).
 COST = ["errors", "latency_p50_s", "latency_p95_s", "load_s"]
@@ -141,8 +153,9 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
     m["kind_accuracy"] = M.kind_accuracy(expected, kind)
     m["not_found_accuracy"] = M.kind_recall("not_found", expected, kind)
     m["partial_accuracy"] = M.kind_recall("partial", expected, kind)
-    m["first_sentence_fact"] = (M.first_sentence_fact(answerable, out.answered, facts, out.answer, allow_framing)
-                                if out.citations is not None else None)
+    m["first_sentence_fact"] = (
+        M.first_sentence_fact(answerable, out.answered, facts, out.answer, allow_framing) if out.citations is not None else None
+    )
     cited_texts = None if out.citations is None else [c["text"] for c in out.citations]
     m["gold_cited_rate"] = M.gold_cited(answerable, out.answered, cited_texts, gold)
 
@@ -157,7 +170,8 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
         m["citation_precision"] = M.citation_precision(passages, checks, verifier.module.check)
         unsupported = [
             {"sentence": c.sentence, "citations": list(c.citations), "reasons": list(c.support.reasons)}
-            for c in checks if c.is_claim and not c.support.supported
+            for c in checks
+            if c.is_claim and not c.support.supported
         ]
     else:
         m["faithfulness"] = None
@@ -299,8 +313,9 @@ def evaluate(
             try:
                 out = system.run(q["question"], q.get("history"))
             except Exception as exc:  # scored as "no answer"; listed as an error
-                out = Output("", False, [] if system.cites else None, [], time.perf_counter() - t1,
-                             error=f"{type(exc).__name__}: {exc}")
+                out = Output(
+                    "", False, [] if system.cites else None, [], time.perf_counter() - t1, error=f"{type(exc).__name__}: {exc}"
+                )
             rows.append(score_question(q, out, system, verifier))
             if progress and (i + 1) % 25 == 0:
                 progress(f"{system.name}: {i + 1}/{len(questions)}")
@@ -314,8 +329,7 @@ def evaluate(
         for g in sorted({r["group"] for r in rows}):
             sub = [r for r in rows if r["group"] == g]
             s = summarize(sub)
-            by_group[g] = {"questions": len(sub), "metrics": s["metrics"], "n": s["n"],
-                           "kind_confusion": s["kind_confusion"]}
+            by_group[g] = {"questions": len(sub), "metrics": s["metrics"], "n": s["n"], "kind_confusion": s["kind_confusion"]}
         result["systems"][system.name] = {
             "label": system.label,
             "cites": system.cites,

@@ -87,11 +87,17 @@ def merge_realdocs(result: dict, rd: dict) -> dict:
     """The seed result with the realdocs rows added and, per system, a "realdocs" group summary; the
     top-level summaries stay those of the seed questions (the seed gate reads them)."""
     result["rows"] += rd["rows"]
-    result["meta"]["realdocs"] = {k: rd["meta"].get(k) for k in ("questions", "answerable", "passages", "index_build", "left_out")}
+    result["meta"]["realdocs"] = {
+        k: rd["meta"].get(k) for k in ("questions", "answerable", "passages", "index_build", "left_out")
+    }
     for name, s in rd["systems"].items():
         if name in result["systems"]:
             result["systems"][name].setdefault("by_group", {})["realdocs"] = {
-                "questions": rd["meta"]["questions"], "metrics": s["summary"], "n": s["n"], "kind_confusion": s["kind_confusion"]}
+                "questions": rd["meta"]["questions"],
+                "metrics": s["summary"],
+                "n": s["n"],
+                "kind_confusion": s["kind_confusion"],
+            }
     return result
 
 
@@ -150,17 +156,29 @@ def main(args=None) -> int:
         if not realdocs.is_dir():
             _stderr(f"realdocs-map niet gevonden (realdocs folder not found): {realdocs}; geef --realdocs DIR")
             return 2
-        rd_settings, left_out = corpora.realdocs_settings(settings, realdocs, getattr(args, "realdocs_index", None),
-                                                          bool(getattr(args, "realdocs_full", False)))
+        rd_settings, left_out = corpora.realdocs_settings(
+            settings, realdocs, getattr(args, "realdocs_index", None), bool(getattr(args, "realdocs_full", False))
+        )
         _stderr(f"realdocs index {rd_settings.index_dir} (left out: {', '.join(left_out) or 'none'}) …")
         corpora.build(rd_settings)
         rd_bot = Assistant.load(rd_settings)
 
-    _stderr(f"evaluating split {split}, corpus {corpus} (index {settings.index_dir})"
-            f"{' with baselines' if getattr(args, 'baselines', False) else ''} …")
-    out = run_eval(bot, split=split, baselines=bool(getattr(args, "baselines", False)), use_llm=use_llm,
-                   gate=gate, load_seconds=load_seconds, progress=_stderr, realdocs_bot=rd_bot,
-                   realdocs_left_out=left_out, seed=corpus != "realdocs")
+    _stderr(
+        f"evaluating split {split}, corpus {corpus} (index {settings.index_dir})"
+        f"{' with baselines' if getattr(args, 'baselines', False) else ''} …"
+    )
+    out = run_eval(
+        bot,
+        split=split,
+        baselines=bool(getattr(args, "baselines", False)),
+        use_llm=use_llm,
+        gate=gate,
+        load_seconds=load_seconds,
+        progress=_stderr,
+        realdocs_bot=rd_bot,
+        realdocs_left_out=left_out,
+        seed=corpus != "realdocs",
+    )
     result, gate_result, md = out["result"], out["gate"], out["markdown"]
     print(md)
     if getattr(args, "md_out", None):
@@ -195,12 +213,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--config", help="pad naar assistant.toml")
     p.add_argument("--index-dir", help="map met de index (default: indexes/ of ASSISTANT_INDEX_DIR)")
     p.add_argument("--chroma-url", help="Chroma-server (default: ingebouwd)")
-    p.add_argument("--corpus", choices=["seed", "realdocs", "all"],
-                   help="welke vragen: seed (corpus/, default), realdocs of all (default met --gate: all als realdocs er is)")
+    p.add_argument(
+        "--corpus",
+        choices=["seed", "realdocs", "all"],
+        help="welke vragen: seed (corpus/, default), realdocs of all (default met --gate: all als realdocs er is)",
+    )
     p.add_argument("--realdocs", help=f"map met de echte documenten (default: {corpora.REALDOCS})")
     p.add_argument("--realdocs-index", help="map voor de realdocs-index (default: naast de index, '-realdocs')")
-    p.add_argument("--realdocs-full", action="store_true",
-                   help=f"ook documenten van meer dan {corpora.GATE_MAX_PAGES} pagina's (rapport; de gate laat ze weg)")
+    p.add_argument(
+        "--realdocs-full",
+        action="store_true",
+        help=f"ook documenten van meer dan {corpora.GATE_MAX_PAGES} pagina's (rapport; de gate laat ze weg)",
+    )
     return p
 
 

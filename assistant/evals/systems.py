@@ -58,8 +58,16 @@ class System:
 
 def _citations(answer) -> list[dict]:
     return [
-        {"n": c.n, "passage_id": c.passage_id, "doc_id": c.doc_id, "title": c.title, "date": c.date,
-         "page": c.page, "section_title": c.section_title, "text": c.text}
+        {
+            "n": c.n,
+            "passage_id": c.passage_id,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "date": c.date,
+            "page": c.page,
+            "section_title": c.section_title,
+            "text": c.text,
+        }
         for c in answer.citations
     ]
 
@@ -81,12 +89,21 @@ class FullPipeline(System):
         try:
             a = self.bot.ask(question, history=history, use_llm=self.use_llm)
         except Exception as exc:  # a crash is scored as "no answer" and listed, not fatal to the run
-            return Output("", False, [], [], time.perf_counter() - t0, question.strip(),
-                          error=f"{type(exc).__name__}: {exc}")
+            return Output("", False, [], [], time.perf_counter() - t0, question.strip(), error=f"{type(exc).__name__}: {exc}")
         seconds = time.perf_counter() - t0
         ranked = [(p.id, p.text) for p in a.ranked[:RETRIEVE_K]]
-        return Output(a.answer, bool(a.answered), _citations(a), ranked, seconds,
-                      a.search_query or question, a.mode, a.notice, kind=a.kind, interpreted_as=a.interpreted_as)
+        return Output(
+            a.answer,
+            bool(a.answered),
+            _citations(a),
+            ranked,
+            seconds,
+            a.search_query or question,
+            a.mode,
+            a.notice,
+            kind=a.kind,
+            interpreted_as=a.interpreted_as,
+        )
 
 
 class RetrieverBaseline(System):
@@ -105,8 +122,16 @@ class RetrieverBaseline(System):
         ranked = self.retriever.search(query, k=max(RETRIEVE_K, self.bot.answerer.config.passages))
         a = self.bot.answerer.compose(question.strip(), query, ranked)
         seconds = time.perf_counter() - t0
-        return Output(a.answer, bool(a.answered), _citations(a), [(p.id, p.text) for p in ranked[:RETRIEVE_K]],
-                      seconds, query, "extractive", kind=a.kind)
+        return Output(
+            a.answer,
+            bool(a.answered),
+            _citations(a),
+            [(p.id, p.text) for p in ranked[:RETRIEVE_K]],
+            seconds,
+            query,
+            "extractive",
+            kind=a.kind,
+        )
 
 
 _LLAMA_CACHE: dict[tuple, tuple] = {}
@@ -142,8 +167,9 @@ def build_llama_index(corpus_dir: Path, embedder):
 class LlamaDefault(System):
     def __init__(self, bot, corpus_dir: Path | None = None, top_n: int = 3):
         retriever, nodes, seconds = build_llama_index(corpus_dir or bot.settings.corpus_dir, bot.embedder)
-        super().__init__("llama", "llama-index default (top-3 chunks)", False, seconds,
-                         [normalize(n.get_content()) for n in nodes])
+        super().__init__(
+            "llama", "llama-index default (top-3 chunks)", False, seconds, [normalize(n.get_content()) for n in nodes]
+        )
         self.retriever, self.top_n = retriever, top_n
         self.chunks = len(nodes)
 

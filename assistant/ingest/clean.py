@@ -107,7 +107,9 @@ def clean_document(pages: list[str]) -> CleanedDocument:
         vocabulary=frozenset(_vocabulary(whole)),
         toc=frozenset(_toc_key(t) for t in contents.entries),
         toc_numbers={
-            m.group(1).rstrip("."): _toc_key(m.group(2)) for t in contents.entries if (m := re.match(r"(\d+(?:\.\d+)*\.?)\s+(.*)", t))
+            m.group(1).rstrip("."): _toc_key(m.group(2))
+            for t in contents.entries
+            if (m := re.match(r"(\d+(?:\.\d+)*\.?)\s+(.*)", t))
         },
         footnotes=frozenset(m.group(1) for m in _FOOTNOTE_LINE.finditer(whole)),
         # A table continues on the next page, where only two rows may be left.
@@ -217,7 +219,7 @@ def _tail(pieces: list[str]) -> str:
     for piece in reversed(pieces):
         if len(out) >= TAIL:
             break
-        out = piece[-(TAIL - len(out)):] + out
+        out = piece[-(TAIL - len(out)) :] + out
     return out
 
 
@@ -303,8 +305,9 @@ def _lines(raw: str) -> tuple[list[str], list[bool], list[str]]:
     return lines, breaks, urls
 
 
-def _numbered_heading(line: str, nxt: str | None, prev: Block | None, context: Context, gap: bool = False,
-                      prev_end: str = "") -> str:
+def _numbered_heading(
+    line: str, nxt: str | None, prev: Block | None, context: Context, gap: bool = False, prev_end: str = ""
+) -> str:
     """The section number when this numbered line is a heading by the evidence, else "".
     `prev_end`: how the text of `prev` ends (its last characters)."""
     m = _NUMBERED.match(line.strip())

@@ -78,8 +78,14 @@ class _Embedder:
 class RayEngine:
     """An `index.Engine` on a Ray cluster at `address` ("local" starts a private one on this machine)."""
 
-    def __init__(self, settings: Settings, corpus: Path, address: str, workers: int = 0,
-                 progress: Callable[[str, int, int], None] | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        corpus: Path,
+        address: str,
+        workers: int = 0,
+        progress: Callable[[str, int, int], None] | None = None,
+    ):
         self.settings, self.corpus = settings, Path(corpus)
         self.address, self.workers, self.progress = address, workers, progress
         self.embedder_name = ""
@@ -97,9 +103,9 @@ class RayEngine:
         env = {**OFFLINE_ENV, "OMP_NUM_THREADS": "1", "OMP_WAIT_POLICY": "PASSIVE", "RAY_USAGE_STATS_ENABLED": "0"}
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         kwargs = {
-            "runtime_env": {"py_modules": [str(Path(assistant.__file__).parent)], "env_vars": env,
-                            "excludes": ["__pycache__"]},
-            "logging_level": logging.WARNING, "log_to_driver": False,
+            "runtime_env": {"py_modules": [str(Path(assistant.__file__).parent)], "env_vars": env, "excludes": ["__pycache__"]},
+            "logging_level": logging.WARNING,
+            "log_to_driver": False,
         }
         if self.address in ("", "local"):
             kwargs.update(address="local", num_cpus=self.workers or None, include_dashboard=False)
@@ -142,8 +148,12 @@ class RayEngine:
         ray = self.connect()
         items = [{"path": str(f.resolve())} for f in files]
         ds = ray.data.from_items(items, override_num_blocks=min(len(items), 8 * self._pool()))
-        ds = ds.map(_Reader, fn_constructor_args=(self.settings, str(self.corpus), manifest, hashes),
-                    compute=ray.data.ActorPoolStrategy(size=min(self._pool(), len(items))), num_cpus=1)
+        ds = ds.map(
+            _Reader,
+            fn_constructor_args=(self.settings, str(self.corpus), manifest, hashes),
+            compute=ray.data.ActorPoolStrategy(size=min(self._pool(), len(items))),
+            num_cpus=1,
+        )
         out = {}
         for row in ds.iter_rows():
             out[row["path"]] = pickle.loads(row["result"])
@@ -158,8 +168,13 @@ class RayEngine:
         items = [{"id": p.id, "text": p.embed_text()} for p in todo]
         blocks = max(1, min(len(items) // EMBED_BATCH, 64 * self._pool()))
         ds = ray.data.from_items(items, override_num_blocks=blocks)
-        ds = ds.map_batches(_Embedder, fn_constructor_args=(self.settings,), batch_size=EMBED_BATCH,
-                            compute=ray.data.ActorPoolStrategy(size=min(self._pool(), blocks)), num_cpus=1)
+        ds = ds.map_batches(
+            _Embedder,
+            fn_constructor_args=(self.settings,),
+            batch_size=EMBED_BATCH,
+            compute=ray.data.ActorPoolStrategy(size=min(self._pool(), blocks)),
+            num_cpus=1,
+        )
         out: dict[str, np.ndarray] = {}
         for batch in ds.iter_batches(batch_format="numpy", batch_size=None):
             out.update(zip((str(i) for i in batch["id"]), np.asarray(batch["vector"], dtype=np.float32)))

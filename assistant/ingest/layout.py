@@ -67,9 +67,7 @@ _PAGE_NUMBER = re.compile(
     r"^(?:(?:pagina|page|blad|blz\.?)\s*\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?|\d{1,4}\s*/\s*\d{1,4}|[-–]\s*\d{1,4}\s*[-–])$",
     re.IGNORECASE,
 )
-_DOC_NUMBER = re.compile(
-    r"\b(?:nr|no|nummer)\.?\s*\d[\d.]*\d\b|\b[A-Z]{2,}[/-]?\d{5,}\b|\b\d{5,}/\d+\b", re.IGNORECASE
-)
+_DOC_NUMBER = re.compile(r"\b(?:nr|no|nummer)\.?\s*\d[\d.]*\d\b|\b[A-Z]{2,}[/-]?\d{5,}\b|\b\d{5,}/\d+\b", re.IGNORECASE)
 ZONE = 3  # lines looked at per round, from the top and from the bottom of each page
 ROUNDS = 5  # a running header is at most a few lines deep
 SCAN = 10  # a known furniture line is also removed within this many lines of a page edge (letterheads)

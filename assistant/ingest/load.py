@@ -131,8 +131,9 @@ def _safe_page_text(page, number: int, warnings: list[str]) -> str:
         warnings.append(f"pagina {number}: tekst via layout-modus (text extraction fell back: {first})")
         return text
     except Exception as exc:  # noqa: BLE001
-        warnings.append(f"pagina {number} overgeslagen, tekst onleesbaar (page text unreadable: {first}; "
-                        f"{type(exc).__name__}: {exc})")
+        warnings.append(
+            f"pagina {number} overgeslagen, tekst onleesbaar (page text unreadable: {first}; {type(exc).__name__}: {exc})"
+        )
         return ""
 
 
@@ -147,8 +148,10 @@ def _open_pdf(path: Path):
             try:
                 ok = reader.decrypt("")
             except DependencyError as exc:
-                raise LoadError("versleutelde PDF (AES): installeer het Python-pakket 'cryptography' "
-                                f"(encrypted PDF needs cryptography: {exc})") from exc
+                raise LoadError(
+                    "versleutelde PDF (AES): installeer het Python-pakket 'cryptography' "
+                    f"(encrypted PDF needs cryptography: {exc})"
+                ) from exc
             if not ok:
                 raise LoadError("versleutelde PDF met wachtwoord (encrypted PDF, password required)")
         return reader, list(reader.pages)
@@ -174,13 +177,18 @@ def _load_pdf(path: Path, ocr_cache: Path | None, sha256: str) -> RawDocument:
     images = [_has_images(pdf) for pdf in pdf_pages]
     scanned = [p.number for p, img in zip(pages, images) if needs_ocr(p.text, img)]
     if scanned:  # a scan's pages too short to judge (a signature page) are read the same way
-        scanned = [p.number for p, img in zip(pages, images)
-                   if p.number in scanned or (img and text_quality(p.text)["words"] < MIN_WORDS_TO_JUDGE)]
+        scanned = [
+            p.number
+            for p, img in zip(pages, images)
+            if p.number in scanned or (img and text_quality(p.text)["words"] < MIN_WORDS_TO_JUDGE)
+        ]
     if scanned:
         _ocr(doc, scanned, ocr_cache, sha256)
     if sum(ch.isalpha() for p in doc.pages for ch in p.text) < MIN_LETTERS_PER_PDF:
-        raise LoadError("PDF zonder tekstlaag, eerst OCR nodig (no text layer: scanned PDF needs OCR)"
-                        + (f"; {doc.warnings[-1]}" if doc.warnings else ""))
+        raise LoadError(
+            "PDF zonder tekstlaag, eerst OCR nodig (no text layer: scanned PDF needs OCR)"
+            + (f"; {doc.warnings[-1]}" if doc.warnings else "")
+        )
     return doc
 
 
@@ -204,8 +212,12 @@ def _ocr(doc: RawDocument, numbers: list[int], cache: Path | None, sha256: str) 
     for page in doc.pages:
         if page.number in result.pages:
             page.text = result.pages[page.number]
-    doc.ocr = {"pages": numbers, "seconds": result.seconds, "cached": result.cached,
-               "wall_seconds": round(time.perf_counter() - t0, 2)}
+    doc.ocr = {
+        "pages": numbers,
+        "seconds": result.seconds,
+        "cached": result.cached,
+        "wall_seconds": round(time.perf_counter() - t0, 2),
+    }
 
 
 def _has_images(page, depth: int = 0) -> bool:
@@ -213,7 +225,7 @@ def _has_images(page, depth: int = 0) -> bool:
     try:
         resources = page.get("/Resources")
         xobjects = resources.get_object().get("/XObject") if resources else None
-        for x in (xobjects.get_object().values() if xobjects else []):
+        for x in xobjects.get_object().values() if xobjects else []:
             x = x.get_object()
             if x.get("/Subtype") == "/Image" or (x.get("/Subtype") == "/Form" and depth < 2 and _has_images(x, depth + 1)):
                 return True

@@ -43,15 +43,18 @@ def engine() -> tuple[str, str]:
     gs, tess = shutil.which("gs"), shutil.which("tesseract")
     if not gs or not tess:
         missing = " en ".join(n for n, p in (("ghostscript", gs), ("tesseract", tess)) if not p)
-        raise OcrUnavailable(f"geen OCR: {missing} ontbreekt; installeer de Debian-pakketten {PACKAGES} "
-                             f"(no OCR engine installed)")
+        raise OcrUnavailable(
+            f"geen OCR: {missing} ontbreekt; installeer de Debian-pakketten {PACKAGES} (no OCR engine installed)"
+        )
     try:
         langs = subprocess.run([tess, "--list-langs"], capture_output=True, text=True, timeout=30, check=False).stdout.split()
     except (OSError, subprocess.SubprocessError) as exc:
         raise OcrUnavailable(f"tesseract werkt niet ({exc}); installeer {PACKAGES}") from exc
     if LANG not in langs:
-        raise OcrUnavailable("geen Nederlandse OCR-taaldata; installeer het Debian-pakket tesseract-ocr-nld "
-                             "(Dutch language data for tesseract missing)")
+        raise OcrUnavailable(
+            "geen Nederlandse OCR-taaldata; installeer het Debian-pakket tesseract-ocr-nld "
+            "(Dutch language data for tesseract missing)"
+        )
     return gs, tess
 
 
@@ -76,8 +79,21 @@ def ocr_pdf_pages(path: Path, numbers: list[int], sha256: str, cache_dir: Path |
     with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
         for n in todo:
             png = Path(tmp) / f"p{n}.png"
-            _run([gs, "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-sDEVICE=pnggray", f"-r{DPI}",
-                  f"-dFirstPage={n}", f"-dLastPage={n}", f"-sOutputFile={png}", str(path)])
+            _run(
+                [
+                    gs,
+                    "-q",
+                    "-dSAFER",
+                    "-dBATCH",
+                    "-dNOPAUSE",
+                    "-sDEVICE=pnggray",
+                    f"-r{DPI}",
+                    f"-dFirstPage={n}",
+                    f"-dLastPage={n}",
+                    f"-sOutputFile={png}",
+                    str(path),
+                ]
+            )
             # Tesseract uses OpenMP; one thread is faster on a shared machine (see NOTES-stack).
             out = _run([tess, str(png), "stdout", "-l", LANG, "--psm", "3"], env={"OMP_THREAD_LIMIT": "1"})
             result.pages[n] = out.replace("\f", "").strip()
@@ -89,8 +105,9 @@ def ocr_pdf_pages(path: Path, numbers: list[int], sha256: str, cache_dir: Path |
 
 def _run(cmd: list[str], env: dict | None = None) -> str:
     try:
-        done = subprocess.run(cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False,
-                              env={**os.environ, **(env or {})})
+        done = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=TIMEOUT, check=False, env={**os.environ, **(env or {})}
+        )
     except subprocess.TimeoutExpired as exc:
         raise RuntimeError(f"{Path(cmd[0]).name}: te traag (timeout after {TIMEOUT} s)") from exc
     if done.returncode != 0:

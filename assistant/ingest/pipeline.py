@@ -87,8 +87,11 @@ def prepare(
     keys = {f: str(f.resolve()) for f in files}  # how a file is named to a prefetcher and in the build
     rels = {f: relative(f, corpus) for f in files}  # its identity in the corpus
     hashes = {keys[f]: file_hash(f) for f in files}
-    if live_manifest and not rebuild and _same_sources(
-            live_manifest, corpus, out.manifest_hash, {rels[f]: hashes[keys[f]] for f in files}):
+    if (
+        live_manifest
+        and not rebuild
+        and _same_sources(live_manifest, corpus, out.manifest_hash, {rels[f]: hashes[keys[f]] for f in files})
+    ):
         out.unchanged = True
         return out
 
@@ -97,7 +100,7 @@ def prepare(
     present = set(rels.values())
     gone = {d["sha256"]: rel for rel, (_, d) in live_by_rel.items() if rel not in present}
     live_by_doc: dict[str, list[Passage]] = {}
-    for p in (live.passages.values() if live else ()):
+    for p in live.passages.values() if live else ():
         live_by_doc.setdefault(p.doc_id, []).append(p)
 
     entries = {keys[f]: manifest_entry(manifest, corpus, f) for f in files}
@@ -145,8 +148,15 @@ def prepare(
         out.passages += doc_passages
         out.pages[info.doc_id] = [{"number": p.number, "text": p.cleaned.text, "urls": p.cleaned.urls} for p in pages]
         out.documents[info.doc_id] = {
-            **info.to_dict(), "path": key, "rel": rel, "pages": len(pages), "passages": len(doc_passages),
-            "meta": entry, "layout": layout, "warnings": raw.warnings + info.warnings, "ocr": raw.ocr,
+            **info.to_dict(),
+            "path": key,
+            "rel": rel,
+            "pages": len(pages),
+            "passages": len(doc_passages),
+            "meta": entry,
+            "layout": layout,
+            "warnings": raw.warnings + info.warnings,
+            "ocr": raw.ocr,
         }
         (out.changed_docs if prev else out.added_docs).append(info.doc_id)
         if prev:
@@ -156,8 +166,9 @@ def prepare(
     return out
 
 
-def read_one(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
-             counter: TokenCounter) -> tuple[tuple | None, str]:
+def read_one(
+    settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str], counter: TokenCounter
+) -> tuple[tuple | None, str]:
     """(document, "") of one file, or (None, reason) when it yields nothing to index."""
     # ---- per-file errors: the one place where a file that cannot be read becomes a `skipped` entry
     try:
@@ -171,8 +182,7 @@ def read_one(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: 
     return (doc, "") if doc[2] else (None, "geen tekst gevonden (no text found)")
 
 
-def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str],
-               counter: TokenCounter):
+def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str], counter: TokenCounter):
     """(DocumentInfo, pages, passages, layout report, raw document) of one file: load, describe, clean, chunk."""
     raw = load(f, settings.index_dir / "ocr", sha256)
     info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages), raw.meta)

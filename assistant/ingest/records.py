@@ -123,8 +123,9 @@ def _voted_motions(passages: list[Passage], found: dict[tuple[str, str], Motion]
                 continue
             title = m.group("title") if "title" in m.groupdict() else _sentence_rest(segment)
             votes = _VOTES.search(segment)
-            motion = _add(found, at(m.start()), m.group("label"), m.group("label"), m.group("kind"), "",
-                          title.strip(" .:"), result)
+            motion = _add(
+                found, at(m.start()), m.group("label"), m.group("label"), m.group("kind"), "", title.strip(" .:"), result
+            )
             if motion and votes:
                 motion.votes = f"{votes.group(1)} voor, {votes.group(2)} tegen"
 
@@ -157,10 +158,21 @@ def _add(found, p: Passage, number: str, label: str, kind: str, party: str, titl
         return None
     result = " ".join(status.lower().split()).replace("stemmen staken", "staken")
     found[key] = Motion(
-        number=number, title=" ".join(title.split()), status=status.strip(), done=False, date="",
-        doc_id=p.doc_id, page=p.page, section=p.section, passage_id=p.id, label=label,
-        result=result, kind="amendement" if "mendement" in kind else "motie", party=party,
-        organisation=p.organisation, doc_date=p.date,
+        number=number,
+        title=" ".join(title.split()),
+        status=status.strip(),
+        done=False,
+        date="",
+        doc_id=p.doc_id,
+        page=p.page,
+        section=p.section,
+        passage_id=p.id,
+        label=label,
+        result=result,
+        kind="amendement" if "mendement" in kind else "motie",
+        party=party,
+        organisation=p.organisation,
+        doc_date=p.date,
     )
     return found[key]
 

@@ -11,6 +11,13 @@ from .generate import BANNER_UNAVAILABLE, BANNER_UNVERIFIED, LLMBackend, LLMRepo
 from .prompt import SYSTEM_PROMPT
 
 __all__ = [
-    "BANNER_UNAVAILABLE", "BANNER_UNVERIFIED", "ChatClient", "LLMBackend", "LLMError", "LLMReport",
-    "OpenAIChatClient", "SYSTEM_PROMPT", "normalize_base_url",
+    "BANNER_UNAVAILABLE",
+    "BANNER_UNVERIFIED",
+    "ChatClient",
+    "LLMBackend",
+    "LLMError",
+    "LLMReport",
+    "OpenAIChatClient",
+    "SYSTEM_PROMPT",
+    "normalize_base_url",
 ]

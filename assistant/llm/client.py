@@ -44,7 +44,7 @@ class ChatClient(abc.ABC):
 
 
 def normalize_base_url(url: str) -> str:
-    """"http://h:11434", "http://h:11434/v1/", ".../v1/chat/completions" -> "http://h:11434/v1"."""
+    """ "http://h:11434", "http://h:11434/v1/", ".../v1/chat/completions" -> "http://h:11434/v1"."""
     url = (url or "").strip()
     if not url:
         raise ValueError("llm_url is leeg")
@@ -65,9 +65,18 @@ class OpenAIChatClient(ChatClient):
     backoff (a 429's Retry-After is honoured when it fits the deadline); other 4xx never are.
     """
 
-    def __init__(self, url: str, model: str = "", api_key: str = "", timeout: float = 60.0,
-                 connect_timeout: float = 10.0, retries: int = 2, backoff: float = 0.5,
-                 temperature: float = 0.0, max_tokens: int = 700):
+    def __init__(
+        self,
+        url: str,
+        model: str = "",
+        api_key: str = "",
+        timeout: float = 60.0,
+        connect_timeout: float = 10.0,
+        retries: int = 2,
+        backoff: float = 0.5,
+        temperature: float = 0.0,
+        max_tokens: int = 700,
+    ):
         self.base_url = normalize_base_url(url)
         self.shown_url = re.sub(r"//[^/@]*@", "//", self.base_url)  # no user:password in logs
         self.model = model
@@ -82,8 +91,13 @@ class OpenAIChatClient(ChatClient):
 
     @classmethod
     def from_settings(cls, settings) -> "OpenAIChatClient":
-        return cls(url=settings.llm.url, model=settings.llm.model, api_key=settings.llm.api_key,
-                   timeout=settings.llm.timeout, connect_timeout=min(10.0, settings.llm.timeout))
+        return cls(
+            url=settings.llm.url,
+            model=settings.llm.model,
+            api_key=settings.llm.api_key,
+            timeout=settings.llm.timeout,
+            connect_timeout=min(10.0, settings.llm.timeout),
+        )
 
     @property
     def api_key(self) -> str:
@@ -141,8 +155,12 @@ class OpenAIChatClient(ChatClient):
         timeout = openai.Timeout(remaining, connect=max(0.05, min(self.connect_timeout, remaining)))
         try:
             completion = self._openai().chat.completions.create(
-                model=self.model or "default", messages=messages, temperature=self.temperature,
-                max_tokens=self.max_tokens, timeout=timeout, extra_headers=self._headers(),
+                model=self.model or "default",
+                messages=messages,
+                temperature=self.temperature,
+                max_tokens=self.max_tokens,
+                timeout=timeout,
+                extra_headers=self._headers(),
             )
         except openai.APITimeoutError:
             raise LLMError(f"time-out na {self.timeout:g} s", deadline - time.monotonic() > 0.2) from None

@@ -120,8 +120,9 @@ class LLMBackend:
             elif c.is_claim:
                 claims.append(c)
         kept = [c for c in claims if c.support.supported and c.citations]
-        report.removed = [(" ".join(c.sentence.split()), c.support.reasons or ("geen bronvermelding",)) for c in claims
-                          if c not in kept]
+        report.removed = [
+            (" ".join(c.sentence.split()), c.support.reasons or ("geen bronvermelding",)) for c in claims if c not in kept
+        ]
         report.kept = [" ".join(c.sentence.split()) for c in kept]
         for sentence, reasons in report.removed:
             log.info("LLM-zin verwijderd (%s): %s", "; ".join(reasons), sentence[:200])
@@ -129,8 +130,16 @@ class LLMBackend:
         if not claims and refusal:
             report.outcome = "refused"
             related = [replace(p) for p in passages[:3]]  # what the extractive answer cites comes first
-            return Answer(question, NO_ANSWER, False, [], related=related, notice=_join(fallback.notice, ""),
-                          search_query=search_query, mode="llm")
+            return Answer(
+                question,
+                NO_ANSWER,
+                False,
+                [],
+                related=related,
+                notice=_join(fallback.notice, ""),
+                search_query=search_query,
+                mode="llm",
+            )
         if not kept or len(kept) * 2 < len(claims):
             report.outcome = "unverified"
             return _fallback(fallback, BANNER_UNVERIFIED)
@@ -160,8 +169,9 @@ class LLMBackend:
         removed = len(report.removed)
         notice = f"{removed} {'zin' if removed == 1 else 'zinnen'} verwijderd: niet gesteund door de bronnen." if removed else ""
         report.outcome = "llm"
-        return Answer(question, body, True, citations, notice=_join(notice, fallback.notice),
-                      search_query=search_query, mode="llm")
+        return Answer(
+            question, body, True, citations, notice=_join(notice, fallback.notice), search_query=search_query, mode="llm"
+        )
 
 
 # ---- helpers ---------------------------------------------------------------------------------------

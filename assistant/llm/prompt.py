@@ -33,8 +33,9 @@ def system_prompt(name: str = "", organisation: str = "") -> str:
     """The rules for the model, naming the assistant and organisation from the settings (`name`,
     `organisation`), so nothing about one municipality is written into the code."""
     who = f"de {name}" if name else "een assistent"
-    return _SYSTEM.format(who=who + (f" van {organisation}" if organisation else ""),
-                          of_org=f" van {organisation}" if organisation else "")
+    return _SYSTEM.format(
+        who=who + (f" van {organisation}" if organisation else ""), of_org=f" van {organisation}" if organisation else ""
+    )
 
 
 SYSTEM_PROMPT = system_prompt()
@@ -114,8 +115,7 @@ def neutralise(text: str) -> str:
 
 
 def passage_of(c: Citation) -> Passage:
-    return Passage(c.passage_id, c.doc_id, c.title, c.date, c.kind, c.page, c.section, c.section_title, c.text,
-                   score=c.score)
+    return Passage(c.passage_id, c.doc_id, c.title, c.date, c.kind, c.page, c.section, c.section_title, c.text, score=c.score)
 
 
 def _attr(value: str) -> str:

@@ -11,9 +11,12 @@ from . import auth
 def add_arguments(parser) -> None:
     """The `users` sub-commands on an argparse parser."""
     sub = parser.add_subparsers(dest="users_action")
-    for action, text in (("add", "gebruiker toevoegen of wachtwoord/rol wijzigen (vraagt het wachtwoord)"),
-                         ("remove", "gebruiker verwijderen"), ("list", "gebruikers en rollen tonen"),
-                         ("token", "nieuw API-token voor NAAM (wordt één keer getoond)")):
+    for action, text in (
+        ("add", "gebruiker toevoegen of wachtwoord/rol wijzigen (vraagt het wachtwoord)"),
+        ("remove", "gebruiker verwijderen"),
+        ("list", "gebruikers en rollen tonen"),
+        ("token", "nieuw API-token voor NAAM (wordt één keer getoond)"),
+    ):
         s = sub.add_parser(action, help=text)
         if action != "list":
             s.add_argument("name", metavar="NAAM")
@@ -29,7 +32,9 @@ def run(args, settings) -> int:
     setting = "api_tokens" if action == "token" else "auth_file"
     path = args.file or (settings.ui.api_tokens if action == "token" else settings.ui.auth_file)
     if not path:
-        raise ValueError(f"geen bestand: geef --file of stel [ui] {setting} in (assistant.toml of ASSISTANT_UI__{setting.upper()})")
+        raise ValueError(
+            f"geen bestand: geef --file of stel [ui] {setting} in (assistant.toml of ASSISTANT_UI__{setting.upper()})"
+        )
     path = Path(path)
     if action == "add":
         auth.check_name_role(args.name, args.role)
@@ -52,6 +57,8 @@ def run(args, settings) -> int:
             print(f"{user.name}\t{user.role}{note}")
     elif action == "token":
         token = auth.add_token(path, args.name, args.role)
-        print(f"API-token voor {args.name} ({args.role}), opgeslagen als hash in {path}. Bewaar het nu; "
-              f"het wordt niet meer getoond:\n{token}")
+        print(
+            f"API-token voor {args.name} ({args.role}), opgeslagen als hash in {path}. Bewaar het nu; "
+            f"het wordt niet meer getoond:\n{token}"
+        )
     return 0

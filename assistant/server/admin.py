@@ -40,13 +40,24 @@ def users(request: Request, who: CanAdmin):
     return [UserRole(name=u.name, role=u.role, hashed=bool(u.hash)) for u in access.users.values()]
 
 
-@router.post("/reindex", summary="Werk de index bij vanuit de documentenmap en laad hem",
-             responses={409: {"description": "er loopt al een ingest"}})
+@router.post(
+    "/reindex",
+    summary="Werk de index bij vanuit de documentenmap en laad hem",
+    responses={409: {"description": "er loopt al een ingest"}},
+)
 async def reindex(request: Request, who: CanAdmin) -> dict:
     bot = request.app.state.bot
     settings = bot.settings
-    cmd = [sys.executable, "-m", "assistant.cli", "--index-dir", str(settings.index_dir), "ingest", "--json",
-           str(settings.corpus_dir)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "assistant.cli",
+        "--index-dir",
+        str(settings.index_dir),
+        "ingest",
+        "--json",
+        str(settings.corpus_dir),
+    ]
     env = {k: v for k, v in os.environ.items() if k != "OMP_NUM_THREADS"}
     log.info("herindexeren gestart door %s", who.name)
     with anyio.fail_after(INGEST_TIMEOUT):

@@ -26,12 +26,17 @@ LOGIN_MESSAGE = "Log in met uw gebruikersnaam en wachtwoord."
 LOG_INPUT = 200  # characters of user input in a log line
 
 
-def create_app(demo: gr.Blocks, bot=None, access: Access | None = None, title: str = "Raadsassistent",
-               gradio_options: dict | None = None) -> FastAPI:
+def create_app(
+    demo: gr.Blocks, bot=None, access: Access | None = None, title: str = "Raadsassistent", gradio_options: dict | None = None
+) -> FastAPI:
     """The served app. Without `bot` only the web app is served (no /api, /v1)."""
     access = access or Access()
-    app = FastAPI(title=f"{title} API", docs_url=None, redoc_url=None,  # the docs pages need a CDN: offline
-                  description="REST-API (/api) en OpenAI-compatibele API (/v1) van de assistent.")
+    app = FastAPI(
+        title=f"{title} API",
+        docs_url=None,
+        redoc_url=None,  # the docs pages need a CDN: offline
+        description="REST-API (/api) en OpenAI-compatibele API (/v1) van de assistent.",
+    )
     app.state.access = access
     app.state.bot = bot
     if bot is not None:
@@ -44,8 +49,7 @@ def create_app(demo: gr.Blocks, bot=None, access: Access | None = None, title: s
     guard_events(demo, access)
     hide_by_role(demo, access)
     auth = _gradio_login(access) if access.users else None
-    gr.mount_gradio_app(app, demo, path="/", auth=auth, auth_message=LOGIN_MESSAGE if auth else None,
-                        **(gradio_options or {}))
+    gr.mount_gradio_app(app, demo, path="/", auth=auth, auth_message=LOGIN_MESSAGE if auth else None, **(gradio_options or {}))
     app.state.gradio = next(r.app for r in app.routes if getattr(r, "path", None) == "")
     app.add_middleware(Guard, fastapi_app=app)
     return app
@@ -64,8 +68,9 @@ def _gradio_login(access: Access):
 def _error_handlers(app: FastAPI) -> None:
     def reply(request: Request, status: int, message, headers=None, errors=None):
         if request.url.path.startswith("/v1/"):
-            kind = {401: "authentication_error", 403: "permission_error", 404: "not_found_error",
-                    429: "rate_limit_error"}.get(status, "invalid_request_error")
+            kind = {401: "authentication_error", 403: "permission_error", 404: "not_found_error", 429: "rate_limit_error"}.get(
+                status, "invalid_request_error"
+            )
             text = message if isinstance(message, str) else describe(errors or [])
             body = {"error": {"message": text, "type": kind, "code": status, "param": None}}
         else:
@@ -85,8 +90,9 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crashed(request: Request, exc: Exception):  # a Dutch message; the traceback to the log
         log.error("fout bij %s %s", request.method, request.url.path[:LOG_INPUT], exc_info=exc)
-        return reply(request, 500, "Er ging iets mis op de server. Probeer het opnieuw; blijft het misgaan, "
-                                   "meld het dan aan de beheerder.")
+        return reply(
+            request, 500, "Er ging iets mis op de server. Probeer het opnieuw; blijft het misgaan, meld het dan aan de beheerder."
+        )
 
 
 class _ShortAccessLog(logging.Filter):
@@ -106,8 +112,9 @@ def server(app: FastAPI, host: str = "127.0.0.1", port: int = 7860):
     from gradio.http_server import Server
 
     logging.getLogger("uvicorn.access").addFilter(_ShortAccessLog())
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                            timeout_graceful_shutdown=5, ws="none")
+    config = uvicorn.Config(
+        app, host=host, port=port, log_level="warning", access_log=False, timeout_graceful_shutdown=5, ws="none"
+    )
     return Server(config)
 
 

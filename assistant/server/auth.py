@@ -123,9 +123,14 @@ def read_users(path) -> dict[str, User]:
     if not users:
         raise ValueError(f"{path}: geen gebruikers gevonden (no users found)")
     if legacy:
-        log.warning("%s: %d gebruiker(s) met een onversleuteld wachtwoord (%s), gelezen als rol %s. "
-                    "Voeg ze opnieuw toe met 'assistant users add NAAM' om een hash op te slaan.",
-                    path, len(legacy), ", ".join(legacy[:5]), LEGACY_ROLE)
+        log.warning(
+            "%s: %d gebruiker(s) met een onversleuteld wachtwoord (%s), gelezen als rol %s. "
+            "Voeg ze opnieuw toe met 'assistant users add NAAM' om een hash op te slaan.",
+            path,
+            len(legacy),
+            ", ".join(legacy[:5]),
+            LEGACY_ROLE,
+        )
     return users
 
 
@@ -200,8 +205,9 @@ def read_tokens(path) -> list[Token]:
         else:
             digest = ""
         if not name.strip() or role not in ROLES or not digest:
-            raise ValueError(f"{path}, regel {number}: verwacht 'naam:rol:sha256:<hex>' of 'naam:rol:<token van "
-                             f"minstens {MIN_TOKEN} tekens>'")
+            raise ValueError(
+                f"{path}, regel {number}: verwacht 'naam:rol:sha256:<hex>' of 'naam:rol:<token van minstens {MIN_TOKEN} tekens>'"
+            )
         tokens.append(Token(name.strip(), role, digest))
     return tokens
 
@@ -303,8 +309,9 @@ def keys(name: str, address: str) -> tuple[str, str]:
 
 
 def wait_message(seconds: float) -> str:
-    return (f"Te veel mislukte inlogpogingen. Probeer het over {max(1, round(seconds))} seconden opnieuw. "
-            "(Too many failed logins.)")
+    return (
+        f"Te veel mislukte inlogpogingen. Probeer het over {max(1, round(seconds))} seconden opnieuw. (Too many failed logins.)"
+    )
 
 
 __all__ = [

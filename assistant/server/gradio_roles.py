@@ -16,12 +16,20 @@ from .auth import Access, allows
 
 # API or function name of an event -> the right it needs (the rest: "chat")
 EVENT_RIGHTS = {
-    "motions": "records", "measures": "records", "ui_motions": "records", "ui_measures": "records",
-    "on_motions": "records", "on_measures": "records",
-    "search": "search", "ui_search": "search", "on_search": "search",
+    "motions": "records",
+    "measures": "records",
+    "ui_motions": "records",
+    "ui_measures": "records",
+    "on_motions": "records",
+    "on_measures": "records",
+    "search": "search",
+    "ui_search": "search",
+    "on_search": "search",
     "documents": "documents",
     # CSV exports are events of their own (a file is written only when the user clicks export)
-    "ui_search_csv": "export", "ui_motions_csv": "export", "ui_measures_csv": "export",
+    "ui_search_csv": "export",
+    "ui_motions_csv": "export",
+    "ui_measures_csv": "export",
 }
 STAFF_TABS = {"moties": "records", "maatregelen": "records"}  # Tab ids in layout.py
 DENIED = "Geen toegang: uw rol mag dit niet. (Forbidden.)"
@@ -50,6 +58,7 @@ def _guarded(fn, right: str, access: Access, outputs: int, documented: bool):
         return gr.update() if outputs == 1 else tuple(gr.update() for _ in range(outputs))
 
     if inspect.isgeneratorfunction(fn):
+
         def guarded(request, *args, **kwargs):
             denied = refusal(request)
             if denied is not None:
@@ -57,10 +66,12 @@ def _guarded(fn, right: str, access: Access, outputs: int, documented: bool):
                 return
             yield from fn(*args, **kwargs)
     elif inspect.iscoroutinefunction(fn):
+
         async def guarded(request, *args, **kwargs):
             denied = refusal(request)
             return denied if denied is not None else await fn(*args, **kwargs)
     else:
+
         def guarded(request, *args, **kwargs):
             denied = refusal(request)
             return denied if denied is not None else fn(*args, **kwargs)
@@ -94,15 +105,19 @@ def hide_by_role(demo: gr.Blocks, access: Access) -> None:
     if not access.enabled:
         return
     tabs = [b for b in demo.blocks.values() if isinstance(b, gr.Tab) and b.id in STAFF_TABS]
-    downloads = [b for b in demo.blocks.values()
-                 if isinstance(b, gr.DownloadButton) or "export" in (getattr(b, "elem_classes", None) or [])]
+    downloads = [
+        b
+        for b in demo.blocks.values()
+        if isinstance(b, gr.DownloadButton) or "export" in (getattr(b, "elem_classes", None) or [])
+    ]
     if not tabs and not downloads:
         return
 
     def visible(request: gr.Request):
         role = access.role_of(request.username)
-        return ([gr.update(visible=allows(role, STAFF_TABS[t.id]), interactive=allows(role, STAFF_TABS[t.id])) for t in tabs]
-                + [gr.update(visible=allows(role, "export")) for _ in downloads])
+        return [gr.update(visible=allows(role, STAFF_TABS[t.id]), interactive=allows(role, STAFF_TABS[t.id])) for t in tabs] + [
+            gr.update(visible=allows(role, "export")) for _ in downloads
+        ]
 
     with demo:
         demo.load(visible, None, [*tabs, *downloads], api_visibility="private", queue=False)

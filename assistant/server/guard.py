@@ -26,9 +26,11 @@ log = logging.getLogger(__name__)
 # with `Function` (measured in Chromium: without it every gr.HTML — sources, notices, context —
 # stays empty with "EvalError … 'unsafe-eval'"). Everything else comes from this server only; no
 # frames, plugins or foreign hosts. Measured: login, chat, sources, tabs work, no CSP violation logged.
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
-       "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
-       "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+CSP = (
+    "default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
+    "worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
@@ -103,8 +105,11 @@ def identify(request: Request) -> Principal:
             # the login cookie rides along on a form or fetch from any other site: refuse those
             raise HTTPException(403, "Verzoek van een andere website geweigerd. (Cross-site request refused.)")
         return Principal(name, role)
-    raise HTTPException(401, "Inloggen vereist: stuur 'Authorization: Bearer <token>' of log in op de webapp. "
-                             "(Authentication required.)", headers={"WWW-Authenticate": "Bearer"})
+    raise HTTPException(
+        401,
+        "Inloggen vereist: stuur 'Authorization: Bearer <token>' of log in op de webapp. (Authentication required.)",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def require(right: str):
@@ -132,9 +137,17 @@ CanReadRecords = Annotated[Principal, Depends(require("records"))]
 
 async def _reply(send, status: int, detail: str, headers: list | None = None) -> None:
     body = json.dumps({"detail": detail}, ensure_ascii=False).encode()
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode()),
-        *(headers or [])]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -230,6 +243,16 @@ class Guard:
 
 
 __all__ = [
-    "CSP", "SECURITY_HEADERS", "CanChat", "CanReadDocuments", "CanReadRecords", "CanSearch", "Guard", "Principal",
-    "identify", "require", "same_origin", "session_user",
+    "CSP",
+    "SECURITY_HEADERS",
+    "CanChat",
+    "CanReadDocuments",
+    "CanReadRecords",
+    "CanSearch",
+    "Guard",
+    "Principal",
+    "identify",
+    "require",
+    "same_origin",
+    "session_user",
 ]

@@ -119,12 +119,17 @@ async def chat_completions(request: Request, who: CanChat, body: ChatRequest):
     usage = _usage(body, text)
     if body.stream:
         include_usage = bool((body.stream_options or {}).get("include_usage"))
-        return StreamingResponse(_chunks(ident, created, name, text, extra, usage if include_usage else None),
-                                 media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+        return StreamingResponse(
+            _chunks(ident, created, name, text, extra, usage if include_usage else None),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache"},
+        )
     return {
-        "id": ident, "object": "chat.completion", "created": created, "model": name,
-        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop",
-                     "logprobs": None}],
+        "id": ident,
+        "object": "chat.completion",
+        "created": created,
+        "model": name,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop", "logprobs": None}],
         "usage": usage,
         **extra,
     }
@@ -144,8 +149,14 @@ def pieces(text: str) -> list[str]:
 
 def _chunks(ident: str, created: int, name: str, text: str, extra: dict, usage: dict | None):
     def event(delta: dict, finish=None, **more) -> str:
-        chunk = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": name,
-                 "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}], **more}
+        chunk = {
+            "id": ident,
+            "object": "chat.completion.chunk",
+            "created": created,
+            "model": name,
+            "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}],
+            **more,
+        }
         return f"data: {json.dumps(chunk, ensure_ascii=False)}\n\n"
 
     yield event({"role": "assistant", "content": ""})
@@ -153,8 +164,7 @@ def _chunks(ident: str, created: int, name: str, text: str, extra: dict, usage: 
         yield event({"content": piece})
     yield event({}, "stop", **extra)
     if usage is not None:
-        last = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": name, "choices": [],
-                "usage": usage}
+        last = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": name, "choices": [], "usage": usage}
         yield f"data: {json.dumps(last)}\n\n"
     yield "data: [DONE]\n\n"
 

@@ -68,7 +68,9 @@ async def search(
     doc_ids: Annotated[list[Text], Query(max_length=500)] = [],  # noqa: B006
     organisations: Annotated[list[Text], Query(max_length=50)] = [],  # noqa: B006
 ):
-    filters = FilterSpec(kinds=kinds, year_from=year_from, year_to=year_to, doc_ids=doc_ids, organisations=organisations).as_dict()
+    filters = FilterSpec(
+        kinds=kinds, year_from=year_from, year_to=year_to, doc_ids=doc_ids, organisations=organisations
+    ).as_dict()
     return await in_worker(request, bot(request).search, q, k=k, filters=filters)
 
 
@@ -100,8 +102,7 @@ def documents(request: Request, who: CanReadDocuments):
     return bot(request).documents()
 
 
-@router.get("/documents/{doc_id}", response_model=Document, responses={404: {"model": Problem}},
-            summary="Eén document")
+@router.get("/documents/{doc_id}", response_model=Document, responses={404: {"model": Problem}}, summary="Eén document")
 def document(request: Request, who: CanReadDocuments, doc_id: Text):
     found = next((d for d in bot(request).documents() if d["doc_id"] == doc_id), None)
     if found is None:
@@ -109,8 +110,7 @@ def document(request: Request, who: CanReadDocuments, doc_id: Text):
     return found
 
 
-@router.get("/passages/{passage_id}", response_model=Passage, responses={404: {"model": Problem}},
-            summary="Eén passage")
+@router.get("/passages/{passage_id}", response_model=Passage, responses={404: {"model": Problem}}, summary="Eén passage")
 def passage(request: Request, who: CanSearch, passage_id: Text):
     found = bot(request).passage(passage_id)
     if found is None:
@@ -118,8 +118,12 @@ def passage(request: Request, who: CanSearch, passage_id: Text):
     return found
 
 
-@router.get("/passages/{passage_id}/context", response_model=Context, responses={404: {"model": Problem}},
-            summary="Een passage in de tekst van haar pagina")
+@router.get(
+    "/passages/{passage_id}/context",
+    response_model=Context,
+    responses={404: {"model": Problem}},
+    summary="Een passage in de tekst van haar pagina",
+)
 def context(
     request: Request,
     who: CanSearch,

@@ -69,8 +69,12 @@ def save(store, conversation_id: str, turns: list[dict]) -> dict:
     first = next((t["content"] for t in turns if t.get("role") == "user"), "Gesprek")
     # without "display": it is rendered again from the answer on restore (half the size to store and send)
     kept = [{k: v for k, v in t.items() if k != "display"} for t in turns[-MAX_TURNS:]]
-    conv = {"id": conversation_id, "title": clip(first, TITLE_CHARS),
-            "updated": datetime.now(UTC).isoformat(timespec="seconds"), "turns": kept}
+    conv = {
+        "id": conversation_id,
+        "title": clip(first, TITLE_CHARS),
+        "updated": datetime.now(UTC).isoformat(timespec="seconds"),
+        "turns": kept,
+    }
     others = [c for c in store["conversations"] if c["id"] != conversation_id]
     return {"current": conversation_id, "conversations": [conv, *others][:MAX_CONVERSATIONS]}
 
@@ -114,7 +118,7 @@ def markdown(turns: list[dict], title: str = "Gesprek met de Raadsassistent Jeug
                 lines.append(f"{field(c, 'n')}. {source_line(c)}")
                 text, spans = str(field(c, "text") or ""), field(c, "spans") or []
                 for s, e in spans:
-                    lines.append(f"   > {' '.join(text[int(s):int(e)].split())}")
+                    lines.append(f"   > {' '.join(text[int(s) : int(e)].split())}")
             lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -102,8 +102,9 @@ def context(bot, passage_id: str, chars: int = 1200) -> dict:
         raise gr.Error(f"Onbekende passage: {passage_id}") from exc
 
 
-def feedback(settings, question: str, answer: str, citations: list | None = None, rating: int = 1, comment: str = "",
-             answer_id: str = "") -> dict:
+def feedback(
+    settings, question: str, answer: str, citations: list | None = None, rating: int = 1, comment: str = "", answer_id: str = ""
+) -> dict:
     """Store a rating (+1 or -1) of an answer; with the `answer_id` from /ask a new rating replaces the earlier one."""
     try:
         row = feedback_store.store(settings, question, answer, citations or [], rating, comment, answer_id=answer_id or None)

@@ -146,14 +146,28 @@ def on_chat(bot, question, turns, kinds, year_from, year_to, doc_ids):
             {"role": "user", "content": question, "display": chat_text(question)},
             {"role": "assistant", "content": "", "display": chat_text(ERROR_MESSAGE)},
         ]
-        return (display(turns), "", turns, None, notice_html(ERROR_MESSAGE), sources_html(None),
-                gr.update(choices=[], value=None), "", "")
+        return (
+            display(turns),
+            "",
+            turns,
+            None,
+            notice_html(ERROR_MESSAGE),
+            sources_html(None),
+            gr.update(choices=[], value=None),
+            "",
+            "",
+        )
     answer_id = convs.new_id()
     record = answer_record(answer, answer_id)
     turns += [
         {"role": "user", "content": question, "display": chat_text(question)},
-        {"role": "assistant", "content": answer.answer, "display": answer_bubble(record, answer_id),
-         "answer_id": answer_id, "answer": record},
+        {
+            "role": "assistant",
+            "content": answer.answer,
+            "display": answer_bubble(record, answer_id),
+            "answer_id": answer_id,
+            "answer": record,
+        },
     ]
     return (
         display(turns),
@@ -169,7 +183,7 @@ def on_chat(bot, question, turns, kinds, year_from, year_to, doc_ids):
 
 
 def on_clear():
-    """"Nieuw gesprek": chatbot, textbox, turns, last answer, notice, sources, context choices/html, copy,
+    """ "Nieuw gesprek": chatbot, textbox, turns, last answer, notice, sources, context choices/html, copy,
     feedback status, conversation id."""
     return [], "", [], None, "", sources_html(None), gr.update(choices=[], value=None), "", "", "", ""
 
@@ -203,14 +217,22 @@ def on_feedback(settings, rating: int, comment, answer):
     if answer is None:
         return "Er is nog geen antwoord om te beoordelen.", gr.update()
     try:
-        feedback_store.store(settings, field(answer, "question"), field(answer, "answer"), field(answer, "citations"),
-                             rating, comment, answer_id=field(answer, "answer_id"))
+        feedback_store.store(
+            settings,
+            field(answer, "question"),
+            field(answer, "answer"),
+            field(answer, "citations"),
+            rating,
+            comment,
+            answer_id=field(answer, "answer_id"),
+        )
     except Exception:  # a full disk or a locked file must not break the chat
         log.exception("feedback not stored")
         return "Uw beoordeling kon niet worden opgeslagen. Probeer het later opnieuw.", gr.update()
     label = "positieve" if rating > 0 else "negatieve"
-    return (f"Bedankt! Uw {label} beoordeling van het laatste antwoord is opgeslagen "
-            "(klik de andere knop om haar te wijzigen)."), ""
+    return (
+        f"Bedankt! Uw {label} beoordeling van het laatste antwoord is opgeslagen (klik de andere knop om haar te wijzigen)."
+    ), ""
 
 
 # ---- conversations in the browser ------------------------------------------------------------------
@@ -238,8 +260,14 @@ def show_conversation(conversation: dict | None):
     """chatbot, turns, last answer, sources, context choices, conversation id of a stored conversation."""
     turns = [with_display(t) for t in (conversation or {}).get("turns") or [] if isinstance(t, dict) and t.get("role")]
     last = convs.last_answer(turns)
-    return (display(turns), turns, last, sources_html(last, field(last, "answer_id") or "") if last else sources_html(None),
-            gr.update(choices=context_choices(last), value=None), (conversation or {}).get("id", ""))
+    return (
+        display(turns),
+        turns,
+        last,
+        sources_html(last, field(last, "answer_id") or "") if last else sources_html(None),
+        gr.update(choices=context_choices(last), value=None),
+        (conversation or {}).get("id", ""),
+    )
 
 
 def on_restore(store):
@@ -275,7 +303,7 @@ def on_pick_conversation(conversation_id, store):
 
 
 def on_export_conversation(turns):
-    """"Exporteer gesprek": a Markdown file of the whole conversation with its sources (None when empty)."""
+    """ "Exporteer gesprek": a Markdown file of the whole conversation with its sources (None when empty)."""
     if not turns:
         return gr.update(value=None, visible=False), "Er is nog geen gesprek om te exporteren."
     return gr.update(value=convs.write_markdown(turns), visible=True), "Het gesprek staat klaar als Markdown-bestand."
@@ -297,8 +325,10 @@ def on_search(bot, query, k, kinds, year_from, year_to, doc_ids):
 def motion_filter_choices(bot) -> dict:
     """Choices of the Moties filters: organisations and years of the motions' status dates."""
     rows = motion_rows(bot.motions(), bot.documents())
-    return {"organisations": ["alle"] + sorted({r[6] for r in rows if r[6]}),
-            "years": ["alle"] + sorted({str(r[4] or r[5])[:4] for r in rows if (r[4] or r[5])}, reverse=True)}
+    return {
+        "organisations": ["alle"] + sorted({r[6] for r in rows if r[6]}),
+        "years": ["alle"] + sorted({str(r[4] or r[5])[:4] for r in rows if (r[4] or r[5])}, reverse=True),
+    }
 
 
 def on_motions(bot, query, status, organisation="alle", year="alle"):
@@ -308,19 +338,36 @@ def on_motions(bot, query, status, organisation="alle", year="alle"):
         rows = [r for r in rows if r[6] == organisation]
     if year and year != "alle":
         rows = [r for r in rows if str(r[4] or r[5]).startswith(str(year))]
-    active = [f"tekst “{query}”" if str(query or "").strip() else "", f"status {status}" if status not in (None, "", "alle") else "",
-              f"organisatie {organisation}" if organisation not in (None, "", "alle") else "",
-              f"jaar {year}" if year not in (None, "", "alle") else ""]
+    active = [
+        f"tekst “{query}”" if str(query or "").strip() else "",
+        f"status {status}" if status not in (None, "", "alle") else "",
+        f"organisatie {organisation}" if organisation not in (None, "", "alle") else "",
+        f"jaar {year}" if year not in (None, "", "alle") else "",
+    ]
     active = [a for a in active if a]
-    line = (f'<span class="filter-actief">Filter actief: {esc(", ".join(active))}</span> · ' if active else "") + \
-        f"{len(rows)} moties"
+    line = (
+        f'<span class="filter-actief">Filter actief: {esc(", ".join(active))}</span> · ' if active else ""
+    ) + f"{len(rows)} moties"
     caption = "Moties: klik op een kolomkop om te sorteren, op een rij om de bron te openen"
     return table_html(MOTION_HEADERS, rows, caption), rows, line
 
 
 # Words that mark a passage as reporting progress (rather than background of the measure).
-PROGRESS_CUES = ("inmiddels", "gestart", "gerealiseerd", "afgerond", "stand van zaken", "voortgang", "resultaat",
-                 "in 2020", "in 2021", "in 2022", "is ingezet", "zijn ", "heeft ")
+PROGRESS_CUES = (
+    "inmiddels",
+    "gestart",
+    "gerealiseerd",
+    "afgerond",
+    "stand van zaken",
+    "voortgang",
+    "resultaat",
+    "in 2020",
+    "in 2021",
+    "in 2022",
+    "is ingezet",
+    "zijn ",
+    "heeft ",
+)
 
 
 def measure_progress(bot, measures, documents: list[dict]) -> dict:
@@ -331,8 +378,11 @@ def measure_progress(bot, measures, documents: list[dict]) -> dict:
     most progress cues wins. None qualifies (less than half the title's words): no progress found."""
     out = {}
     for m in measures:
-        later = [m.progress_doc_id] if m.progress_doc_id else [
-            d["doc_id"] for d in documents if str(d.get("date", "")) > str(m.date) and d["doc_id"] != m.doc_id]
+        later = (
+            [m.progress_doc_id]
+            if m.progress_doc_id
+            else [d["doc_id"] for d in documents if str(d.get("date", "")) > str(m.date) and d["doc_id"] != m.doc_id]
+        )
         words = set(content_words(m.title))
         if not later or not words:
             continue
@@ -368,7 +418,7 @@ def on_measures(bot):
 
 
 def on_export(headers: list[str], stem: str, rows):
-    """"Exporteer als CSV": the file is written now (not before), into the cleaned-up export folder."""
+    """ "Exporteer als CSV": the file is written now (not before), into the cleaned-up export folder."""
     if not rows:
         return gr.update(value=None, visible=False)
     return gr.update(value=rows_csv(headers, rows, stem), visible=True)
@@ -378,7 +428,7 @@ def on_export(headers: list[str], stem: str, rows):
 
 
 def on_view(bot, corpus_dir, wanted: str):
-    """"Open in document": the viewer at the `wanted` passage ("<id>~<spans>"), and the Document tab selected.
+    """ "Open in document": the viewer at the `wanted` passage ("<id>~<spans>"), and the Document tab selected.
 
     (Not named `request`: the role check of assistant/server adds a `gr.Request` parameter of that name.)"""
     pid, spans = parse_request(wanted)

@@ -58,6 +58,8 @@ def chat_group(settings) -> dict:
     their CPU part itself), so a hanging model server holds chat slots, never the search slots."""
     workers = settings.llm.workers if settings.llm.url else settings.retrieval.workers
     return {"concurrency_id": "chat", "concurrency_limit": max(1, workers)}
+
+
 LIGHT = {"concurrency_id": "light", "concurrency_limit": LIGHT_WORKERS}
 SCREEN = {"api_visibility": "private"}  # events only the page calls
 UNDOCUMENTED = {"api_visibility": "undocumented"}  # callable by name (tests, load test), not advertised
@@ -76,7 +78,7 @@ def bind(fn, *first):
     def bound(*args, **kwargs):
         return fn(*first, *args, **kwargs)
 
-    bound.__signature__ = inspect.signature(fn).replace(parameters=params[len(first):])
+    bound.__signature__ = inspect.signature(fn).replace(parameters=params[len(first) :])
     bound.__annotations__ = {k: v for k, v in fn.__annotations__.items() if k not in fixed}
     return bound
 
@@ -98,20 +100,35 @@ def build_app(bot, settings) -> gr.Blocks:
         gr.HTML(
             f"<h1>{html.escape(title)}</h1><p>Vragen over de beleidsdocumenten{html.escape(of_org)}, beantwoord met "
             "letterlijke zinnen uit de documenten. Klik in een antwoord op [n] om de bron te zien; "
-            "“Open in document” toont het hele document.</p>", elem_id="titel",
+            "“Open in document” toont het hele document.</p>",
+            elem_id="titel",
         )
-        store = gr.BrowserState(convs.empty_store(), storage_key="raadsassistent-gesprekken",
-                                secret=convs.browser_secret(settings.index_dir))
+        store = gr.BrowserState(
+            convs.empty_store(), storage_key="raadsassistent-gesprekken", secret=convs.browser_secret(settings.index_dir)
+        )
         filter_line = gr.HTML("", elem_id="filters-actief")
         with gr.Accordion("Filters (gelden voor Chat en Zoeken)", open=False):
             with gr.Row():
                 f_kinds = gr.CheckboxGroup(choices["kinds"], label="Soort document", info="Niets aangevinkt: alle soorten.")
-                f_from = gr.Number(label="Vanaf jaar", value=None, precision=0, minimum=year_min, maximum=year_max,
-                                   info=f"Leeg: geen ondergrens ({year_min}–{year_max}).")
-                f_to = gr.Number(label="Tot en met jaar", value=None, precision=0, minimum=year_min, maximum=year_max,
-                                 info="Leeg: geen bovengrens.")
-            f_docs = gr.Dropdown(choices["documents"], value=[], multiselect=True, label="Alleen deze documenten",
-                                 info="Leeg: alle documenten.")
+                f_from = gr.Number(
+                    label="Vanaf jaar",
+                    value=None,
+                    precision=0,
+                    minimum=year_min,
+                    maximum=year_max,
+                    info=f"Leeg: geen ondergrens ({year_min}–{year_max}).",
+                )
+                f_to = gr.Number(
+                    label="Tot en met jaar",
+                    value=None,
+                    precision=0,
+                    minimum=year_min,
+                    maximum=year_max,
+                    info="Leeg: geen bovengrens.",
+                )
+            f_docs = gr.Dropdown(
+                choices["documents"], value=[], multiselect=True, label="Alleen deze documenten", info="Leeg: alle documenten."
+            )
         filters = [f_kinds, f_from, f_to, f_docs]
         gr.HTML('<div id="bezig" role="status" aria-live="polite"></div>')
 
@@ -127,7 +144,8 @@ def build_app(bot, settings) -> gr.Blocks:
                             label="Gesprek",
                             height=560,
                             elem_id="gesprek",
-                            placeholder="**Stel een vraag over de documenten.**" + (" Of kies een voorbeeld:" if settings.examples else ""),
+                            placeholder="**Stel een vraag over de documenten.**"
+                            + (" Of kies een voorbeeld:" if settings.examples else ""),
                             examples=[{"text": q} for q in settings.examples] or None,
                             feedback_options=None,  # rating is done with the buttons below (stored with the sources)
                             buttons=[],  # "Kopieer antwoord met bronnen" gives the text with its sources
@@ -139,15 +157,25 @@ def build_app(bot, settings) -> gr.Blocks:
                         )
                         with gr.Row():
                             question = gr.Textbox(
-                                label="Uw vraag", placeholder=f"Bijvoorbeeld: {settings.examples[0]}" if settings.examples else "Stel een vraag",
-                                lines=1, max_lines=4, scale=5, elem_id="vraag", autofocus=True,
+                                label="Uw vraag",
+                                placeholder=f"Bijvoorbeeld: {settings.examples[0]}" if settings.examples else "Stel een vraag",
+                                lines=1,
+                                max_lines=4,
+                                scale=5,
+                                elem_id="vraag",
+                                autofocus=True,
                                 max_length=2000,
                             )
                             send = gr.Button("Vraag", variant="primary", scale=1, elem_id="verstuur")
                         with gr.Row():
                             clear = gr.Button("Nieuw gesprek", size="sm", elem_id="nieuw-gesprek")
-                            history_pick = gr.Dropdown([], value=None, label="Eerdere gesprekken (in deze browser)",
-                                                       elem_id="eerdere-gesprekken", scale=3)
+                            history_pick = gr.Dropdown(
+                                [],
+                                value=None,
+                                label="Eerdere gesprekken (in deze browser)",
+                                elem_id="eerdere-gesprekken",
+                                scale=3,
+                            )
                             export_btn = gr.Button("Exporteer gesprek (Markdown)", size="sm", elem_id="exporteer-gesprek")
                         export_status = gr.Markdown("", elem_id="export-status")
                         export_file = gr.File(label="Gesprek als Markdown", visible=False, elem_id="gesprek-bestand")
@@ -156,19 +184,34 @@ def build_app(bot, settings) -> gr.Blocks:
                             with gr.Row():
                                 thumbs_up = gr.Button("👍 Nuttig", size="sm", elem_id="duim-op")
                                 thumbs_down = gr.Button("👎 Niet nuttig", size="sm", elem_id="duim-neer")
-                            comment = gr.Textbox(label="Toelichting (optioneel)", lines=1, max_length=2000, elem_id="feedback-opmerking",
-                                                 placeholder="Wat klopte er niet, of wat miste u?")
+                            comment = gr.Textbox(
+                                label="Toelichting (optioneel)",
+                                lines=1,
+                                max_length=2000,
+                                elem_id="feedback-opmerking",
+                                placeholder="Wat klopte er niet, of wat miste u?",
+                            )
                             feedback_status = gr.Markdown("", elem_id="feedback-status", padding=True)
                     with gr.Column(scale=2, elem_id="bronnen-kolom"):
                         sources = gr.HTML(sources_html(None), elem_id="bronnen", padding=True, max_height=680)
                         with gr.Accordion("Toon in context", open=False):
-                            context_pick = gr.Dropdown([], value=None, label="Bron", elem_id="context-keuze",
-                                                       info="Kies een bron om de passage in de omringende tekst te zien.")
+                            context_pick = gr.Dropdown(
+                                [],
+                                value=None,
+                                label="Bron",
+                                elem_id="context-keuze",
+                                info="Kies een bron om de passage in de omringende tekst te zien.",
+                            )
                             context = gr.HTML("", elem_id="context", padding=True, max_height=420)
                         with gr.Accordion("Kopieer antwoord met bronnen", open=False):
                             copy_btn = gr.Button("Kopieer antwoord met bronnen", size="sm", elem_id="kopieer")
-                            copy_box = gr.Textbox(label="Antwoord met bronnen (platte tekst)", lines=8,
-                                                  buttons=["copy"], interactive=False, elem_id="kopieer-tekst")
+                            copy_box = gr.Textbox(
+                                label="Antwoord met bronnen (platte tekst)",
+                                lines=8,
+                                buttons=["copy"],
+                                interactive=False,
+                                elem_id="kopieer-tekst",
+                            )
 
             with gr.Tab("Document", id="document"):
                 viewer = gr.HTML(empty_viewer(), elem_id="viewer", padding=True)
@@ -219,53 +262,99 @@ def build_app(bot, settings) -> gr.Blocks:
 
         def after_chat(event):
             event.then(None, js=BUSY_OFF, **SCREEN).then(
-                h.on_save, [conv_id, turns, store], [conv_id, store, history_pick], **SCREEN, **LIGHT, **QUIET)
+                h.on_save, [conv_id, turns, store], [conv_id, store, history_pick], **SCREEN, **LIGHT, **QUIET
+            )
 
         chat = chat_group(settings)
-        after_chat(send.click(on_chat, chat_inputs, chat_outputs, api_name="ui_chat", js=BUSY_ON,
-                              **UNDOCUMENTED, **chat, **QUIET))
+        after_chat(
+            send.click(on_chat, chat_inputs, chat_outputs, api_name="ui_chat", js=BUSY_ON, **UNDOCUMENTED, **chat, **QUIET)
+        )
         after_chat(question.submit(on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **chat, **QUIET))
-        after_chat(chatbot.example_select(h.pick_example, None, question, **SCREEN, queue=False, **QUIET).then(
-            on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **chat, **QUIET))
+        after_chat(
+            chatbot.example_select(h.pick_example, None, question, **SCREEN, queue=False, **QUIET).then(
+                on_chat, chat_inputs, chat_outputs, js=BUSY_ON, **SCREEN, **chat, **QUIET
+            )
+        )
         clear_outputs = [*chat_outputs, feedback_status, conv_id]
         for event in (clear.click, chatbot.clear):  # the button and the chatbot's bin icon
             event(h.on_clear, None, clear_outputs, **SCREEN, queue=False, **QUIET).then(
-                h.on_new_conversation, [store], [store, history_pick], **SCREEN, queue=False, **QUIET)
+                h.on_new_conversation, [store], [store, history_pick], **SCREEN, queue=False, **QUIET
+            )
         demo.load(h.on_restore, [store], [*shown_outputs, history_pick], **SCREEN, queue=False, **QUIET)
         history_pick.input(h.on_pick_conversation, [history_pick, store], shown_outputs, **SCREEN, queue=False, **QUIET)
         export_btn.click(h.on_export_conversation, [turns], [export_file, export_status], **SCREEN, **LIGHT, **QUIET)
-        context_pick.change(bind(h.on_context, bot), [context_pick, last], context, api_name="ui_context",
-                            **UNDOCUMENTED, **LIGHT, **QUIET)
+        context_pick.change(
+            bind(h.on_context, bot), [context_pick, last], context, api_name="ui_context", **UNDOCUMENTED, **LIGHT, **QUIET
+        )
         copy_btn.click(h.on_copy, last, copy_box, **SCREEN, **LIGHT, **QUIET)
         thumbs_up.click(bind(h.on_feedback, settings, 1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET)
-        thumbs_down.click(bind(h.on_feedback, settings, -1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET)
-        viewer_open.click(bind(h.on_view, bot, settings.corpus_dir), [viewer_request], [viewer, tabs], api_name="ui_view",
-                          js="(x) => [window.raViewerRequest ? window.raViewerRequest() : x]",
-                          **UNDOCUMENTED, **LIGHT, **QUIET).then(None, js="() => window.raShowViewer && window.raShowViewer()", **SCREEN)
+        thumbs_down.click(
+            bind(h.on_feedback, settings, -1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET
+        )
+        viewer_open.click(
+            bind(h.on_view, bot, settings.corpus_dir),
+            [viewer_request],
+            [viewer, tabs],
+            api_name="ui_view",
+            js="(x) => [window.raViewerRequest ? window.raViewerRequest() : x]",
+            **UNDOCUMENTED,
+            **LIGHT,
+            **QUIET,
+        ).then(None, js="() => window.raShowViewer && window.raShowViewer()", **SCREEN)
         for f in filters:
             f.change(h.filter_summary, filters, filter_line, **SCREEN, queue=False, **QUIET)
 
         on_search = bind(h.on_search, bot)
         search_inputs = [query, k, *filters]
         search_outputs = [results, search_status, search_rows]
-        search_btn.click(on_search, search_inputs, search_outputs, api_name="ui_search", js=BUSY_ON,
-                         **UNDOCUMENTED, **RETRIEVAL, **QUIET).then(None, js=BUSY_OFF, **SCREEN)
+        search_btn.click(
+            on_search, search_inputs, search_outputs, api_name="ui_search", js=BUSY_ON, **UNDOCUMENTED, **RETRIEVAL, **QUIET
+        ).then(None, js=BUSY_OFF, **SCREEN)
         query.submit(on_search, search_inputs, search_outputs, js=BUSY_ON, **SCREEN, **RETRIEVAL, **QUIET).then(
-            None, js=BUSY_OFF, **SCREEN)
-        search_export.click(bind(h.on_export, SEARCH_HEADERS, "zoekresultaten"), [search_rows], search_file,
-                            api_name="ui_search_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
+            None, js=BUSY_OFF, **SCREEN
+        )
+        search_export.click(
+            bind(h.on_export, SEARCH_HEADERS, "zoekresultaten"),
+            [search_rows],
+            search_file,
+            api_name="ui_search_csv",
+            **UNDOCUMENTED,
+            **LIGHT,
+            **QUIET,
+        )
         on_motions = bind(h.on_motions, bot)
         motion_inputs = [motion_query, motion_status, motion_org, motion_year]
         motion_outputs = [motion_table, motion_rows, motion_line]
         motion_query.change(on_motions, motion_inputs, motion_outputs, api_name="ui_motions", **UNDOCUMENTED, **LIGHT, **QUIET)
         for control in (motion_status, motion_org, motion_year):
             control.change(on_motions, motion_inputs, motion_outputs, **SCREEN, **LIGHT, **QUIET)
-        motion_export.click(bind(h.on_export, MOTION_HEADERS, "moties"), [motion_rows], motion_file,
-                            api_name="ui_motions_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
-        demo.load(bind(h.on_measures, bot), None, [measure_table, measure_rows], api_name="ui_measures",
-                  **UNDOCUMENTED, **LIGHT, **QUIET)
-        measure_export.click(bind(h.on_export, MEASURE_HEADERS, "maatregelen"), [measure_rows], measure_file,
-                             api_name="ui_measures_csv", **UNDOCUMENTED, **LIGHT, **QUIET)
+        motion_export.click(
+            bind(h.on_export, MOTION_HEADERS, "moties"),
+            [motion_rows],
+            motion_file,
+            api_name="ui_motions_csv",
+            **UNDOCUMENTED,
+            **LIGHT,
+            **QUIET,
+        )
+        demo.load(
+            bind(h.on_measures, bot),
+            None,
+            [measure_table, measure_rows],
+            api_name="ui_measures",
+            **UNDOCUMENTED,
+            **LIGHT,
+            **QUIET,
+        )
+        measure_export.click(
+            bind(h.on_export, MEASURE_HEADERS, "maatregelen"),
+            [measure_rows],
+            measure_file,
+            api_name="ui_measures_csv",
+            **UNDOCUMENTED,
+            **LIGHT,
+            **QUIET,
+        )
 
         gr.api(bind(endpoints.ask, bot), api_name="ask", **chat)
         gr.api(bind(endpoints.search, bot), api_name="search", **RETRIEVAL)

@@ -61,7 +61,7 @@ def chat_text(text: str, marker=None) -> str:
 
 
 def answer_kind(answer) -> str:
-    """"answer", "partial" or "not_found" (older answers without `kind`: from `answered`)."""
+    """ "answer", "partial" or "not_found" (older answers without `kind`: from `answered`)."""
     kind = field(answer, "kind")
     if kind in KIND_LABELS:
         return kind
@@ -80,7 +80,7 @@ def interpreted_as(answer) -> str:
 
 def cited_sentence(citation) -> str:
     text, spans = str(field(citation, "text") or ""), field(citation, "spans") or []
-    return " … ".join(" ".join(text[int(s):int(e)].split()) for s, e in spans)
+    return " … ".join(" ".join(text[int(s) : int(e)].split()) for s, e in spans)
 
 
 def details(item) -> list[str]:
@@ -135,7 +135,7 @@ def source_card(c, answer_id: str, where: str) -> str:
         f'<div class="bron-kop"><span class="bron-nr">[{n}]</span> {esc(field(c, "title"))}</div>'
         f'<div class="bron-meta">{meta}</div>'
         f'<blockquote class="bron-tekst">{highlight(field(c, "text"), field(c, "spans"))}</blockquote>'
-        f'{open_button(field(c, "passage_id"), field(c, "spans"))}'
+        f"{open_button(field(c, 'passage_id'), field(c, 'spans'))}"
         "</article>"
     )
 
@@ -147,7 +147,7 @@ def related_card(p) -> str:
         f'<div class="bron-kop">{esc(field(p, "title"))}</div>'
         f'<div class="bron-meta">{meta}</div>'
         f'<blockquote class="bron-tekst">{esc(clip(field(p, "text"), RELATED_CHARS))}</blockquote>'
-        f'{open_button(field(p, "id"))}'
+        f"{open_button(field(p, 'id'))}"
         "</article>"
     )
 
@@ -163,13 +163,19 @@ def sources_html(answer, answer_id: str = "") -> str:
     citations = field(answer, "citations") or []
     related = field(answer, "related") or []
     if citations:
-        return "\n".join([f'<h2 class="paneel-kop" data-answer="{esc(answer_id)}">Bronnen</h2>']
-                         + [source_card(c, answer_id, "paneel") for c in citations])
+        return "\n".join(
+            [f'<h2 class="paneel-kop" data-answer="{esc(answer_id)}">Bronnen</h2>']
+            + [source_card(c, answer_id, "paneel") for c in citations]
+        )
     if related:
         return "\n".join(
-            ['<h2 class="paneel-kop">Mogelijk relevant</h2>',
-             ('<div class="uitleg">De documenten bevatten geen antwoord op deze vraag. Deze passages komen er het '
-             "dichtst bij; ze zijn niet als antwoord geciteerd.</div>")]
+            [
+                '<h2 class="paneel-kop">Mogelijk relevant</h2>',
+                (
+                    '<div class="uitleg">De documenten bevatten geen antwoord op deze vraag. Deze passages komen er het '
+                    "dichtst bij; ze zijn niet als antwoord geciteerd.</div>"
+                ),
+            ]
             + [related_card(p) for p in related]
         )
     return '<div class="uitleg">Geen bronnen bij dit antwoord.</div>'
@@ -185,9 +191,7 @@ def _chip(m: re.Match, citations: dict, answer_id: str) -> str:
         if c is None:
             chips.append(f"[{n}]")
             continue
-        chips.append(
-            f'<a class="chip" href="#inline-{esc(answer_id)}-{n}" title="{esc(chip_title(c))}">[{n}]</a>'
-        )
+        chips.append(f'<a class="chip" href="#inline-{esc(answer_id)}-{n}" title="{esc(chip_title(c))}">[{n}]</a>')
     return "".join(chips)
 
 
@@ -210,8 +214,10 @@ def inline_sources(answer, answer_id: str) -> str:
     if not citations:
         return ""
     cards = "".join(source_card(c, answer_id, "inline") for c in citations)
-    return (f'<details class="bronnen-inline" data-answer="{esc(answer_id)}">'
-            f"<summary>Bronnen ({len(citations)})</summary>{cards}</details>")
+    return (
+        f'<details class="bronnen-inline" data-answer="{esc(answer_id)}">'
+        f"<summary>Bronnen ({len(citations)})</summary>{cards}</details>"
+    )
 
 
 def answer_bubble(answer, answer_id: str = "") -> str:
@@ -279,7 +285,20 @@ def missing_passage_html() -> str:
 
 
 __all__ = [
-    "KIND_LABELS", "answer_bubble", "answer_kind", "chat_answer", "chat_text", "chip_title", "context_choices",
-    "context_html", "esc", "highlight", "inline_sources", "interpreted_as", "location",
-    "notice_html", "open_button", "sources_html",
+    "KIND_LABELS",
+    "answer_bubble",
+    "answer_kind",
+    "chat_answer",
+    "chat_text",
+    "chip_title",
+    "context_choices",
+    "context_html",
+    "esc",
+    "highlight",
+    "inline_sources",
+    "interpreted_as",
+    "location",
+    "notice_html",
+    "open_button",
+    "sources_html",
 ]

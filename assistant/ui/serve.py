@@ -43,12 +43,25 @@ def serve(settings=None, host: str | None = None, port: int | None = None, auth_
     logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup requests
     settings = settings or Settings.load()
     bot = Assistant.load(settings)
-    launch(build_app(bot, settings), host=host or settings.ui.host, port=port or settings.ui.port,
-           auth_file=auth_file, bot=bot, settings=settings)
+    launch(
+        build_app(bot, settings),
+        host=host or settings.ui.host,
+        port=port or settings.ui.port,
+        auth_file=auth_file,
+        bot=bot,
+        settings=settings,
+    )
 
 
-def launch(demo: gr.Blocks, host: str = "127.0.0.1", port: int = 7860, auth_file: str | None = None,
-           block: bool = True, bot=None, settings=None):
+def launch(
+    demo: gr.Blocks,
+    host: str = "127.0.0.1",
+    port: int = 7860,
+    auth_file: str | None = None,
+    block: bool = True,
+    bot=None,
+    settings=None,
+):
     """Serve `demo` on host:port (with /api and /v1 when `bot` is given); `demo.close()` stops it.
 
     Login from `auth_file` (or `settings.ui.auth_file`). Never shares publicly; analytics are off

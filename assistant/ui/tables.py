@@ -15,8 +15,18 @@ from ..text import content_words, dutch_date
 from .render import esc, open_button
 
 SEARCH_HEADERS = ["titel", "datum", "soort", "organisatie", "sectie", "pagina", "relevantie", "fragment", "passage"]
-MOTION_HEADERS = ["nummer", "titel", "status", "stand per", "deadline", "afgedaan op", "organisatie", "document",
-                  "pagina", "passage"]
+MOTION_HEADERS = [
+    "nummer",
+    "titel",
+    "status",
+    "stand per",
+    "deadline",
+    "afgedaan op",
+    "organisatie",
+    "document",
+    "pagina",
+    "passage",
+]
 MEASURE_HEADERS = ["sectie", "maatregel", "document", "datum", "voortgang", "voortgang uit", "datum voortgang", "passage"]
 PROGRESS_CHARS = 700  # text shown of a measure's progress passage
 NO_PROGRESS = "(geen voortgang gevonden in latere documenten)"
@@ -39,8 +49,7 @@ def search_rows(passages, documents: list[dict] = ()) -> list[list]:
     docs = by_id(documents)
     top = max((p.score for p in passages), default=0) or 1
     return [
-        [p.title, p.date, p.kind, _org(p, docs), section_name(p), p.page or "", round(100 * max(p.score, 0) / top),
-         p.text, p.id]
+        [p.title, p.date, p.kind, _org(p, docs), section_name(p), p.page or "", round(100 * max(p.score, 0) / top), p.text, p.id]
         for p in passages
     ]
 
@@ -53,8 +62,20 @@ def motion_rows(motions, documents: list[dict]) -> list[list]:
     for m in motions:
         doc = docs.get(m.doc_id, {})
         where = doc.get("title", m.doc_id) + (f", § {m.section}" if m.section else "")
-        rows.append([m.number, m.title, m.status, doc.get("date", ""), "" if m.done else m.date, m.date if m.done else "",
-                     _org(m, docs), where, m.page or "", m.passage_id])
+        rows.append(
+            [
+                m.number,
+                m.title,
+                m.status,
+                doc.get("date", ""),
+                "" if m.done else m.date,
+                m.date if m.done else "",
+                _org(m, docs),
+                where,
+                m.page or "",
+                m.passage_id,
+            ]
+        )
     return rows
 
 
@@ -70,8 +91,11 @@ def measure_rows(measures, documents: list[dict], progress: dict | None = None) 
         elif m.progress_doc_id:
             head = " ".join(x for x in (f"§ {m.progress_section}" if m.progress_section else "", m.progress_title) if x)
             text = clip(m.progress_summary, PROGRESS_CHARS) or head
-            source, date, pid = docs.get(m.progress_doc_id, {}).get("title", m.progress_doc_id), \
-                docs.get(m.progress_doc_id, {}).get("date", ""), m.passage_id
+            source, date, pid = (
+                docs.get(m.progress_doc_id, {}).get("title", m.progress_doc_id),
+                docs.get(m.progress_doc_id, {}).get("date", ""),
+                m.passage_id,
+            )
         else:
             text, source, date, pid = NO_PROGRESS, "", "", m.passage_id
         rows.append([m.section, m.title, m.doc_title, m.date, text, source, date, pid])
@@ -108,8 +132,10 @@ def table_html(headers: list[str], rows: list[list], caption: str) -> str:
         body.append(f"<tr{attrs}>" + "".join(_cell(headers[i], row[i]) for i in shown) + "</tr>")
     if not rows:
         body.append(f'<tr><td colspan="{len(shown)}">Geen rijen.</td></tr>')
-    return (f'<div class="tabel-wrap"><table class="staf"><caption class="uitleg">{esc(caption)}</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>")
+    return (
+        f'<div class="tabel-wrap"><table class="staf"><caption class="uitleg">{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+    )
 
 
 def mark_terms(text: str, query: str) -> str:
@@ -120,7 +146,7 @@ def mark_terms(text: str, query: str) -> str:
     pattern = re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\w*", re.IGNORECASE)
     out, pos = [], 0
     for m in pattern.finditer(text):
-        out += [esc(text[pos:m.start()]), f"<mark>{esc(m.group())}</mark>"]
+        out += [esc(text[pos : m.start()]), f"<mark>{esc(m.group())}</mark>"]
         pos = m.end()
     out.append(esc(text[pos:]))
     return "".join(out)
@@ -132,8 +158,17 @@ def search_html(rows: list[list], query: str) -> str:
         return ""
     out = []
     for title, date, kind, org, section, page, relevance, text, pid in rows:
-        meta = " · ".join(esc(x) for x in (kind, dutch_date(date) if date else "", org,
-                                           f"§ {section}" if section else "", f"p. {page}" if page else "") if x)
+        meta = " · ".join(
+            esc(x)
+            for x in (
+                kind,
+                dutch_date(date) if date else "",
+                org,
+                f"§ {section}" if section else "",
+                f"p. {page}" if page else "",
+            )
+            if x
+        )
         out.append(
             '<article class="bron zoek">'
             f'<div class="bron-kop">{esc(title)}</div>'

@@ -70,7 +70,7 @@ def file_url(path: Path) -> str:
 
 
 def parse_request(value: str) -> tuple[str, list[tuple[int, int]]]:
-    """"<passage id>~12-80,100-140" (from the page script, see `render.open_link`) -> id and cited spans."""
+    """ "<passage id>~12-80,100-140" (from the page script, see `render.open_link`) -> id and cited spans."""
     pid, _, raw = unquote(str(value or "")).rpartition("~") if "~" in str(value or "") else (str(value or ""), "", "")
     spans = []
     for part in raw.split(","):
@@ -98,19 +98,28 @@ def viewer_html(bot, passage_id: str, spans=(), files: dict | None = None) -> st
     is_pdf = bool(path and path.suffix.lower() == ".pdf")
     where = location(passage.page, section_name(passage))
     n_pages = len(pages)
-    meta = [x for x in (field(passage, "kind"), dutch_date(passage.date) if passage.date else "",
-                        field(passage, "organisation") or doc.get("organisation", ""),
-                        f"{where}" + (f" van {n_pages}" if passage.page and n_pages > 1 else "")) if x]
+    meta = [
+        x
+        for x in (
+            field(passage, "kind"),
+            dutch_date(passage.date) if passage.date else "",
+            field(passage, "organisation") or doc.get("organisation", ""),
+            f"{where}" + (f" van {n_pages}" if passage.page and n_pages > 1 else ""),
+        )
+        if x
+    ]
     links = []
     if path:
         label = "Origineel bestand (PDF)" if is_pdf else f"Origineel bestand ({path.suffix.lstrip('.').upper()})"
         links.append(f'<a href="{esc(file_url(path))}" target="_blank" rel="noopener">{esc(label)}</a>')
         if is_pdf and passage.page:  # also when a server policy forbids showing it in a frame
-            links.append(f'<a href="{esc(file_url(path))}#page={int(passage.page)}" target="_blank" rel="noopener">'
-                         f"Pagina {int(passage.page)} in het PDF-bestand</a>")
+            links.append(
+                f'<a href="{esc(file_url(path))}#page={int(passage.page)}" target="_blank" rel="noopener">'
+                f"Pagina {int(passage.page)} in het PDF-bestand</a>"
+            )
     links.append(_source_link((doc.get("meta") or {}).get("source") or doc.get("source", "")))
     parts = [
-        f'<h2>{esc(passage.title)}</h2>',
+        f"<h2>{esc(passage.title)}</h2>",
         f'<div class="viewer-meta">{" · ".join(esc(m) for m in meta)}</div>',
         f'<div class="viewer-links">{" ".join(x for x in links if x)}</div>',
     ]
@@ -119,8 +128,11 @@ def viewer_html(bot, passage_id: str, spans=(), files: dict | None = None) -> st
             f'<iframe class="viewer-pdf" title="Pagina {passage.page} van het originele PDF-bestand" '
             f'src="{esc(file_url(path))}#page={int(passage.page)}"></iframe>'
         )
-    parts.append('<div class="viewer-doc" tabindex="0" role="region" aria-label="Tekst van het document">'
-                 + _pages_html(passage, pages, spans) + "</div>")
+    parts.append(
+        '<div class="viewer-doc" tabindex="0" role="region" aria-label="Tekst van het document">'
+        + _pages_html(passage, pages, spans)
+        + "</div>"
+    )
     return "\n".join(parts)
 
 
@@ -148,9 +160,11 @@ def _pages_html(passage, pages: list[dict], spans) -> str:
         else:
             body = esc(text)
         head = f"Pagina {pg['number']}" if pg.get("number") else ""
-        out.append(f'<section class="viewer-pagina" id="viewer-p-{i}">'
-                   + (f'<div class="pagina-kop">{esc(head)}</div>' if head else "")
-                   + f'<div class="pagina-tekst">{body}</div></section>')
+        out.append(
+            f'<section class="viewer-pagina" id="viewer-p-{i}">'
+            + (f'<div class="pagina-kop">{esc(head)}</div>' if head else "")
+            + f'<div class="pagina-tekst">{body}</div></section>'
+        )
     if hi < len(pages):
         out.append(f'<div class="uitleg">Pagina’s {hi + 1}–{len(pages)} niet getoond; open het originele bestand.</div>')
     return "".join(out)
@@ -161,8 +175,10 @@ def _passage_span(text: str, spans) -> str:
 
 
 def empty_viewer() -> str:
-    return ('<div class="uitleg">Kies bij een bron of een rij in de tabellen “Open in document”: '
-            "hier verschijnt dan het hele document, met de passage en de geciteerde zinnen gemarkeerd.</div>")
+    return (
+        '<div class="uitleg">Kies bij een bron of een rij in de tabellen “Open in document”: '
+        "hier verschijnt dan het hele document, met de passage en de geciteerde zinnen gemarkeerd.</div>"
+    )
 
 
 __all__ = ["document_files", "empty_viewer", "file_url", "parse_request", "serve_files", "viewer_html"]

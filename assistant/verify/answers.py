@@ -59,7 +59,9 @@ def check_answer(
             cut = len(line)
         if cut:
             checks.append(
-                SentenceCheck(line[:cut].strip(), [], Support(True, 1.0, ()), line_start, line_start + len(line[:cut].rstrip()), False)
+                SentenceCheck(
+                    line[:cut].strip(), [], Support(True, 1.0, ()), line_start, line_start + len(line[:cut].rstrip()), False
+                )
             )
         rest_start = line_start + (cut or 0)
         rest = answer[rest_start:line_end]

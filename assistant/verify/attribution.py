@@ -81,7 +81,11 @@ def default_allow_prefix(text: str) -> bool:
         return False
     if not body:
         return True
-    m = re.fullmatch(r"(?:(volgens|uit|bron|bronnen|zie|in|antwoord|samenvatting)\b:?\s*)?(.*?)\s*(?:\(([^()]*)\))?", body, re.IGNORECASE | re.S)
+    m = re.fullmatch(
+        r"(?:(volgens|uit|bron|bronnen|zie|in|antwoord|samenvatting)\b:?\s*)?(.*?)\s*(?:\(([^()]*)\))?",
+        body,
+        re.IGNORECASE | re.S,
+    )
     if not m:
         return False
     connector, title, date = m.group(1), m.group(2), m.group(3)

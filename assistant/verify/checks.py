@@ -32,15 +32,10 @@ def anchor_problems(sent: Text, doc: Text, word_pos, chosen_numbers, in_window) 
     for n, local in zip(sent.numbers, chosen_numbers):
         if not local:
             continue
-        neighbours = [
-            where for cpos, label, where in items
-            if where and label != n.text and 0 < abs(cpos - n.cpos) <= 2
-        ]
+        neighbours = [where for cpos, label, where in items if where and label != n.text and 0 < abs(cpos - n.cpos) <= 2]
         if not neighbours:
             continue
-        near = any(
-            abs(doc.tokens[i].cpos - m.cpos) <= PAIR_PASSAGE + 1 for m in local for where in neighbours for i in where
-        )
+        near = any(abs(doc.tokens[i].cpos - m.cpos) <= PAIR_PASSAGE + 1 for m in local for where in neighbours for i in where)
         if not near:
             problems.append(f"getal {shown(n)} staat in de passage bij iets anders")
     return problems

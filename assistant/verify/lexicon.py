@@ -33,15 +33,47 @@ GLUE = frozenset("er de het met is en een dat die in op".split())
 INFLECTIONS = frozenset("s e en n er ers es t d te de ten den ing ingen heid heden".split())
 
 NUMBER_WORDS = {
-    "één": "1", "twee": "2", "drie": "3", "vier": "4", "vijf": "5", "zes": "6", "zeven": "7", "acht": "8",
-    "negen": "9", "tien": "10", "elf": "11", "twaalf": "12", "dertien": "13", "veertien": "14",
-    "vijftien": "15", "zestien": "16", "zeventien": "17", "achttien": "18", "negentien": "19",
-    "twintig": "20", "dertig": "30", "veertig": "40", "vijftig": "50", "zestig": "60", "zeventig": "70",
-    "tachtig": "80", "negentig": "90", "honderd": "100", "duizend": "1000",
+    "één": "1",
+    "twee": "2",
+    "drie": "3",
+    "vier": "4",
+    "vijf": "5",
+    "zes": "6",
+    "zeven": "7",
+    "acht": "8",
+    "negen": "9",
+    "tien": "10",
+    "elf": "11",
+    "twaalf": "12",
+    "dertien": "13",
+    "veertien": "14",
+    "vijftien": "15",
+    "zestien": "16",
+    "zeventien": "17",
+    "achttien": "18",
+    "negentien": "19",
+    "twintig": "20",
+    "dertig": "30",
+    "veertig": "40",
+    "vijftig": "50",
+    "zestig": "60",
+    "zeventig": "70",
+    "tachtig": "80",
+    "negentig": "90",
+    "honderd": "100",
+    "duizend": "1000",
 }
 ORDINALS = {
-    "eerste": "1", "tweede": "2", "derde": "3", "vierde": "4", "vijfde": "5", "zesde": "6", "zevende": "7",
-    "achtste": "8", "negende": "9", "tiende": "10",
+    "eerste": "1",
+    "tweede": "2",
+    "derde": "3",
+    "vierde": "4",
+    "vijfde": "5",
+    "zesde": "6",
+    "zevende": "7",
+    "achtste": "8",
+    "negende": "9",
+    "tiende": "10",
 }
 # Words that only carry a number's unit: the number check compares units ("19%" = "19 procent").
 UNIT_WORDS = frozenset("procent percent mln miljoen mld miljard euro".split())
@@ -85,9 +117,7 @@ def is_glued_stopwords(folded: str) -> bool:
 # ---- numbers -----------------------------------------------------------------------------------
 
 _NUM = r"\d+(?:[.,]\d+)*"
-_NUMBER_EXPR = re.compile(
-    rf"(?<![\w.,])(?:[Qq]([1-4])(?![\w])|({_NUM}(?:\s?[-–/]\s?{_NUM})*)(?![^\W\d_]))"
-)
+_NUMBER_EXPR = re.compile(rf"(?<![\w.,])(?:[Qq]([1-4])(?![\w])|({_NUM}(?:\s?[-–/]\s?{_NUM})*)(?![^\W\d_]))")
 _UNIT_AFTER = re.compile(r"\s*(%|procent\b|percent\b|mln\b\.?|miljoen\b|min\b\.?|mld\b\.?|miljard\b)", re.IGNORECASE)
 _EURO_BEFORE = re.compile(r"(€|euro)\s*$", re.IGNORECASE)
 
@@ -104,7 +134,7 @@ class Number:
 
 
 def norm_number(raw: str) -> str:
-    """"182.000" -> "182000", "6,80" -> "6,8", "3,0" -> "3"."""
+    """ "182.000" -> "182000", "6,80" -> "6,8", "3,0" -> "3"."""
     found = numbers(raw)
     value = next(iter(found)) if found else raw
     if "," in value:
