@@ -43,9 +43,7 @@ def _settings(args):
     from .settings import Settings
 
     return Settings.load(
-        getattr(args, "config", None),
-        index_dir=getattr(args, "index_dir", None),
-        chroma_url=getattr(args, "chroma_url", None),
+        getattr(args, "config", None), index_dir=getattr(args, "index_dir", None), chroma_url=getattr(args, "chroma_url", None)
     )
 
 
@@ -287,8 +285,7 @@ class _Progress:
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="assistant",
-        description="Raadsassistent Jeugd: vragen over beleidsdocumenten, beantwoord met geciteerde passages.",
+        prog="assistant", description="Raadsassistent Jeugd: vragen over beleidsdocumenten, beantwoord met geciteerde passages."
     )
     p.add_argument("--config", help="pad naar assistant.toml (default: ./assistant.toml)")
     p.add_argument("--index-dir", help="map met de index (default: indexes/)")

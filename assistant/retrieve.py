@@ -19,13 +19,7 @@ from .fusion import fuse
 from .index import Index
 from .model import Passage
 from .organisations import Organisations
-from .records import (
-    MOTION_NUMBER,
-    PROGRESS,
-    find_measures,
-    find_motions,
-    motion_listing,
-)
+from .records import MOTION_NUMBER, PROGRESS, find_measures, find_motions, motion_listing
 from .settings import RetrievalConfig
 from .text import char_ngrams, content_words, tokenize
 from .thesaurus import Thesaurus

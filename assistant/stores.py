@@ -178,10 +178,7 @@ class ChromaStore:
         where = chroma_where(filters)
         kwargs = {"where": where} if where else {}
         result = self.collection.query(
-            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()],
-            n_results=k,
-            include=["distances"],
-            **kwargs,
+            query_embeddings=[np.asarray(vector, dtype=np.float32).tolist()], n_results=k, include=["distances"], **kwargs
         )
         # exp(-distance), as llama-index's ChromaVectorStore reported it: the fusion and the answerer's
         # calibration were tuned on this scale.

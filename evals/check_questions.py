@@ -46,21 +46,13 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:  # `python evals/check_questions.py` from a checkout
     sys.path.insert(0, str(HERE.parent))
 
-from assistant.evals.matching import (
-    fact_matches,
-    fact_variants,
-    normalize,
-    normalize_ws,
-)
+from assistant.evals.matching import fact_matches, fact_variants, normalize, normalize_ws
 
 DEFAULT_QUESTIONS = HERE / "questions.jsonl"
 DEFAULT_CORPUS = HERE.parent / "corpus"
 # The realdocs folder lives outside the repository (shared by the team); look next to the
 # repository and next to its parent, because worktrees sit one level deeper than main.
-REALDOCS_CANDIDATES = (
-    HERE.parent.parent / "shared" / "realdocs",
-    HERE.parent.parent.parent / "shared" / "realdocs",
-)
+REALDOCS_CANDIDATES = (HERE.parent.parent / "shared" / "realdocs", HERE.parent.parent.parent / "shared" / "realdocs")
 
 TYPES = (
     "fact",
@@ -92,16 +84,7 @@ MIN_KIND_COUNTS = {"partial": 20, "not_found": 20}
 # fewer letters/digits than this in a document's text layer = scanned, no usable text
 MIN_TEXT_CHARS = 50
 
-MIN_COUNTS = {
-    "fact": 14,
-    "paraphrase": 12,
-    "motion": 10,
-    "measure": 10,
-    "timeline": 8,
-    "multi": 6,
-    "ocr": 10,
-    "unanswerable": 14,
-}
+MIN_COUNTS = {"fact": 14, "paraphrase": 12, "motion": 10, "measure": 10, "timeline": 8, "multi": 6, "ocr": 10, "unanswerable": 14}
 MIN_TOTAL = 90
 # minimum number of (answerable) questions with gold evidence in a document
 MIN_PER_DOC = {
@@ -415,10 +398,7 @@ def check(
     """
     path = Path(path)
     real = Path(realdocs_dir) if realdocs_dir else default_realdocs_dir()
-    corpora = {
-        "seed": _Corpus(Path(corpus_dir) if corpus_dir else DEFAULT_CORPUS),
-        "realdocs": _Corpus(real),
-    }
+    corpora = {"seed": _Corpus(Path(corpus_dir) if corpus_dir else DEFAULT_CORPUS), "realdocs": _Corpus(real)}
     min_counts = MIN_COUNTS if min_counts is None else min_counts
     min_total = MIN_TOTAL if min_total is None else min_total
     min_per_doc = MIN_PER_DOC if min_per_doc is None else min_per_doc

@@ -5,12 +5,7 @@ import pytest
 
 @pytest.mark.parametrize(
     "question, expect",
-    [
-        ("", "Stel een vraag"),
-        ("   \n\t ", "Stel een vraag"),
-        ("x" * 10_000, "te lang"),
-        ("?!?!... ;;", "geen woorden"),
-    ],
+    [("", "Stel een vraag"), ("   \n\t ", "Stel een vraag"), ("x" * 10_000, "te lang"), ("?!?!... ;;", "geen woorden")],
 )
 def test_unusable_questions_get_a_message(bot, question, expect):
     r = bot.ask(question)

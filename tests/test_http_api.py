@@ -231,10 +231,7 @@ def test_fuzz_rest_api_from_openapi_schema(api):
     import hypothesis
     import schemathesis
     from schemathesis.checks import not_a_server_error
-    from schemathesis.specs.openapi.checks import (
-        response_schema_conformance,
-        status_code_conformance,
-    )
+    from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
     base = str(api.base_url).rstrip("/")
     schema = schemathesis.openapi.from_url(f"{base}/openapi.json").include(path_regex="^/api/")

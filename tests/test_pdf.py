@@ -50,8 +50,7 @@ def test_loader_keeps_page_numbers(pdf_corpus):
 
 
 @pytest.mark.parametrize(
-    "name, reason",
-    [("kapot.pdf", "beschadigde"), ("versleuteld.pdf", "versleutelde"), ("scan.pdf", "zonder tekstlaag")],
+    "name, reason", [("kapot.pdf", "beschadigde"), ("versleuteld.pdf", "versleutelde"), ("scan.pdf", "zonder tekstlaag")]
 )
 def test_bad_pdfs_raise_a_clear_reason(pdf_corpus, name, reason):
     with pytest.raises(LoadError, match=reason):

@@ -170,13 +170,7 @@ def test_missing_document_is_reported(tmp_path):
     assert any("not found in" in p and "actieplan-2099" in p for p in problems), problems
 
 
-@pytest.mark.parametrize(
-    "field,value,needle",
-    [
-        ("type", "trivia", "unknown type"),
-        ("split", "train", "unknown split"),
-    ],
-)
+@pytest.mark.parametrize("field,value,needle", [("type", "trivia", "unknown type"), ("split", "train", "unknown split")])
 def test_unknown_type_or_split_is_reported(tmp_path, field, value, needle):
     bad = _variant(GOOD, **{field: value})
     problems = _check_small(_write(tmp_path, [bad]))

@@ -1,13 +1,7 @@
 """Record lookups (assistant/records.py) on hand-made motions and measures."""
 
 from assistant.model import Measure, Motion
-from assistant.records import (
-    MOTION_NUMBER,
-    MOTION_ROW,
-    find_measures,
-    find_motions,
-    motion_listing,
-)
+from assistant.records import MOTION_NUMBER, MOTION_ROW, find_measures, find_motions, motion_listing
 
 MOTIONS = [
     Motion("2106-18", "Jeugdzorg - Bewezen effectief", "afgedaan op 15-12-2021", True, "2021-12-15", "d", 3, "4", "d#1"),

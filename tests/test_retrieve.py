@@ -10,13 +10,7 @@ import pytest
 from assistant.filters import Filters
 from assistant.index import Index, bm25_tokens
 from assistant.model import Passage
-from assistant.retrieve import (
-    DenseSearch,
-    RetrievalConfig,
-    Retriever,
-    SparseSearch,
-    top_rows,
-)
+from assistant.retrieve import DenseSearch, RetrievalConfig, Retriever, SparseSearch, top_rows
 from assistant.settings import Settings
 from assistant.stores import ChromaStore, passage_metadata
 

@@ -7,16 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from verify_samples import (
-    BESLUIT,
-    FINANCIEN,
-    INKOOP,
-    KANSRIJK,
-    MOTIES,
-    OCR,
-    REGIO,
-    VVTZ,
-)
+from verify_samples import BESLUIT, FINANCIEN, INKOOP, KANSRIJK, MOTIES, OCR, REGIO, VVTZ
 
 from assistant.verify import Support, check
 

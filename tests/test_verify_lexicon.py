@@ -5,13 +5,7 @@ import pytest
 
 from assistant.verify.analysis import analyse, analyse_passage
 from assistant.verify.judge import check, key_words
-from assistant.verify.lexicon import (
-    is_content_word,
-    is_contrast,
-    norm_number,
-    number_type,
-    shown,
-)
+from assistant.verify.lexicon import is_content_word, is_contrast, norm_number, number_type, shown
 from assistant.verify.matching import match_positions, one_edit, strict_pair
 
 

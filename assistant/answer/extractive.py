@@ -22,25 +22,10 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import (
-    content_words,
-    counts_as,
-    numbers,
-    same_stem,
-    split_sentences,
-    tokenize,
-)
+from ..text import content_words, counts_as, numbers, same_stem, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
-from .question import (
-    DATE_WORDS,
-    MONEY,
-    NUMBER_WORDS,
-    QUANTITY,
-    Question,
-    analyse,
-    interpretation,
-)
+from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .render import (
     DEFAULT_DETAIL,
     MISSING_DETAIL,

@@ -239,11 +239,7 @@ def sentences_per_citation(checks: Sequence[Any]) -> dict[int, list[str]]:
     return out
 
 
-def citation_precision(
-    passages: dict[int, str],
-    checks: Sequence[Any],
-    support: Callable[[str, str], Any],
-) -> float | None:
+def citation_precision(passages: dict[int, str], checks: Sequence[Any], support: Callable[[str, str], Any]) -> float | None:
     """Share of the answer's citations whose cited sentences are all supported by that passage
     (`support(sentence, passage).supported`, i.e. `assistant.verify.check`). A listed citation that no
     sentence refers to counts as imprecise. None when the answer has no citations."""

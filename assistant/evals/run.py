@@ -135,9 +135,7 @@ def main(args=None) -> int:
     from assistant.index import IndexMissing
 
     settings = Settings.load(
-        getattr(args, "config", None),
-        index_dir=getattr(args, "index_dir", None),
-        chroma_url=getattr(args, "chroma_url", None),
+        getattr(args, "config", None), index_dir=getattr(args, "index_dir", None), chroma_url=getattr(args, "chroma_url", None)
     )
     t0 = time.perf_counter()
     try:

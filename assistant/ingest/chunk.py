@@ -86,11 +86,7 @@ def _rank(block: Block) -> int:
 
 
 def chunk(
-    doc: DocumentInfo,
-    pages: list[Page],
-    count_tokens: Callable[[str], int],
-    chunk_words: int = 150,
-    max_tokens: int = 480,
+    doc: DocumentInfo, pages: list[Page], count_tokens: Callable[[str], int], chunk_words: int = 150, max_tokens: int = 480
 ) -> list[Passage]:
     passages: list[Passage] = []
     sections = _Sections()

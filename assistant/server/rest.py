@@ -15,17 +15,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 
 from ..model import Answer, Measure, Motion, Passage
 from .guard import CanChat, CanReadDocuments, CanReadRecords, CanSearch
-from .schemas import (
-    MAX_K,
-    MAX_QUESTION,
-    AskRequest,
-    Context,
-    Document,
-    FilterSpec,
-    Problem,
-    Text,
-    Year,
-)
+from .schemas import MAX_K, MAX_QUESTION, AskRequest, Context, Document, FilterSpec, Problem, Text, Year
 
 RETRIEVAL_WORKERS = 2
 ERRORS = {401: {"model": Problem}, 403: {"model": Problem}, 429: {"model": Problem}}

@@ -13,13 +13,7 @@ import gradio as gr
 from .. import feedback as feedback_store
 from ..present import copy_text, source_line
 from .conversations import new_id
-from .handlers import (
-    ERROR_MESSAGE,
-    STATUS_CHOICES,
-    make_filters,
-    motions_with_status,
-    plain_history,
-)
+from .handlers import ERROR_MESSAGE, STATUS_CHOICES, make_filters, motions_with_status, plain_history
 
 log = logging.getLogger(__name__)
 MAX_K = 100
@@ -56,10 +50,7 @@ def ask(
         p["source"] = source_line(raw)
     out["text_with_sources"] = copy_text(answer)
     out["answer_id"] = new_id()  # pass it to /feedback: a second rating of this answer replaces the first
-    out["history"] = history + [
-        {"role": "user", "content": str(question or "")},
-        {"role": "assistant", "content": answer.answer},
-    ]
+    out["history"] = history + [{"role": "user", "content": str(question or "")}, {"role": "assistant", "content": answer.answer}]
     return out
 
 

@@ -29,16 +29,7 @@ from .render import (
     notice_html,
     sources_html,
 )
-from .tables import (
-    MEASURE_HEADERS,
-    MOTION_HEADERS,
-    measure_rows,
-    motion_rows,
-    search_html,
-    search_rows,
-    table_html,
-)
-from .viewer import parse_request, serve_files, viewer_html
+from .tables import MEASURE_HEADERS, MOTION_HEADERS, measure_rows, motion_rows, search_html, search_rows, table_html
 
 log = logging.getLogger(__name__)
 
@@ -422,16 +413,3 @@ def on_export(headers: list[str], stem: str, rows):
     if not rows:
         return gr.update(value=None, visible=False)
     return gr.update(value=rows_csv(headers, rows, stem), visible=True)
-
-
-# ---- document viewer -----------------------------------------------------------------------------------
-
-
-def on_view(bot, corpus_dir, wanted: str):
-    """ "Open in document": the viewer at the `wanted` passage ("<id>~<spans>"), and the Document tab selected.
-
-    (Not named `request`: the role check of assistant/server adds a `gr.Request` parameter of that name.)"""
-    pid, spans = parse_request(wanted)
-    if not pid:
-        return gr.update(), gr.update()
-    return viewer_html(bot, pid, spans, serve_files(bot, corpus_dir)), gr.Tabs(selected="document")

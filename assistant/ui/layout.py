@@ -27,7 +27,7 @@ from . import endpoints
 from . import handlers as h
 from .render import sources_html
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
-from .viewer import empty_viewer, serve_files
+from .viewer import empty_viewer, on_view, serve_files
 
 # The name, organisation and example questions come from the settings (`assistant.toml`), never from
 # code: any municipality points the app at its own documents.
@@ -292,7 +292,7 @@ def build_app(bot, settings) -> gr.Blocks:
             bind(h.on_feedback, settings, -1), [comment, last], [feedback_status, comment], **SCREEN, **LIGHT, **QUIET
         )
         viewer_open.click(
-            bind(h.on_view, bot, settings.corpus_dir),
+            bind(on_view, bot, settings.corpus_dir),
             [viewer_request],
             [viewer, tabs],
             api_name="ui_view",

@@ -181,4 +181,14 @@ def empty_viewer() -> str:
     )
 
 
-__all__ = ["document_files", "empty_viewer", "file_url", "parse_request", "serve_files", "viewer_html"]
+__all__ = ["document_files", "empty_viewer", "file_url", "on_view", "parse_request", "serve_files", "viewer_html"]
+
+
+def on_view(bot, corpus_dir, wanted: str):
+    """ "Open in document": the viewer at the `wanted` passage ("<id>~<spans>"), and the Document tab selected.
+
+    (Not named `request`: the role check of assistant/server adds a `gr.Request` parameter of that name.)"""
+    pid, spans = parse_request(wanted)
+    if not pid:
+        return gr.update(), gr.update()
+    return viewer_html(bot, pid, spans, serve_files(bot, corpus_dir)), gr.Tabs(selected="document")

@@ -35,10 +35,7 @@ class SentenceCheck:
 
 
 def check_answer(
-    answer: str,
-    passages: dict[int, str],
-    allow_prefix: Callable[[str], bool] | None = None,
-    titles: Iterable[str] | None = None,
+    answer: str, passages: dict[int, str], allow_prefix: Callable[[str], bool] | None = None, titles: Iterable[str] | None = None
 ) -> list[SentenceCheck]:
     """Check every sentence of `answer` against the union of the passages it cites.
 

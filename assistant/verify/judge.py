@@ -72,13 +72,7 @@ from dataclasses import dataclass
 
 from ..text import MONTHS, NEGATIONS, strip_citations
 from .analysis import Text, analyse, analyse_passage, clean
-from .checks import (
-    anchor_problems,
-    competing_numbers,
-    pair_problems,
-    substitutions,
-    tightest_span,
-)
+from .checks import anchor_problems, competing_numbers, pair_problems, substitutions, tightest_span
 from .lexicon import OPPOSITE_STOPWORDS, Number, is_contrast, shown
 from .matching import match_positions, number_matches
 

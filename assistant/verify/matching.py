@@ -5,14 +5,7 @@ from __future__ import annotations
 
 from ..text import SEPARABLE_PREFIXES, root, stem
 from .analysis import Text
-from .lexicon import (
-    BLOCKING_PREFIXES,
-    CONTRAST_TERMS,
-    GLUE,
-    INFLECTIONS,
-    SYNONYMS,
-    Number,
-)
+from .lexicon import BLOCKING_PREFIXES, CONTRAST_TERMS, GLUE, INFLECTIONS, SYNONYMS, Number
 
 LOOSE_MIN = 5  # shortest word part that counts for a prefix/compound match
 FUZZY_MIN = 9  # shortest word that may match with one OCR character error
