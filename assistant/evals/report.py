@@ -154,28 +154,22 @@ def markdown(result: dict, gate: dict | None = None) -> str:
     return "\n".join(lines)
 
 
+def checker_row(cv: dict) -> list[str]:
+    """The faithfulness checker's validation figures as one table row (Markdown and HTML reports)."""
+    c = cv.get("confusion") or {}
+    return [str(cv.get("n")), *(fmt(cv.get(k)) for k in ("precision", "recall", "f1", "accuracy"))] + [
+        str(c.get(k)) for k in ("tp", "fp", "tn", "fn")
+    ]
+
+
 def checker_lines(cv: dict | None) -> list[str]:
     lines = ["## Faithfulness checker validation (evals/support_pairs.jsonl)", ""]
     if cv is None:
         return lines + ["not run", ""]
     if cv.get("error"):
         return lines + [f"unavailable: {cv['error']}", ""]
-    c = cv.get("confusion") or {}
     lines += _md_table(
-        ["pairs", "precision (supported)", "recall (supported)", "F1", "accuracy", "tp", "fp", "tn", "fn"],
-        [
-            [
-                str(cv.get("n")),
-                fmt(cv.get("precision")),
-                fmt(cv.get("recall")),
-                fmt(cv.get("f1")),
-                fmt(cv.get("accuracy")),
-                str(c.get("tp")),
-                str(c.get("fp")),
-                str(c.get("tn")),
-                str(c.get("fn")),
-            ]
-        ],
+        ["pairs", "precision (supported)", "recall (supported)", "F1", "accuracy", "tp", "fp", "tn", "fn"], [checker_row(cv)]
     )
     lines += ["", "Faithfulness and citation precision above are only as good as this checker.", ""]
     return lines

@@ -7,7 +7,7 @@ import html
 
 from .groups import SHORT
 from .pipeline import DESCRIPTIONS, QUALITY
-from .report import PALETTE, _header_lines, _systems, fmt, system_table, type_table
+from .report import PALETTE, _header_lines, _systems, checker_row, fmt, system_table, type_table
 
 
 def _esc(text) -> str:
@@ -254,25 +254,7 @@ def html_report(result: dict, gate: dict | None = None) -> str:
     if not cv or cv.get("error"):
         body.append(f"<p>unavailable: {_esc((cv or {}).get('error', 'not run'))}</p>")
     else:
-        c = cv.get("confusion") or {}
-        body.append(
-            _html_table(
-                ["pairs", "precision", "recall", "F1", "accuracy", "tp", "fp", "tn", "fn"],
-                [
-                    [
-                        str(cv.get("n")),
-                        fmt(cv.get("precision")),
-                        fmt(cv.get("recall")),
-                        fmt(cv.get("f1")),
-                        fmt(cv.get("accuracy")),
-                        str(c.get("tp")),
-                        str(c.get("fp")),
-                        str(c.get("tn")),
-                        str(c.get("fn")),
-                    ]
-                ],
-            )
-        )
+        body.append(_html_table(["pairs", "precision", "recall", "F1", "accuracy", "tp", "fp", "tn", "fn"], [checker_row(cv)]))
     for name, s in systems:
         rows = [r for r in result["rows"] if r["system"] == name and r["failures"]]
         title = f"Failures: {s['label']} ({len(rows)} of {s['latency']['n']} questions)"

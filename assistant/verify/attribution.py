@@ -17,7 +17,7 @@ _CONNECTORS = frozenset(
 )
 _DOC_NOUNS = frozenset(
     """actieplan raadsbesluit raadsvoorstel raadsinformatiebrief informatieblad webpagina website pagina update document
-    notitie brief memo rapport rapportage toelichting bijlage besluit motie verordening beleidsplan gemeente zoetermeer""".split()
+    notitie brief memo rapport rapportage toelichting bijlage besluit motie verordening beleidsplan gemeente""".split()
 )
 
 
