@@ -26,6 +26,7 @@ from ..text import content_words, counts_as, numbers, same_stem, split_sentences
 from .decisions import decision_block
 from .evidence import Evidence
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
+from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
     DEFAULT_DETAIL,
     MISSING_DETAIL,
@@ -88,7 +89,7 @@ class Answerer:
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
-        if absent or cov < cfg.min_subject:
+        if absent or cov < cfg.min_subject or not self._motion_known(q, pool, synonyms):
             return self._not_found(question, ranked, filtered, base)
         missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
         if cov < cfg.min_coverage or self._missing_numbers(search_query, pool):
@@ -134,6 +135,15 @@ class Answerer:
             search_query=search_query,
             interpreted_as=interpretation(question, search_query),
         )
+
+    def _motion_known(self, q: Question, pool, synonyms) -> bool:
+        """False when a status question names one motion by its subject ("Wat is er met de motie over X
+        gebeurd?") and no motion row or sentence in the evidence is about X. Status questions only: on
+        other questions naming a motion (measured) the rule refused an answerable one."""
+        if q.asked != "status" or not asks_one_motion(q.text, bool(q.motions or q.labels)):
+            return True
+        texts = [t for p in pool for t in motion_units(p, self._units(p))]
+        return motion_subject(self.evidence, q.subject, texts, synonyms) >= self.config.min_coverage
 
     # ---- scoring -----------------------------------------------------------------------------
 
