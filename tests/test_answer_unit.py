@@ -287,3 +287,24 @@ def test_a_motion_named_by_its_subject_must_be_about_that_subject():
     # Not a status question: the rule does not apply ("Vóór welke datum … volgens een motie …").
     dated = "Welke motie over de hervorming van de jeugdzorg nam de Eerste Kamer aan?"
     assert answerer.compose(dated, dated, [national]).kind == "answer"
+
+
+def test_a_count_of_an_adjective_and_noun_is_found_next_to_the_noun():
+    """ "Hoeveel kwetsbare zwangeren …?" counts zwangeren: the sentence "Acht zwangeren zijn verwezen"
+    answers it, though it does not repeat the adjective; a number next to another noun does not."""
+    p = _passage(
+        12,
+        "update",
+        "2022-05",
+        "Update actieplan",
+        "De wijkcoaches voor kwetsbare zwangeren zijn in 2021 gestart. Acht zwangeren zijn verwezen naar zorg.",
+        0.9,
+    )
+    other = _passage(
+        13, "update", "2022-05", "Update actieplan", "De wijkcoaches voor kwetsbare zwangeren bezochten twaalf scholen.", 0.9
+    )
+    answerer = Answerer(PASSAGES + [p, other])
+    question = "Hoeveel kwetsbare zwangeren zijn naar zorg verwezen?"
+    r = answerer.compose(question, question, [p])
+    assert r.kind == "answer" and r.answer.splitlines()[1].startswith("Acht zwangeren")
+    assert answerer.compose(question, question, [other]).kind == "partial"

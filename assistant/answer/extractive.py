@@ -224,13 +224,16 @@ class Answerer:
         if q.asked == "getal":
             m = QUANTITY.search(q.query.lower())
             rest = q.query.lower()[m.end() :] if m else ""
-            focus = next((w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
+            words_after = [w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}]
+            # The counted noun: "hoeveel kwetsbare zwangeren" counts zwangeren; a Dutch attributive
+            # adjective ends in -e, so the word after it is accepted too.
+            focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
             # A year or a date is not a count: "met ingang van 2020" does not say how many.
             counts = {
                 n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)
             }
             has_number = bool(counts) or bool(words & NUMBER_WORDS)
-            return has_number and (not focus or any(counts_as(focus, w) for w in words))
+            return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
         if q.asked == "datum":
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "status":
