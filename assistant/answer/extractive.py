@@ -22,7 +22,7 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, counts_as, numbers, same_stem, split_sentences, tokenize
+from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
@@ -148,7 +148,10 @@ class Answerer:
     # ---- scoring -----------------------------------------------------------------------------
 
     def _candidates(self, question, terms, pool, synonyms) -> list[tuple]:
-        """(score, coverage, passage index, (start, end)) for every unit of the pool, best first."""
+        """(score, coverage, passage index, (start, end)) for every distinct unit of the pool, best first.
+
+        A sentence the pool holds more than once (a page repeats it, two passages overlap) keeps only
+        its best-scored place, so a repeat never takes the slot of another sentence."""
         top = max(p.score for p in pool) or 1.0
         asks_for_questions = bool(re.search(r"\bvra(?:ag|gen)\b", question, re.I))
         candidates = []
@@ -161,7 +164,14 @@ class Answerer:
                     score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
                 candidates.append((score, cov, i, span))
         candidates.sort(key=lambda c: -c[0])
-        return candidates
+        seen: set[str] = set()
+        distinct = []
+        for c in candidates:
+            key = sentence_key(pool[c[2]].text[c[3][0] : c[3][1]])
+            if key not in seen:
+                seen.add(key)
+                distinct.append(c)
+        return distinct
 
     def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
         best_cov, best_i = candidates[0][1], candidates[0][2]
