@@ -18,6 +18,10 @@ from ..text import content_words, same_stem, tokenize
 # A word that occurs in at least this share of a document's passages (and in 3 or more) is what the
 # document is about ("Zoetermeer" in a Zoetermeer action plan), even where a passage does not repeat it.
 DOC_NAME_SHARE = 0.2
+# Weight (× IDF²) of a question word in a verb slot (`question.verb_slots`) that a text lacks: the
+# question's own verbs ("kregen", "duurt") are rarely the documents' wording, and must not outweigh its
+# subject; a verb the text has counts in full. 0.5 chosen on dev (0.25: a realdocs test question lost).
+VERB_WEIGHT = 0.5
 
 
 class Evidence:
@@ -56,10 +60,12 @@ class Evidence:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
 
-    def coverage(self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
+    def coverage(
+        self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None, verbs: frozenset[str] = frozenset()
+    ) -> float:
         """IDF-weighted share of the question's content words found in `text` (compounds count:
         "jeugdhulp" is found in "jeugdhulpaanbieders"; an everyday word counts when one of its
-        policy words from the thesaurus is there)."""
+        policy words from the thesaurus is there; the question's `verbs`, when absent, weigh `VERB_WEIGHT`)."""
         if not terms:
             return 0.0
         words = set(tokenize(text))
@@ -69,9 +75,11 @@ class Evidence:
             # must weigh more than the frequent words every passage of a document shares.
             w = self.idf(t) ** 2
             options = {t} | (synonyms or {}).get(t, set())
-            total += w
             if any(o in words or any(same_stem(o, x) for x in words) for o in options):
                 found += w
+                total += w
+            else:  # a verb the text words differently costs less than a missing subject word
+                total += w * (VERB_WEIGHT if t in verbs else 1.0)
         return found / total if total else 0.0
 
     # ---- required names ------------------------------------------------------------------------

@@ -65,8 +65,8 @@ class Answerer:
     def idf(self, token: str) -> float:
         return self.evidence.idf(token)
 
-    def coverage(self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None) -> float:
-        return self.evidence.coverage(terms, text, synonyms)
+    def coverage(self, terms: list[str], text: str, synonyms: dict[str, set[str]] | None = None, verbs=frozenset()) -> float:
+        return self.evidence.coverage(terms, text, synonyms, verbs)
 
     # ---- the decision ------------------------------------------------------------------------
 
@@ -175,13 +175,14 @@ class Answerer:
 
     def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
         best_cov, best_i = candidates[0][1], candidates[0][2]
-        cov = max(self.coverage(terms, _evidence_text(pool[best_i]), synonyms), best_cov)
+        verbs = frozenset(q.verbs)
+        cov = max(self.coverage(terms, _evidence_text(pool[best_i]), synonyms, verbs), best_cov)
         if q.timeline or q.comparison:  # a development is covered by several documents together
             per_doc: dict[str, Passage] = {}
             for p in pool:
                 per_doc.setdefault(p.doc_id, p)
             union = " ".join(_evidence_text(p) for p in list(per_doc.values())[:3])
-            cov = max(cov, self.coverage(terms, union, synonyms))
+            cov = max(cov, self.coverage(terms, union, synonyms, verbs))
         if q.motions and any(n in pool[0].text.upper() for n in q.motions):
             cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
         return cov
@@ -290,7 +291,7 @@ class Answerer:
                 if not blocks:
                     continue
                 text = " ".join(b.text for b, _ in blocks) + f" {candidate.title} {candidate.date} {dutch_date(candidate.date)}"
-                if self.coverage(terms, text, synonyms) < self.config.min_coverage:
+                if self.coverage(terms, text, synonyms, frozenset(q.verbs)) < self.config.min_coverage:
                     break
                 passages = [replace(b, score=p.score) for b, _ in blocks]
                 chosen = [

@@ -196,6 +196,7 @@ class Question:
     opinion: bool = False
     timeline: bool = False
     comparison: bool = False
+    verbs: list[str] = field(default_factory=list)  # words in a verb slot of the question (`verb_slots`)
 
 
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
@@ -258,4 +259,59 @@ def analyse(question: str, query: str | None = None) -> Question:
         opinion=bool(OPINION.search(question)),
         timeline=timeline,
         comparison=asked == "vergelijking",
+        verbs=verb_slots(question),
     )
+
+
+# ---- verb slots ------------------------------------------------------------------------------------
+# Dutch word order tells a question's verb apart from its subject without a tagger (none ships
+# offline): the finite verb follows the question phrase ("Welke richting *koos* de raad"), or opens a
+# yes/no question. The question's everyday verbs ("kregen", "duurt", "bedoelt") are rare in policy
+# documents, so their IDF would otherwise outweigh the subject in the evidence test. The verbs that
+# close a clause after an auxiliary ("Wanneer is de taskforce *opgeheven*?") are left alone: measured,
+# they are often the asked detail itself (evals/README.md, "Answer-layer candidates").
+_WH = frozenset("wat wie wanneer waarom waar hoe hoeveel welke welk waarvoor waardoor waarmee waarover".split())
+_NP_WH = frozenset({"hoeveel", "welke", "welk"})  # a noun phrase follows before the verb
+_PREP = frozenset("in met door van voor bij op over tot sinds naar uit aan om tegen onder na per vanaf".split())
+_ARTICLE = frozenset("de het een die dat deze dit".split())
+_AUX = frozenset(
+    "is zijn was waren wordt worden werd werden heeft hebben had hadden moet moeten mag mogen kan kunnen kon "
+    "konden kunt zal zullen zou zouden wil willen gaat gaan ging gingen".split()
+)
+# "hoe lang", "hoe hard": the adverb belongs to the question phrase, not to the subject.
+_HOE_ADVERB = frozenset("lang hard vaak groot hoog veel snel duur ver oud laat zwaar goed erg".split())
+_CLAUSE = re.compile(r"[^?.!;:,]+\?")
+
+
+def verb_slots(question: str) -> list[str]:
+    """Words of the question's questioning clauses in a verb slot, or the adverb of "hoe lang"."""
+    out: list[str] = []
+    for clause in _CLAUSE.findall(question):
+        t = tokenize(clause)
+        starts = [0] + [k + 1 for k, w in enumerate(t[:-1]) if w in {"en", "of", "maar"} and t[k + 1] in _WH]
+        for i in starts:
+            out += _clause_verbs(t[i:])
+    return list(dict.fromkeys(w for w in out if w not in _AUX))
+
+
+def _clause_verbs(t: list[str]) -> list[str]:
+    """The finite verb (and the adverb of "hoe lang") of one questioning clause, given as tokens."""
+    if len(t) < 3:
+        return []
+    i = 1 if t[0] in _PREP and t[1] in _WH else 0
+    out, j = [], i + 1
+    if t[i] in _WH:
+        if t[i] == "hoe" and t[j] in _HOE_ADVERB:
+            out.append(t[j])
+            j += 1
+        elif t[i] in _NP_WH and t[j] not in _AUX:
+            while j + 1 < len(t) and t[j].endswith("e") and t[j + 1] not in _AUX | _PREP | _ARTICLE:
+                j += 1  # an attributive adjective ("welke *kwetsbare* jongeren")
+            j += 1  # the noun counted or chosen
+        finite = t[j] if j < len(t) and t[j] not in _PREP | _ARTICLE | _WH else None
+    else:
+        finite = t[0] if t[0] not in _PREP | _ARTICLE else None  # a yes/no question opens with its verb
+    if finite is None:
+        return out
+    out.append(finite)
+    return out
