@@ -37,6 +37,7 @@ from .render import (
     partial_sentence,
     render,
 )
+from .timeline import later_developments
 
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
@@ -104,6 +105,12 @@ class Answerer:
         chosen = [c for c in candidates if c[0] >= cfg.relative_cutoff * best_score and c[1] > 0][: cfg.max_sentences]
         if q.timeline or q.comparison:
             chosen = self._across_documents(pool, candidates, chosen, best_score)
+        if q.timeline:  # what became of it, from the later documents (2 per document: dev facts +3)
+
+            def about(p: Passage) -> bool:
+                return self.coverage(q.subject, _evidence_text(p), synonyms, frozenset(q.verbs)) >= cfg.min_coverage
+
+            chosen += later_developments(pool, candidates, chosen, about, per_doc=2)
         typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
         if not typed and self._type_checked(q):
             return self._partial(q, pool, candidates, ranked, filtered, base)
