@@ -127,6 +127,10 @@ class UploadService:
     def job(self, job_id: str) -> Job | None:
         return self._jobs.get(job_id)
 
+    def latest(self) -> Job | None:
+        """The job submitted last, if any."""
+        return max(self._jobs.values(), key=lambda j: j.started, default=None)
+
     def current(self) -> Job | None:
         """The running job, if any."""
         return next((j for j in self._jobs.values() if j.running), None)

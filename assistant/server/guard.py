@@ -4,7 +4,8 @@
 (`[ui] api_tokens`) or the web app's login cookie names the user, whose role must have `right`; with
 the cookie, a POST must come from this server's own pages (Origin check against cross-site requests).
 `Guard` wraps the whole app (Gradio included): security headers on every response, the limit on
-failed logins at Gradio's `/login`, a body size limit on the APIs, and no CSV export without the right.
+failed logins at Gradio's `/login`, a body size limit on the APIs, no CSV export and no file upload
+without the right.
 """
 
 from __future__ import annotations
@@ -209,6 +210,11 @@ class Guard:
             if body is None:
                 return await _reply(send_with_headers, 413, f"Verzoek te groot (maximaal {MAX_BODY} bytes).")
             receive = _replay(body, receive)
+        elif path.rstrip("/") == "/gradio_api/upload" and method == "POST" and access.enabled:
+            # only the "Documenten toevoegen" tab takes files: other roles may not fill the server's disk
+            name = session_user(self.fastapi_app, Request(scope))
+            if not allows(access.role_of(name), "upload"):
+                return await _reply(send_with_headers, 403, "Geen toegang: bestanden toevoegen mag uw rol niet.")
         elif path.startswith("/gradio_api/file=") and path.lower().endswith(".csv") and access.enabled:
             name = session_user(self.fastapi_app, Request(scope))
             if not allows(access.role_of(name), "export"):

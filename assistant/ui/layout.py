@@ -27,6 +27,7 @@ from . import endpoints
 from . import handlers as h
 from .render import sources_html
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
+from .upload import upload_tab
 from .viewer import empty_viewer, on_view, serve_files
 
 # The name, organisation and example questions come from the settings (`assistant.toml`), never from
@@ -248,6 +249,9 @@ def build_app(bot, settings) -> gr.Blocks:
                 measure_rows = gr.State(measure_rows_value)
                 measure_export = gr.Button("Exporteer als CSV", size="sm", elem_id="maatregelen-export", elem_classes=["export"])
                 measure_file = gr.File(label="CSV-bestand", visible=False, elem_id="maatregelen-bestand")
+
+            with gr.Tab("Documenten toevoegen", id="upload"):  # staff only (server/gradio_roles.py)
+                upload_tab(bot, settings, bind, [f_kinds, f_docs], {**UNDOCUMENTED, **LIGHT, **QUIET})
 
         # the page script asks for the viewer through these two (hidden by CSS, not by visible=False:
         # an invisible component is not in the page at all)
