@@ -36,6 +36,10 @@ SKIPPED = "overgeslagen"
 WAITING = "wacht op verwerking"
 
 
+class ManifestError(ValueError):
+    """The manifest cannot be edited (invalid TOML, an entry in an unusual form): a server problem."""
+
+
 @dataclass
 class Item:
     """One uploaded file with the metadata the user gave ("" = inferred from the file at ingest)."""
@@ -217,14 +221,14 @@ _ANY_HEADER = re.compile(r"^\s*\[")
 def write_manifest(corpus: Path, entries: dict[str, dict | None], note: str = "") -> None:
     """Set (a dict) or drop (None) the manifest table of each key, keeping all other text; atomic.
 
-    ValueError (Dutch) when the manifest is not valid TOML, or when a key is defined in a way this
+    ManifestError (Dutch) when the manifest is not valid TOML, or when a key is defined in a way this
     text edit cannot replace (then nothing is written)."""
     path = corpus / MANIFEST
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     try:
         before = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{MANIFEST} is geen geldige TOML ({exc}); laat de beheerder die eerst herstellen") from exc
+        raise ManifestError(f"{MANIFEST} is geen geldige TOML ({exc}); laat de beheerder die eerst herstellen") from exc
     lines = text.splitlines()
     for key, entry in entries.items():
         block = _table(key, entry, note) if entry is not None else []
@@ -232,7 +236,7 @@ def write_manifest(corpus: Path, entries: dict[str, dict | None], note: str = ""
         if span:
             lines[span[0] : span[1]] = block
         elif key in before:
-            raise ValueError(f"{MANIFEST}: de sleutel {key!r} staat er in een vorm die niet automatisch te vervangen is")
+            raise ManifestError(f"{MANIFEST}: de sleutel {key!r} staat er in een vorm die niet automatisch te vervangen is")
         elif block:
             lines += ([""] if lines and lines[-1].strip() else []) + block
     new = "\n".join(lines).rstrip("\n") + "\n"
@@ -240,7 +244,7 @@ def write_manifest(corpus: Path, entries: dict[str, dict | None], note: str = ""
     for key, entry in entries.items():
         got = {k: v.isoformat() if isinstance(v, dt.date) else v for k, v in after.get(key, {}).items()}
         if entry is not None and got != entry or entry is None and key in after:
-            raise ValueError(f"{MANIFEST}: de vermelding van {key!r} kon niet worden geschreven")
+            raise ManifestError(f"{MANIFEST}: de vermelding van {key!r} kon niet worden geschreven")
     _atomic_write(path, new.encode("utf-8"))
 
 
@@ -294,6 +298,7 @@ __all__ = [
     "UPLOAD_DIR",
     "WAITING",
     "Item",
+    "ManifestError",
     "Outcome",
     "check",
     "iso_date",

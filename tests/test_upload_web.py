@@ -150,3 +150,38 @@ def test_upload_in_the_browser_then_ask_the_new_document(site):
             browser.close()
     stored = {p.name for p in (settings.corpus_dir / "uploads").iterdir()}
     assert "zwemles.pdf" in stored and "kapot.pdf" not in stored  # the corrupt file is taken out again
+
+
+def test_rest_api_adds_documents_for_staff_only(site):
+    url, settings, bot, tmp = site
+    files = [
+        ("files", ("schoolzwemmen.md", b"# Notitie schoolzwemmen\n\nIn 2025 deden 23 basisscholen mee aan schoolzwemmen.\n")),
+        ("files", ("plaatje.txt", bytes(range(256)) * 8)),
+    ]
+    assert httpx.post(url + "/api/documents", files=files).status_code == 401
+    anna = httpx.post(url + "/login", data={"username": "anna", "password": PASSWORD}).cookies
+    refused = httpx.post(url + "/api/documents", files=files, cookies=anna)
+    assert refused.status_code == 403 and "Geen toegang" in refused.json()["detail"]
+    assert httpx.get(url + "/api/documents/jobs/x", cookies=anna).status_code == 403
+
+    mo = httpx.Client(base_url=url, timeout=60)
+    mo.post("/login", data={"username": "mo", "password": PASSWORD})
+    r = mo.post("/api/documents", files=files, data={"kind": "notitie", "date": "2025-06-01"})
+    assert r.status_code == 202, r.text  # an unknown kind is a reason per file, not an error of the request
+    assert {f["status"] for f in r.json()["files"]} == {"overgeslagen"}
+    r = mo.post("/api/documents", files=files, data={"date": "2025-06-01", "organisation": "gemeente Zoetermeer"})
+    assert r.status_code == 202, r.text
+    job = r.json()
+    deadline = time.time() + 300
+    while job["state"] == "bezig" and time.time() < deadline:
+        time.sleep(0.3)
+        job = mo.get(f"/api/documents/jobs/{job['id']}").json()
+    files_out = {f["name"]: f for f in job["files"]}
+    assert job["state"] == "klaar" and job["percent"] == 100, job
+    assert files_out["schoolzwemmen.md"]["status"] == "toegevoegd" and files_out["schoolzwemmen.md"]["doc_id"]
+    assert files_out["plaatje.txt"]["status"] == "overgeslagen" and "binair" in files_out["plaatje.txt"]["reason"]
+    docs = {d["doc_id"]: d for d in mo.get("/api/documents").json()}
+    assert docs[files_out["schoolzwemmen.md"]["doc_id"]]["date"] == "2025-06-01"
+    assert mo.get("/api/documents/jobs/bestaat-niet").status_code == 404
+    empty = mo.post("/api/documents", data={"title": "x"})
+    assert empty.status_code == 422 and "files" in json.dumps(empty.json())
