@@ -220,3 +220,21 @@ def test_a_failed_build_leaves_the_index_answering(site, monkeypatch):
     assert job.state == "mislukt" and "schijf vol" in job.message()
     assert job.files[0].status == SKIPPED and "opgeslagen" in job.files[0].reason
     assert bot.search("sport") and {d["doc_id"] for d in bot.documents()} == {"sport"}
+
+
+def test_progress_and_results_are_escaped_dutch_html(site):
+    from assistant.ui.upload import progress_html, results_html
+    from assistant.upload_jobs import Job
+    from assistant.uploads import Outcome
+
+    job = Job("j1", stage="embedden", done=3, total=12)
+    job.files = [
+        Outcome('<img src=x onerror="alert(1)">.txt', SKIPPED, "bestandstype .exe wordt niet ondersteund"),
+        Outcome("nota.pdf", ADDED, title="Nota <b>jeugd</b>", passages=1),
+    ]
+    bar = progress_html(job)
+    assert '<progress max="100" value="41"' in bar and "Passages embedden (3 van 12) — 41 %" in bar
+    table = results_html(job)
+    assert "<img" not in table and "&lt;img" in table and "&lt;b&gt;jeugd" in table
+    assert "1 van 2 toegevoegd" in table and "Overgeslagen" in table and "(1 passage)" in table
+    assert "Kies eerst" in progress_html(message="Kies eerst een bestand.") and results_html(None) == ""

@@ -1,6 +1,7 @@
 """`build_app`: the components of the web app and the wiring of their events (no logic of its own).
 
-The handlers live in `handlers.py` (screen events) and `endpoints.py` (JSON API); `bind` gives each
+The handlers live in `handlers.py` (screen events), `endpoints.py` (JSON API) and `upload.py` (the
+"Documenten toevoegen" tab, which also builds its own components); `bind` gives each
 one the `Assistant` or `Settings` it takes as first argument.
 
 API endpoints (for `gradio_client`, see `benchmarks/load_test.py` and `tests/test_ui.py`):

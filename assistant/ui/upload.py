@@ -14,7 +14,7 @@ from pathlib import Path
 import gradio as gr
 
 from ..upload_jobs import UploadBusy, service_for
-from ..uploads import ADDED, SKIPPED, Item
+from ..uploads import ADDED, SKIPPED, Item, known_kinds
 from .handlers import filter_choices
 
 log = logging.getLogger(__name__)
@@ -122,14 +122,18 @@ def upload_tab(bot, settings, bind, filters_out: list, events: dict) -> None:
         "assistent er vragen uit. Een bestand dat niet gelezen kan worden, wordt overgeslagen met de reden.",
         elem_id="upload-uitleg",
     )
-    files = gr.File(label="Bestanden (PDF, TXT of MD)", file_count="multiple", type="filepath", elem_id="upload-bestanden")
+    # No `file_types`: Gradio would refuse other files with an English message; `uploads.check` gives
+    # each one a Dutch reason in the result table instead.
+    files = gr.File(
+        label="Bestanden (PDF, TXT of MD)", file_count="multiple", type="filepath", height=170, elem_id="upload-bestanden"
+    )
     with gr.Row():
         title = gr.Textbox(
             label="Titel", info="Leeg: uit het bestand. Geldt alleen als u één bestand kiest.", max_length=300, scale=3
         )
         date = gr.Textbox(label="Datum", placeholder="JJJJ-MM-DD", info="Leeg: uit de tekst.", max_length=20, scale=1)
     with gr.Row():
-        kind = gr.Dropdown([AUTO, *service_for(bot).kinds()], value="", label="Soort document", scale=1)
+        kind = gr.Dropdown([AUTO, *known_kinds(bot.documents())], value="", label="Soort document", scale=1)
         organisation = gr.Textbox(
             value=settings.organisation, label="Organisatie", info="De uitgever van het document.", max_length=200, scale=2
         )
