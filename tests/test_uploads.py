@@ -12,7 +12,7 @@ import pytest
 
 from assistant.corpus import read_manifest
 from assistant.settings import Settings
-from assistant.upload_jobs import UploadBusy, UploadService
+from assistant.upload_jobs import UploadBusy, service_for
 from assistant.uploads import ADDED, SKIPPED, WAITING, Item, check, iso_date, known_kinds, safe_name, write_manifest
 
 GOOD_TXT = (
@@ -62,7 +62,7 @@ def site(tmp_path):
     fake = HashEmbedder()
     build_index(settings, corpus, embedder=fake)
     bot = Assistant(settings, Index.open(settings), fake)
-    service = UploadService(settings, bot.refresh, lambda: bot.index.documents, embedder=fake)
+    service = service_for(bot, embedder=fake)  # the one the web app's handlers use
     return settings, corpus, bot, service
 
 
@@ -188,7 +188,11 @@ def test_a_corrupt_pdf_is_reported_per_file_and_a_good_text_answers(site):
     assert set(job.to_dict()) >= {"id", "state", "percent", "message", "files"}
 
 
-def test_one_job_at_a_time(site, monkeypatch):
+def test_one_job_at_a_time(site, monkeypatch, tmp_path):
+    import gradio as gr
+
+    from assistant.ui.upload import on_upload, on_upload_resume, on_upload_status
+
     settings, corpus, bot, service = site
     gate = threading.Event()
     real = service._build
@@ -203,8 +207,19 @@ def test_one_job_at_a_time(site, monkeypatch):
     with pytest.raises(UploadBusy, match="al documenten verwerkt"):
         service.submit([Item("twee.txt", OTHER_TXT.replace("sport", "muziek").encode())])
     assert not (corpus / "uploads" / "twee.txt").exists()  # nothing stored for a refused request
+    # in the web app: the refusal is a message; a page (re)loaded meanwhile shows the running job
+    two = tmp_path / "twee.txt"
+    two.write_text(OTHER_TXT.replace("sport", "muziek"))
+    shown = on_upload(bot, [str(two)], "", "", "", "")
+    assert "al documenten verwerkt" in shown[0] and shown[2] == gr.update()
+    progress, _, job_id, timer = on_upload_resume(bot)
+    assert job_id == first.id and timer.active and "<progress" in progress
     gate.set()
     assert service.wait(first).state == "klaar"
+    assert on_upload_resume(bot)[2] == gr.update()  # nothing running: the page is left as it is
+    progress, results, timer, kinds, docs = on_upload_status(bot, first.id)
+    assert "Klaar" in progress and "Toegevoegd" in results and not timer.active
+    assert "een" in [value for _, value in docs["choices"]]  # the chat's document filter knows it now
     with pytest.raises(ValueError, match="Kies eerst"):
         service.submit([])
 

@@ -34,6 +34,7 @@ EVENT_RIGHTS = {
     "ui_upload": "upload",
     "on_upload": "upload",
     "on_upload_status": "upload",
+    "on_upload_resume": "upload",
 }
 STAFF_TABS = {"moties": "records", "maatregelen": "records", "upload": "upload"}  # Tab ids in layout.py
 DENIED = "Geen toegang: uw rol mag dit niet. (Forbidden.)"

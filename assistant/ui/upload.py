@@ -112,8 +112,16 @@ def on_upload_status(bot, job_id):
     )
 
 
-def upload_tab(bot, settings, bind, filters_out: list, events: dict) -> None:
-    """The tab's components and events, inside the caller's `gr.Tab`. `bind`: layout's binder of a
+def on_upload_resume(bot):
+    """Page load: a job that is still running (after a reload, or someone else's) is shown and polled."""
+    job = service_for(bot).current()
+    if job is None:
+        return gr.update(), gr.update(), gr.update(), gr.update()
+    return progress_html(job), results_html(job), job.id, gr.Timer(active=True)
+
+
+def upload_tab(demo, bot, settings, bind, filters_out: list, events: dict) -> None:
+    """The tab's components and events, inside the caller's `gr.Tab` of `demo`. `bind`: layout's binder of a
     handler's first arguments; `filters_out`: the chat's kind and document filters (their choices
     follow new documents); `events`: the queue options of the events."""
     gr.Markdown(
@@ -152,6 +160,7 @@ def upload_tab(bot, settings, bind, filters_out: list, events: dict) -> None:
     )
     polls = {**events, "api_visibility": "private"}
     timer.tick(bind(on_upload_status, bot), [job_id], [progress, results, timer, *filters_out], **polls)
+    demo.load(bind(on_upload_resume, bot), None, [progress, results, job_id, timer], **polls)
 
 
-__all__ = ["on_upload", "on_upload_status", "progress_html", "results_html", "upload_tab"]
+__all__ = ["on_upload", "on_upload_resume", "on_upload_status", "progress_html", "results_html", "upload_tab"]
