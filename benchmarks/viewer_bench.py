@@ -40,7 +40,7 @@ import time
 import tomllib
 import urllib.request
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlparse
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -202,7 +202,7 @@ def browser_side(url: str, bot, chosen, repeat: int, deadline: float) -> dict:
             pdf_hits = []  # (request, response) of the PDF file
 
             def on_finished(req):
-                if "gradio_api/file=" in req.url and req.url.split("#")[0].endswith(".pdf"):
+                if "gradio_api/file=" in req.url and urlparse(req.url).path.endswith(".pdf"):
                     pdf_hits.append(req)
 
             pg.on("requestfinished", on_finished)
