@@ -32,7 +32,6 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -225,16 +224,25 @@ def browser_side(url: str, bot, chosen, repeat: int, deadline: float) -> dict:
                     out["text"].append((run["text"] - run["t0"]) / 1000)
                     if run["load"] is not None:
                         out["iframe load"].append((run["load"] - run["t0"]) / 1000)
-                    ends = []
+                    reqs = []
                     for req in hits:
                         timing, resp = req.timing, req.response()
-                        ends.append(timing["startTime"] + timing["responseEnd"])
+                        start = timing["startTime"] - (origin + run["t0"])
                         size = int((resp.headers if resp else {}).get("content-length") or 0)
-                        out["pdf"].append({"status": resp.status if resp else None, "bytes": size})
-                    if ends:  # the last one: the PDF the page ends up showing
-                        out["pdf response"].append((max(ends) - (origin + run["t0"])) / 1000)
+                        reqs.append(
+                            {
+                                "status": resp.status if resp else None,
+                                "bytes": size,
+                                "range": req.headers.get("range", ""),
+                                "start_ms": round(start),
+                                "end_ms": round(start + timing["responseEnd"]),
+                            }
+                        )
+                    out["pdf"] += reqs
+                    if reqs:  # the frame's own request (the first); a PDF viewer may fetch more itself
+                        out["pdf response"].append(reqs[0]["end_ms"] / 1000)
                     out["runs"].append(
-                        {"page": page, "frames": run["frames"], "src_changes": run["srcChanges"], "pdf_requests": len(hits)}
+                        {"page": page, "frames": run["frames"], "src_changes": run["srcChanges"], "pdf_requests": reqs}
                     )
         finally:
             browser.close()
@@ -295,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--deadline", type=float, default=420.0, help="seconds for the whole run")
     ap.add_argument("--startup", type=float, default=120.0, help="seconds to wait for the server")
     ap.add_argument("--server-log", help="write the server's output here")
+    ap.add_argument("--json", help="also write all measurements to this file")
     args = ap.parse_args(argv)
     deadline = time.monotonic() + args.deadline
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -342,6 +351,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             browser = browser_side(url, bot, chosen, args.repeat, deadline)
         print_table(server, browser, served, get_s)
+        if args.json:
+            Path(args.json).write_text(json.dumps({"server": server, "browser": browser, "pdf_get_s": get_s}, indent=1))
         return 0
     finally:
         if proc is not None:
@@ -373,21 +384,22 @@ def print_table(server: dict, browser: dict | None, served: int, get_s: float) -
     row("click → viewer text, page passage visible", browser["text"])
     row("click → PDF response complete", browser["pdf response"])
     row("click → iframe load event", browser["iframe load"])
-    statuses = sorted({str(x["status"]) for x in browser["pdf"]})
+    runs, reqs = browser["runs"], browser["pdf"]
+    statuses = sorted({str(x["status"]) for x in reqs})
+    more = [r for r in runs if len(r["pdf_requests"]) > 1]
     print(
-        f"  PDF requests per click: {len(browser['pdf']) / max(1, len(browser['text'])):.1f} "
-        f"(status {', '.join(statuses) or '-'}; bytes per request {statistics.fmean([x['bytes'] for x in browser['pdf']]) / 1024 if browser['pdf'] else 0:.0f} KiB)"
+        f"  PDF requests: {len(reqs)} for {len(runs)} clicks (status {', '.join(statuses) or '-'}; "
+        f"{sum(x['bytes'] for x in reqs) / max(1, len(reqs)) / 1024:.0f} KiB each on average); "
+        f"{len(more)} clicks fetched more than once"
     )
-    runs = browser["runs"]
-    if runs:
-        print(
-            "  per click: iframes created "
-            + "/".join(str(r["frames"]) for r in runs)
-            + "; iframe src changes "
-            + "/".join(str(r["src_changes"]) for r in runs)
-            + "; PDF requests "
-            + "/".join(str(r["pdf_requests"]) for r in runs)
-        )
+    if more:  # what the extra fetches were (the PDF viewer's own requests)
+        print("    e.g. page", more[0]["page"], ":", more[0]["pdf_requests"])
+    print(
+        "  per click: iframes created "
+        + "/".join(str(r["frames"]) for r in runs)
+        + "; iframe src changed "
+        + "/".join(str(r["src_changes"]) for r in runs)
+    )
     for e in browser["errors"][:10]:
         print("  error:", e)
 
