@@ -143,7 +143,7 @@ PAGE_PROBE = """() => {
   window.addEventListener('click', (e) => {
     const a = e.target.closest && e.target.closest('a[href^="#open="]');
     if (!a || !window.__vbArm) return;
-    window.__vbRuns.push({page: window.__vbArm, t0: e.timeStamp, text: null, load: null, frames: 0, srcChanges: 0});
+    window.__vbRuns.push({page: window.__vbArm, t0: e.timeStamp, shown: null, text: null, load: null, frames: 0, srcChanges: 0});
     window.__vbArm = null;
   }, true);
   const current = () => window.__vbRuns[window.__vbRuns.length - 1];
@@ -174,6 +174,7 @@ PAGE_PROBE = """() => {
       const box = document.querySelector('#viewer .viewer-doc');
       const head = target && target.closest('section') && target.closest('section').querySelector('.pagina-kop');
       if (target && box && head && head.textContent.trim() === 'Pagina ' + run.page) {
+        if (run.shown === null) run.shown = performance.now();
         const r = target.getBoundingClientRect();
         const view = {top: 0, bottom: window.innerHeight};
         if (inside(r, box.getBoundingClientRect()) && inside(r, view)) run.text = performance.now();
@@ -192,7 +193,7 @@ def browser_side(url: str, bot, chosen, repeat: int, deadline: float) -> dict:
     ids_by_page = {}
     for p in bot.index.passages.values():
         ids_by_page.setdefault(p.page, set()).add(p.id)
-    out = {"text": [], "pdf response": [], "iframe load": [], "methods": {}, "pdf": [], "runs": [], "errors": []}
+    out = {"shown": [], "text": [], "pdf response": [], "iframe load": [], "methods": {}, "pdf": [], "runs": [], "errors": []}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
@@ -222,6 +223,7 @@ def browser_side(url: str, bot, chosen, repeat: int, deadline: float) -> dict:
                         continue
                     out["methods"][method] = out["methods"].get(method, 0) + 1
                     out["text"].append((run["text"] - run["t0"]) / 1000)
+                    out["shown"].append((run["shown"] - run["t0"]) / 1000)
                     if run["load"] is not None:
                         out["iframe load"].append((run["load"] - run["t0"]) / 1000)
                     reqs = []
@@ -381,6 +383,7 @@ def print_table(server: dict, browser: dict | None, served: int, get_s: float) -
         f"browser (headless Chromium; navigator.pdfViewerEnabled = {browser.get('pdf_viewer')}; "
         f"opened via {', '.join(f'{k} ×{v}' for k, v in browser['methods'].items()) or '-'}):"
     )
+    row("click → viewer text in the page (not scrolled)", browser["shown"])
     row("click → viewer text, page passage visible", browser["text"])
     row("click → PDF response complete", browser["pdf response"])
     row("click → iframe load event", browser["iframe load"])
