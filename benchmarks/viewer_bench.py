@@ -44,24 +44,15 @@ from urllib.parse import unquote, urlparse
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path[:0] = [str(ROOT), str(HERE)]
+sys.path.append(str(ROOT / "tests"))  # last: only for the browser tests' Chromium flags
 
 from growth import HashEmbedder  # noqa: E402  (benchmarks/ is not a package)
-from load_test import free_port, percentile, stop_server, wait_until_up  # noqa: E402, F401
+from load_test import free_port, percentile, stop_server, wait_until_up  # noqa: E402
+from test_ui_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium and flags)
 
 DOC = "denhaag-notulen-raad-2025-03-13"
 PAGES = (5, 40, 75, 110, 150)
 TARGET_S = 1.0
-CHROMIUM = Path("/usr/bin/chromium")
-# the same flags as tests/test_ui_browser.py
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def shared_dir() -> Path:
