@@ -13,7 +13,7 @@ from assistant.model import Answer, Citation, Measure, Passage
 from assistant.settings import Settings
 from assistant.spreadsheet import safe_cell
 from assistant.ui import conversations as convs
-from assistant.ui import handlers, render, viewer
+from assistant.ui import filterform, handlers, render, viewer
 from assistant.ui.export import rows_csv
 
 PAGE_1 = "Inleiding.\n2.2.1 POH-jeugd\nDe POH-jeugd is in 2021 op alle huisartspraktijken gestart. Einde."
@@ -176,8 +176,8 @@ def test_conversations_are_saved_listed_restored_and_exported(tmp_path):
     assert store2["current"] == "" and [c for _, c in dropdown2["choices"]] == [conv_id]
     assert handlers.on_restore(store2)[1] == []
     assert handlers.on_pick_conversation(conv_id, store2)[1] == turns
-    assert "Filter actief: soort raadsbesluit; jaren 2020–…" in handlers.filter_summary(["raadsbesluit"], 2020, None, [])
-    assert handlers.filter_summary([], None, None, []) == ""
+    assert "Filter actief: soort raadsbesluit; jaren 2020–…" in filterform.filter_summary(["raadsbesluit"], 2020, None, [])
+    assert filterform.filter_summary([], None, None, [], []) == ""
     # garbage in the browser store is ignored
     assert handlers.on_restore({"conversations": "kapot"})[1] == [] and convs.choices(None) == []
     md = convs.markdown(turns)
