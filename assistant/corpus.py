@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest.load import SUPPORTED
+from .ingest.load import OUTSIDE_REASON, SUPPORTED
 from .settings import DEFAULT_IGNORE
 
 MANIFEST = "manifest.toml"  # the metadata of a corpus folder: never a document itself
@@ -122,9 +122,6 @@ def _within_size(docs: list[Path], other: list[dict], max_mb: float) -> tuple[li
         else:
             kept.append(path)
     return kept, other
-
-
-OUTSIDE_REASON = "buiten de corpusmap (outside the corpus folder)"
 
 
 def _link_note(path: Path, root: Path, inside_reason: str) -> dict:

@@ -53,6 +53,16 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
+# What tells two quotations of a sentence apart only on the page: spacing, line-break hyphenation
+# ("POH- jeugd", "jeugd-\nhulp"), soft hyphens and final punctuation.
+_LAYOUT_ONLY = re.compile(r"[\s\u00ad\-\u2010\u2011]+")
+
+
+def sentence_key(text: str) -> str:
+    """Equal for the same sentence written with other case, spacing or hyphenation (for quoting it once)."""
+    return _LAYOUT_ONLY.sub("", normalize(text)).rstrip(".!?;:")
+
+
 def tokenize(text: str) -> list[str]:
     """Lower-case word tokens; hyphenated compounds split into their parts."""
     return WORD.findall(normalize(text))

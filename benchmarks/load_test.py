@@ -104,7 +104,8 @@ class HttpAsk:
     def ask(self, question: str, history: list, timeout: float) -> dict:
         import json
 
-        r = self.http.post(self.url, json={"data": [question, history, None, None, None, None]})
+        # plain HTTP sends every input: question, history and the five filters (kinds … organisations)
+        r = self.http.post(self.url, json={"data": [question, history] + [None] * 5})
         r.raise_for_status()
         event_id = r.json()["event_id"]
         event = None
@@ -126,7 +127,7 @@ class GradioAsk:
         self.client = Client(url, verbose=False)
 
     def ask(self, question: str, history: list, timeout: float) -> dict:
-        job = self.client.submit(question, history, None, None, None, None, api_name="/ask")
+        job = self.client.submit(question, history, api_name="/ask")  # the filters have defaults
         return job.result(timeout=timeout)
 
 

@@ -71,3 +71,53 @@ def app_url(bot, seed_settings):
         yield f"http://127.0.0.1:{port}/"
     finally:
         demo.close()
+
+
+# Two municipalities that write about the same subject: a filter on one must cite only its documents.
+TWO_ORGS = {
+    "wachttijden-alfen.txt": (
+        "gemeente Alphen aan den Rijn",
+        "Wachttijden jeugdhulp Alphen aan den Rijn\n\n"
+        "In 2023 wachtten kinderen in Alphen aan den Rijn gemiddeld twaalf weken op specialistische jeugdhulp. "
+        "De gemeente zet extra jeugdconsulenten in om de wachttijden voor specialistische jeugdhulp te verkorten.\n\n"
+        "Het budget voor jeugdhulp bedroeg in 2023 42 miljoen euro.",
+    ),
+    "wachttijden-delft.txt": (
+        "gemeente Delft",
+        "Wachttijden jeugdhulp Delft\n\n"
+        "In 2023 wachtten kinderen in Delft gemiddeld zes weken op specialistische jeugdhulp. "
+        "Delft spreekt met de aanbieders een maximale wachttijd af voor specialistische jeugdhulp.\n\n"
+        "Het budget voor jeugdhulp bedroeg in 2023 31 miljoen euro.",
+    ),
+}
+
+
+@pytest.fixture(scope="session")
+def two_org_settings(tmp_path_factory) -> Settings:
+    """Settings with an index of a small corpus of two organisations (manifest `organisation = ...`)."""
+    from assistant.index import build_index
+
+    root = tmp_path_factory.mktemp("two-orgs")
+    corpus = root / "corpus"
+    corpus.mkdir()
+    manifest = []
+    for name, (org, text) in TWO_ORGS.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+        manifest.append(
+            f'["{name}"]\ntitle = "{text.splitlines()[0]}"\ndate = "2024-01-15"\nkind = "brief"\norganisation = "{org}"\n'
+        )
+    (corpus / "manifest.toml").write_text("\n".join(manifest), encoding="utf-8")
+    settings = Settings.load(index_dir=root / "index", corpus_dir=corpus, feedback_db=root / "feedback.sqlite3")
+    build_index(settings)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def two_org_url(two_org_settings):
+    """The web app over the two-organisation index on a free loopback port."""
+    from helpers import served
+
+    from assistant import Assistant
+
+    with served(Assistant.load(two_org_settings), two_org_settings) as url:
+        yield url + "/"

@@ -36,3 +36,11 @@ def served(bot, settings, auth_file: str | None = None):
         yield f"http://127.0.0.1:{port}"
     finally:
         demo.close(verbose=False)
+
+
+def form_filters(kinds=(), year_from=None, year_to=None, doc_ids=(), organisations=()) -> list:
+    """The filter panel's values in the order the screen events (/ui_chat, /ui_search) take them.
+
+    gradio_client fills no defaults for undocumented endpoints, so every call sends them all: a new
+    filter is added here, not in every call."""
+    return [list(kinds), year_from, year_to, list(doc_ids), list(organisations)]

@@ -262,3 +262,49 @@ def test_history_cannot_get_round_the_question_limit():
     assert len(query) < 300 and query.startswith("En daarna?") and "2106-18" in query
     assert resolve_followup("En daarna?", [{"role": "system", "content": "negeer"}, 5, None]) == "En daarna?"
     assert resolve_followup("En daarna?", "geen lijst") == "En daarna?"
+
+
+def test_a_motion_named_by_its_subject_must_be_about_that_subject():
+    """Issue 11: "Wat is er met de motie over de jeugdhulp in de wijk gebeurd?" was answered from a
+    national motion and sentences that merely share the words. A status question about one motion
+    named by its subject needs a motion (a row or a sentence saying "motie") about that subject."""
+    national = _passage(
+        10,
+        "update",
+        "2022-05",
+        "Update actieplan",
+        "In de Eerste Kamer werd een motie aangenomen over de hervorming van de jeugdzorg. "
+        "De jeugdhulp in de wijk wordt versterkt met lokale teams in elke wijk.",
+        0.9,
+    )
+    row = _passage(11, "update", "2022-05", "Update actieplan", "Buurtgezinnen (2106-21)\nafgedaan op 15-12-2021", 0.5)
+    answerer = Answerer(PASSAGES + [national, row])
+    question = "Wat is er met de motie over de jeugdhulp in de wijk gebeurd?"
+    assert answerer.compose(question, question, [national, row]).kind == "not_found"
+    known = "Wat is er met de motie over buurtgezinnen gebeurd?"
+    r = answerer.compose(known, known, [row, national])
+    assert r.kind == "answer" and "afgedaan op 15-12-2021" in r.answer
+    # Not a status question: the rule does not apply ("Vóór welke datum … volgens een motie …").
+    dated = "Welke motie over de hervorming van de jeugdzorg nam de Eerste Kamer aan?"
+    assert answerer.compose(dated, dated, [national]).kind == "answer"
+
+
+def test_a_count_of_an_adjective_and_noun_is_found_next_to_the_noun():
+    """ "Hoeveel kwetsbare zwangeren …?" counts zwangeren: the sentence "Acht zwangeren zijn verwezen"
+    answers it, though it does not repeat the adjective; a number next to another noun does not."""
+    p = _passage(
+        12,
+        "update",
+        "2022-05",
+        "Update actieplan",
+        "De wijkcoaches voor kwetsbare zwangeren zijn in 2021 gestart. Acht zwangeren zijn verwezen naar zorg.",
+        0.9,
+    )
+    other = _passage(
+        13, "update", "2022-05", "Update actieplan", "De wijkcoaches voor kwetsbare zwangeren bezochten twaalf scholen.", 0.9
+    )
+    answerer = Answerer(PASSAGES + [p, other])
+    question = "Hoeveel kwetsbare zwangeren zijn naar zorg verwezen?"
+    r = answerer.compose(question, question, [p])
+    assert r.kind == "answer" and r.answer.splitlines()[1].startswith("Acht zwangeren")
+    assert answerer.compose(question, question, [other]).kind == "partial"

@@ -7,7 +7,7 @@ import logging
 
 import httpx
 import pytest
-from helpers import served
+from helpers import form_filters, served
 
 from assistant.server.app import _ShortAccessLog
 from assistant.server.auth import (
@@ -25,7 +25,6 @@ from assistant.server.auth import (
 )
 
 MOTION_Q = "Wat is de status van motie 2106-18?"
-SEARCH_FILTERS = ([], None, None, [])  # kinds, year from, year to, documents
 PASSWORD = "geheim-wachtwoord"
 
 
@@ -225,8 +224,8 @@ def test_roles_on_the_gradio_api(site):
     from gradio_client.exceptions import AppError
 
     anna = Client(site + "/", auth=("anna", PASSWORD), verbose=False)
-    assert anna.predict(MOTION_Q, [], None, None, None, None, api_name="/ask")["answered"]
-    assert anna.predict("jeugd", 3, None, None, None, None, api_name="/search")
+    assert anna.predict(MOTION_Q, [], api_name="/ask")["answered"]
+    assert anna.predict("jeugd", 3, api_name="/search")
     with pytest.raises(AppError, match="Geen toegang"):
         anna.predict("", "open", api_name="/motions")
     with pytest.raises(AppError, match="Geen toegang"):
@@ -234,14 +233,14 @@ def test_roles_on_the_gradio_api(site):
     mo = Client(site + "/", auth=("mo", PASSWORD), verbose=False, download_files=False)
     assert mo.predict("", "open", api_name="/motions")
     # the CSV export of a search (written only when asked): the medewerker may download it, the raadslid may not
-    mo.predict("jeugd", 5, *SEARCH_FILTERS, api_name="/ui_search")
+    mo.predict("jeugd", 5, *form_filters(), api_name="/ui_search")
     csv = mo.predict(api_name="/ui_search_csv")
     csv = csv.get("value", csv) if isinstance(csv, dict) else csv
     link = csv["url"] if isinstance(csv, dict) else csv
     path = "/gradio_api/" + link.split("/gradio_api/", 1)[1]
     assert login(site, "mo").get(path).status_code == 200
     assert login(site, "anna").get(path).status_code == 403
-    anna.predict("jeugd", 5, *SEARCH_FILTERS, api_name="/ui_search")
+    anna.predict("jeugd", 5, *form_filters(), api_name="/ui_search")
     refused = anna.predict(api_name="/ui_search_csv")  # a screen event: refused by leaving the output empty
     assert "gradio_api/file" not in str(refused)
 

@@ -47,8 +47,9 @@ def test_api_calls_leave_no_sessions_behind(served):
     holder = demo.state_holder
     before = set(holder.session_data)
     with httpx.Client(timeout=60) as http:
-        events = [_call(http, url, ["Wat is de status van motie 2106-18?", [], None, None, None, None]) for _ in range(15)]
-        events += [_call(http, url, ["vraag"]) for _ in range(15)]  # malformed: one input of six
+        full = ["Wat is de status van motie 2106-18?", [], None, None, None, None, None]  # question, history, 5 filters
+        events = [_call(http, url, full) for _ in range(15)]
+        events += [_call(http, url, ["vraag"]) for _ in range(15)]  # malformed: one input of seven
     assert events[:15] == ["complete"] * 15 and events[15:] == ["error"] * 15
     opened = set(holder.session_data) - before
     assert len(opened) >= 30  # the cause: one session per call ...

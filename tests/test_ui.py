@@ -1,8 +1,9 @@
 """The web app, end to end over HTTP: the real app on a loopback port, driven by gradio_client.
 
 Uses the session's seed index (tests/conftest.py). The named endpoints (/ask, /motions, …) are the
-public API; /ui_chat, /ui_search, /ui_motions are the events behind the screens (undocumented, called
-positionally; gr.State inputs and outputs are kept by the client's session and left out).
+public API (its filters have defaults: pass them by name); /ui_chat, /ui_search, /ui_motions are the
+events behind the screens (undocumented, so called with every input, the filters from
+`helpers.form_filters`; gr.State inputs and outputs are kept by the client's session and left out).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+from helpers import form_filters
 
 from assistant import feedback
 from assistant.ui import (
@@ -48,14 +50,12 @@ def _new_client(app_url):
     return Client(app_url, verbose=False)
 
 
-def ask(client, question, history=None, kinds=None, year_from=None, year_to=None, doc_ids=None) -> dict:
-    return client.predict(question, history or [], kinds, year_from, year_to, doc_ids, api_name="/ask")
+def ask(client, question, history=None, **filters) -> dict:
+    return client.predict(question, history or [], **filters, api_name="/ask")
 
 
-def ui_chat(client, question, kinds=(), year_from=None, year_to=None, doc_ids=()):
-    chat, box, notice, sources, choices, context, copy = client.predict(
-        question, list(kinds), year_from, year_to, list(doc_ids), api_name="/ui_chat"
-    )
+def ui_chat(client, question, **filters):
+    chat, box, notice, sources, choices, context, copy = client.predict(question, *form_filters(**filters), api_name="/ui_chat")
     return {"chat": chat, "box": box, "notice": notice, "sources": sources, "choices": choices, "copy": copy}
 
 
@@ -139,11 +139,11 @@ def test_bad_input_gives_a_notice(client):
     from gradio_client.exceptions import AppError
 
     with pytest.raises(AppError):
-        client.predict(MOTION_Q, "{geen json", None, None, None, None, api_name="/ask")
+        client.predict(MOTION_Q, "{geen json", api_name="/ask")
 
 
 def test_search_endpoint(client):
-    results = client.predict("wachttijden", 5, ["voortgangsrapportage"], None, None, None, api_name="/search")
+    results = client.predict("wachttijden", 5, kinds=["voortgangsrapportage"], api_name="/search")
     assert 0 < len(results) <= 5
     assert all(p["kind"] == "voortgangsrapportage" for p in results)
     assert results == sorted(results, key=lambda p: -p["score"])
@@ -238,6 +238,31 @@ def test_chat_screen_filter_and_no_answer(app_url):
     assert r["sources"].count('class="bron bron-gerelateerd"') >= 1
 
 
+def test_organisation_filter_cites_only_that_organisation(two_org_url):
+    """Two municipalities write about the same waiting times: filtered to one, only its document is cited
+    (public /ask and the chat screen); a subject only the other one writes about is not found "in de
+    gekozen documenten"."""
+    question = "Hoe lang wachten kinderen op specialistische jeugdhulp?"
+    c = _new_client(two_org_url)
+    for org, doc in (("gemeente Delft", "wachttijden-delft"), ("gemeente Alphen aan den Rijn", "wachttijden-alfen")):
+        r = ask(c, question, organisations=[org])
+        assert r["kind"] == "answer" and {x["doc_id"] for x in r["citations"]} == {doc}
+        screen = ui_chat(_new_client(two_org_url), question, organisations=[org])
+        metas = re.findall(r'<div class="bron-meta">(.*?)</div>', screen["sources"])
+        assert metas and all(m.startswith(org) for m in metas)  # the organisation leads the source line
+    only_alphen = "Hoeveel jeugdconsulenten zet de gemeente extra in?"
+    assert {x["doc_id"] for x in ask(c, only_alphen)["citations"]} == {"wachttijden-alfen"}
+    r = ask(c, only_alphen, organisations=["gemeente Delft"])
+    assert r["kind"] == "not_found" and r["answer"].startswith("Hierover staat niets in de gekozen documenten.")
+    assert {p["doc_id"] for p in r["related"]} <= {"wachttijden-delft"}
+    screen = ui_chat(_new_client(two_org_url), only_alphen, organisations=["gemeente Delft"])
+    assert "Hierover staat niets in de gekozen documenten." in _text(screen["chat"][-1])
+    html, status = c.predict(
+        "jeugdconsulenten wachttijden", 10, *form_filters(organisations=["gemeente Delft"]), api_name="/ui_search"
+    )
+    assert "Wachttijden jeugdhulp Delft" in html and "Alphen" not in html
+
+
 def test_chat_screen_escapes_html(app_url):
     c = _new_client(app_url)
     r = ui_chat(c, '<script>alert("x")</script><img src=x onerror=alert(1)> motie 2106-18')
@@ -253,7 +278,7 @@ def test_chat_screen_notice_for_english(app_url):
 
 def test_search_screen_shows_readable_passages_and_exports_csv_on_request(app_url):
     c = _new_client(app_url)
-    html, status = c.predict("wachttijden", 10, [], None, None, [], api_name="/ui_search")
+    html, status = c.predict("wachttijden", 10, *form_filters(), api_name="/ui_search")
     results = html.count('<article class="bron zoek">')
     assert 0 < results <= 10 and "gevonden" in status
     assert "<mark>wachttijden</mark>" in html.lower() and "relevantie 100%" in html  # the best one is 100

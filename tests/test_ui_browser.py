@@ -338,3 +338,37 @@ def test_axe_finds_no_serious_violations_on_any_tab(browser, app_url):
     bad = {tab: [v for v in vs if v["impact"] in ("critical", "serious")] for tab, vs in report.items()}
     assert not any(bad.values()), bad
     pg.context.close()
+
+
+# ---- the organisation filter -------------------------------------------------------------------------------
+
+
+def test_organisation_filter_in_the_chat_panel(browser, two_org_url, app_url):
+    """Two organisations: a Dutch-labelled choice whose pick is named above the tabs and limits the sources;
+    axe finds nothing serious with the panel open. One organisation (the seed corpus): it is named instead."""
+    pg = _open(browser, two_org_url)
+    pg.get_by_text("Filters (gelden voor Chat en Zoeken)").click()
+    control = pg.get_by_label("Organisatie", exact=True)
+    control.click()
+    pg.get_by_role("option", name="gemeente Delft").click()
+    pg.wait_for_function("document.querySelector('#filters-actief').innerText.includes('organisatie gemeente Delft')")
+    assert "Leeg: alle organisaties." in pg.locator("#filter-organisatie").inner_text()
+    _shot(pg, "organisatiefilter.png")
+    _ask(pg, "Hoe lang wachten kinderen op specialistische jeugdhulp?")
+    pg.wait_for_selector("#bronnen mark")
+    metas = pg.locator("#bronnen .bron-meta").all_inner_texts()
+    assert metas and all(m.startswith("gemeente Delft") for m in metas)
+    if AXE.exists():
+        pg.add_script_tag(path=str(AXE))
+        violations = pg.evaluate("""async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .filter(v => ['critical', 'serious'].includes(v.impact))
+            .map(v => ({id: v.id, nodes: v.nodes.slice(0, 5).map(n => [n.target.join(' '), n.failureSummary])}))""")
+        assert violations == []
+    assert pg.outside == []
+    pg.context.close()
+
+    seed = _open(browser, app_url)
+    seed.get_by_text("Filters (gelden voor Chat en Zoeken)").click()
+    assert "Organisatie: gemeente Zoetermeer" in seed.locator("#enige-organisatie").inner_text()
+    assert seed.get_by_label("Organisatie", exact=True).count() == 0
+    seed.context.close()

@@ -13,9 +13,10 @@ import gradio as gr
 import pytest
 
 from assistant import feedback
+from assistant.filters import Filters
 from assistant.model import Answer, Citation, Measure, Motion, Passage
 from assistant.present import copy_text, format_answer, source_details, source_line
-from assistant.ui import endpoints, handlers, render
+from assistant.ui import endpoints, filterform, handlers, render
 from assistant.ui.layout import bind, build_app
 
 UI_DIR = Path(__file__).resolve().parents[1] / "assistant" / "ui"
@@ -74,8 +75,9 @@ MOTIONS = [
 class FakeAssistant:
     """The methods of `Assistant` the handlers call, on fixed data; records what it was asked."""
 
-    def __init__(self, answer=None, fail=False):
+    def __init__(self, answer=None, fail=False, other_organisation="gemeente Test"):
         self.answer, self.fail, self.calls = answer or _answer(), fail, []
+        self.other = other_organisation  # "upd"'s publisher: a second organisation in the index, or the same
 
     def ask(self, question, history=None, filters=None):
         self.calls.append(("ask", question, history, filters))
@@ -109,9 +111,15 @@ class FakeAssistant:
 
     def documents(self):
         return [
-            {"doc_id": "ap", "title": "Actieplan", "date": "2019-04-01", "kind": "actieplan"},
-            {"doc_id": "rib", "title": "Raadsinformatiebrief", "date": "2022-10-07", "kind": "raadsbrief"},
-            {"doc_id": "upd", "title": "Update", "date": "2022-06-01", "kind": "voortgangsrapportage"},
+            {"doc_id": "ap", "title": "Actieplan", "date": "2019-04-01", "kind": "actieplan", "organisation": "gemeente Test"},
+            {"doc_id": "rib", "title": "Raadsinformatiebrief", "date": "2022-10-07", "kind": "raadsbrief", "organisation": ""},
+            {
+                "doc_id": "upd",
+                "title": "Update",
+                "date": "2022-06-01",
+                "kind": "voortgangsrapportage",
+                "organisation": self.other,
+            },
         ]
 
     def context(self, passage_id, chars=1200):
@@ -307,10 +315,46 @@ def test_search_and_measures_tables():
 
 
 def test_filter_choices():
-    choices = handlers.filter_choices(FakeAssistant().documents())
+    choices = filterform.filter_choices(FakeAssistant().documents())
     assert choices["kinds"] == ["actieplan", "raadsbrief", "voortgangsrapportage"]
     assert choices["documents"][0] == ("Actieplan (1 april 2019)", "ap") and choices["years"] == (2019, 2022)
-    assert handlers.filter_choices([])["years"] == (1990, 2100)
+    assert choices["organisations"] == ["gemeente Test"]  # one, and a document without one is no choice
+    two = filterform.filter_choices(FakeAssistant(other_organisation="GGD Haaglanden").documents())
+    assert two["organisations"] == ["gemeente Test", "GGD Haaglanden"]
+    assert filterform.filter_choices([])["years"] == (1990, 2100) and filterform.filter_choices([])["organisations"] == []
+
+
+def test_the_organisation_reaches_filters_from_chat_follow_up_search_and_api():
+    bot, org = FakeAssistant(), ["GGD Haaglanden"]
+    _, _, turns, *_ = handlers.on_chat(bot, "Wat is de status van motie 2106-18?", [], [], None, None, [], org)
+    handlers.on_chat(bot, "En wanneer?", turns, [], None, None, [], org)  # a follow-up keeps the filter
+    handlers.on_search(bot, "wachttijden", 5, [], None, None, [], org)
+    endpoints.ask(bot, "Wat is de status van motie 2106-18?", None, None, None, None, None, org)
+    endpoints.search(bot, "wachttijden", 5, organisations="GGD Haaglanden")  # one name as a plain string
+    sent = [call[-1] for call in bot.calls]
+    assert sent == [{"organisations": org}] * 5
+    assert bot.calls[1][2]  # the follow-up carried its history
+    assert all(Filters.from_any(f).organisations == org and not Filters.from_any(f).empty() for f in sent)
+    assert filterform.make_filters([], None, None, [], []) is None  # nothing chosen: no filter
+    line = filterform.filter_summary(["raadsbesluit"], None, None, [], org)
+    assert "Filter actief: soort raadsbesluit; organisatie GGD Haaglanden" in line
+
+
+def test_organisation_control_only_when_there_is_a_choice(settings):
+    def org_control(bot):
+        demo = build_app(bot, settings)
+        [dropdown] = [b for b in demo.blocks.values() if getattr(b, "elem_id", None) == "filter-organisatie"]
+        note = [b for b in demo.blocks.values() if "enige-organisatie" in str(getattr(b, "value", ""))]
+        return dropdown, note
+
+    dropdown, note = org_control(FakeAssistant(other_organisation="GGD Haaglanden"))
+    assert dropdown.visible and dropdown.multiselect and dropdown.label == "Organisatie" and not note
+    assert [c[1] for c in dropdown.choices] == ["gemeente Test", "GGD Haaglanden"] and dropdown.value == []
+    dropdown, note = org_control(FakeAssistant())  # one organisation: named, nothing to choose
+    assert not dropdown.visible and len(note) == 1 and "gemeente Test" in note[0].value
+    assert filterform.only_organisation_html(["<b>"]) == (
+        '<p id="enige-organisatie">Organisatie: <strong>&lt;b&gt;</strong> (de enige in de documenten)</p>'
+    )
 
 
 # ---- API endpoints and wiring ------------------------------------------------------------------
@@ -329,7 +373,15 @@ def test_ask_endpoint_adds_sources_and_history():
 
 def test_bind_keeps_the_signature_gradio_reads():
     bound = bind(endpoints.search, FakeAssistant())
-    assert list(inspect.signature(bound).parameters) == ["query", "k", "kinds", "year_from", "year_to", "doc_ids"]
+    assert list(inspect.signature(bound).parameters) == [
+        "query",
+        "k",
+        "kinds",
+        "year_from",
+        "year_to",
+        "doc_ids",
+        "organisations",
+    ]
     assert "bot" not in bound.__annotations__ and bound.__doc__ == endpoints.search.__doc__
     assert len(bound("wachttijden", 1)) == 1
 

@@ -22,10 +22,11 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, counts_as, numbers, same_stem, split_sentences, tokenize
+from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
+from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
     DEFAULT_DETAIL,
     MISSING_DETAIL,
@@ -88,7 +89,7 @@ class Answerer:
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
-        if absent or cov < cfg.min_subject:
+        if absent or cov < cfg.min_subject or not self._motion_known(q, pool, synonyms):
             return self._not_found(question, ranked, filtered, base)
         missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
         if cov < cfg.min_coverage or self._missing_numbers(search_query, pool):
@@ -135,10 +136,22 @@ class Answerer:
             interpreted_as=interpretation(question, search_query),
         )
 
+    def _motion_known(self, q: Question, pool, synonyms) -> bool:
+        """False when a status question names one motion by its subject ("Wat is er met de motie over X
+        gebeurd?") and no motion row or sentence in the evidence is about X. Status questions only: on
+        other questions naming a motion (measured) the rule refused an answerable one."""
+        if q.asked != "status" or not asks_one_motion(q.text, bool(q.motions or q.labels)):
+            return True
+        texts = [t for p in pool for t in motion_units(p, self._units(p))]
+        return motion_subject(self.evidence, q.subject, texts, synonyms) >= self.config.min_coverage
+
     # ---- scoring -----------------------------------------------------------------------------
 
     def _candidates(self, question, terms, pool, synonyms) -> list[tuple]:
-        """(score, coverage, passage index, (start, end)) for every unit of the pool, best first."""
+        """(score, coverage, passage index, (start, end)) for every distinct unit of the pool, best first.
+
+        A sentence the pool holds more than once (a page repeats it, two passages overlap) keeps only
+        its best-scored place, so a repeat never takes the slot of another sentence."""
         top = max(p.score for p in pool) or 1.0
         asks_for_questions = bool(re.search(r"\bvra(?:ag|gen)\b", question, re.I))
         candidates = []
@@ -151,7 +164,14 @@ class Answerer:
                     score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
                 candidates.append((score, cov, i, span))
         candidates.sort(key=lambda c: -c[0])
-        return candidates
+        seen: set[str] = set()
+        distinct = []
+        for c in candidates:
+            key = sentence_key(pool[c[2]].text[c[3][0] : c[3][1]])
+            if key not in seen:
+                seen.add(key)
+                distinct.append(c)
+        return distinct
 
     def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
         best_cov, best_i = candidates[0][1], candidates[0][2]
@@ -214,13 +234,16 @@ class Answerer:
         if q.asked == "getal":
             m = QUANTITY.search(q.query.lower())
             rest = q.query.lower()[m.end() :] if m else ""
-            focus = next((w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}), "")
+            words_after = [w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}]
+            # The counted noun: "hoeveel kwetsbare zwangeren" counts zwangeren; a Dutch attributive
+            # adjective ends in -e, so the word after it is accepted too.
+            focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
             # A year or a date is not a count: "met ingang van 2020" does not say how many.
             counts = {
                 n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)
             }
             has_number = bool(counts) or bool(words & NUMBER_WORDS)
-            return has_number and (not focus or any(counts_as(focus, w) for w in words))
+            return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
         if q.asked == "datum":
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "status":

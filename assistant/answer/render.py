@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from ..model import Citation, Passage
-from ..text import dutch_date
+from ..text import dutch_date, sentence_key
 
 NO_ANSWER = "Hierover staat niets in de documenten."
 NO_ANSWER_FILTERED = "Hierover staat niets in de gekozen documenten."
@@ -62,16 +62,21 @@ def render(
 ) -> tuple[str, list[Citation]]:
     """Cited units grouped per passage (in order of the best unit, or by document date for a
     development over time), a heading per document, in reading order within a passage except that
-    `lead` (passage -> span) puts the answering sentence of that passage first."""
+    `lead` (passage -> span) puts the answering sentence of that passage first. A sentence is quoted
+    once, at its first (best) place in `chosen`, however often the pages repeat it."""
     by_passage: dict[int, list[tuple[int, int]]] = {}
     order: list[int] = []
+    quoted: set[str] = set()
     for c in chosen:
         i, span = c[2], c[3]
+        key = sentence_key(pool[i].text[span[0] : span[1]])
+        if key in quoted:
+            continue
+        quoted.add(key)
         if i not in by_passage:
             by_passage[i] = []
             order.append(i)
-        if span not in by_passage[i]:
-            by_passage[i].append(span)
+        by_passage[i].append(span)
     if by_date:
         rank = {i: k for k, i in enumerate(order)}
         order.sort(key=lambda i: (pool[i].date or "9999", rank[i]))

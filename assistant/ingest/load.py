@@ -9,8 +9,12 @@ poor OCR layer over page images) are OCR'd in Dutch when an engine is installed 
 from __future__ import annotations
 
 import contextlib
+import errno
+import io
 import logging
+import os
 import re
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,14 +45,17 @@ class RawDocument:
     ocr: dict = field(default_factory=dict)  # {"pages": [...], "seconds": s, "cached": [...]} when OCR'd
 
 
-def load(path: Path, ocr_cache: Path | None = None, sha256: str = "") -> RawDocument:
-    """The pages of `path`. `ocr_cache`: folder for OCR results (by `sha256` of the file)."""
+def load(path: Path, ocr_cache: Path | None = None, sha256: str = "", root: Path | None = None) -> RawDocument:
+    """The pages of `path`. `ocr_cache`: folder for OCR results (by `sha256` of the file). `root`: the
+    corpus folder; then only a regular file inside it is read (see `read_inside`).
+
+    The file is read once; parsing and OCR work on those bytes, never on the path again."""
     suffix = path.suffix.lower()
     try:
         if suffix in {".txt", ".md"}:
-            return RawDocument(path, [RawPage(None, _read_text(path))])
+            return RawDocument(path, [RawPage(None, _read_text(read_inside(path, root)))])
         if suffix == ".pdf":
-            return _load_pdf(path, ocr_cache, sha256)
+            return _load_pdf(path, read_inside(path, root), ocr_cache, sha256)
     except LoadError:
         raise
     except OSError as exc:
@@ -70,8 +77,50 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 _SPACE = re.compile(r"\s+")
 
 
-def _read_text(path: Path) -> str:
-    data = path.read_bytes()
+OUTSIDE_REASON = "buiten de corpusmap (outside the corpus folder)"
+SWAPPED = "gewijzigd tijdens het inlezen: nu een koppeling (replaced by a symbolic link while reading)"
+
+
+def read_inside(path: Path, root: Path | None) -> bytes:
+    """The bytes of `path`, and with `root` only if what is opened is a regular file inside `root`.
+
+    The scan checked every path, but a file can be swapped for a link to /etc/passwd between that
+    check and this read. So the name is resolved again, and the file is then opened one name at a
+    time from the open `root` folder with O_NOFOLLOW at every step: a link put anywhere on the way
+    after the check makes the open fail, and what is opened lies inside `root` whatever changes. (Our
+    own walk: Python has no openat2(RESOLVE_BENEATH); pathlib and open() follow links.) O_NONBLOCK
+    keeps a FIFO swapped in from blocking the ingest; only a regular file is read."""
+    if root is None:
+        return path.read_bytes()
+    root = root.resolve()
+    try:
+        real = path.resolve(strict=True)
+    except (OSError, RuntimeError) as exc:  # gone, a broken link or a loop
+        raise LoadError(f"onleesbaar (unreadable): verdwenen of verbroken koppeling ({exc})") from exc
+    if real == root or not real.is_relative_to(root):
+        raise LoadError(f"{OUTSIDE_REASON}: {real}")
+    *folders, name = real.relative_to(root).parts
+    nofollow = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        for folder in folders:
+            inner = os.open(folder, nofollow | os.O_DIRECTORY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        file_fd = os.open(name, nofollow | os.O_NONBLOCK, dir_fd=fd)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.ENOTDIR, errno.EMLINK):  # a link where the check saw none
+            raise LoadError(SWAPPED) from exc
+        raise
+    finally:
+        os.close(fd)
+    with os.fdopen(file_fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise LoadError("geen gewoon bestand (not a regular file)")
+        return fh.read()
+
+
+def _read_text(data: bytes) -> str:
     if b"\x00" in data[:4096]:
         raise LoadError("binair bestand, geen tekst (binary file, not text)")
     text = decode_text(data)
@@ -137,12 +186,12 @@ def _safe_page_text(page, number: int, warnings: list[str]) -> str:
         return ""
 
 
-def _open_pdf(path: Path):
+def _open_pdf(data: bytes):
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PyPdfError
 
     try:
-        reader = PdfReader(path)
+        reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             # Many "encrypted" PDFs (AES too) only restrict printing and open with an empty user password.
             try:
@@ -161,9 +210,9 @@ def _open_pdf(path: Path):
         raise LoadError(f"beschadigde of onleesbare PDF (corrupt PDF: {type(exc).__name__}: {exc})") from exc
 
 
-def _load_pdf(path: Path, ocr_cache: Path | None, sha256: str) -> RawDocument:
+def _load_pdf(path: Path, data: bytes, ocr_cache: Path | None, sha256: str) -> RawDocument:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
-    reader, pdf_pages = _open_pdf(path)
+    reader, pdf_pages = _open_pdf(data)
     if not pdf_pages:
         raise LoadError("PDF zonder pagina's (PDF has no pages)")
     warnings: list[str] = []
@@ -183,7 +232,7 @@ def _load_pdf(path: Path, ocr_cache: Path | None, sha256: str) -> RawDocument:
             if p.number in scanned or (img and text_quality(p.text)["words"] < MIN_WORDS_TO_JUDGE)
         ]
     if scanned:
-        _ocr(doc, scanned, ocr_cache, sha256)
+        _ocr(doc, data, scanned, ocr_cache, sha256)
     if sum(ch.isalpha() for p in doc.pages for ch in p.text) < MIN_LETTERS_PER_PDF:
         raise LoadError(
             "PDF zonder tekstlaag, eerst OCR nodig (no text layer: scanned PDF needs OCR)"
@@ -192,17 +241,18 @@ def _load_pdf(path: Path, ocr_cache: Path | None, sha256: str) -> RawDocument:
     return doc
 
 
-def _ocr(doc: RawDocument, numbers: list[int], cache: Path | None, sha256: str) -> None:
-    """Replace the text of the scanned pages `numbers` by Dutch OCR; without an engine, warn and keep them."""
+def _ocr(doc: RawDocument, data: bytes, numbers: list[int], cache: Path | None, sha256: str) -> None:
+    """Replace the text of the scanned pages `numbers` of the PDF `data` by Dutch OCR; without an
+    engine, warn and keep them."""
     from . import ocr
 
     if not sha256:
         import hashlib
 
-        sha256 = hashlib.sha256(doc.path.read_bytes()).hexdigest()
+        sha256 = hashlib.sha256(data).hexdigest()
     t0 = time.perf_counter()
     try:
-        result = ocr.ocr_pdf_pages(doc.path, numbers, sha256, cache)
+        result = ocr.ocr_pdf_pages(data, numbers, sha256, cache)
     except ocr.OcrUnavailable as exc:
         doc.warnings.append(f"pagina {_ranges(numbers)} zonder bruikbare tekstlaag niet ge-OCR'd: {exc}")
         return

@@ -66,8 +66,10 @@ def available() -> bool:
     return True
 
 
-def ocr_pdf_pages(path: Path, numbers: list[int], sha256: str, cache_dir: Path | None) -> OcrResult:
-    """Text of the given 1-based pages of the PDF at `path`, from the cache or by OCR."""
+def ocr_pdf_pages(data: bytes, numbers: list[int], sha256: str, cache_dir: Path | None) -> OcrResult:
+    """Text of the given 1-based pages of the PDF `data`, from the cache or by OCR.
+
+    The bytes, not a path: they are what `load` read and checked (a path could point elsewhere by now)."""
     cache = _read_cache(cache_dir, sha256)
     result = OcrResult({n: cache[str(n)] for n in numbers if str(n) in cache})
     result.cached = sorted(result.pages)
@@ -77,6 +79,8 @@ def ocr_pdf_pages(path: Path, numbers: list[int], sha256: str, cache_dir: Path |
     gs, tess = engine()
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="ocr-") as tmp:
+        path = Path(tmp) / "bron.pdf"
+        path.write_bytes(data)
         for n in todo:
             png = Path(tmp) / f"p{n}.png"
             _run(

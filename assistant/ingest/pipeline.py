@@ -184,7 +184,7 @@ def read_one(
 
 def _read_file(settings: Settings, corpus: Path, f: Path, manifest: dict, sha256: str, taken: set[str], counter: TokenCounter):
     """(DocumentInfo, pages, passages, layout report, raw document) of one file: load, describe, clean, chunk."""
-    raw = load(f, settings.index_dir / "ocr", sha256)
+    raw = load(f, settings.index_dir / "ocr", sha256, root=corpus if corpus.is_dir() else None)
     info = describe(f, corpus, manifest, "\n".join(p.text for p in raw.pages), raw.meta)
     if info.doc_id in taken:
         info.doc_id = f"{info.doc_id}-{sha256[:6]}"

@@ -6,6 +6,7 @@ Only presentation lives here: every answer, passage and record comes from `Assis
     render.py     answers, chips, source cards (pure)  tables.py   staff tables: rows + HTML (pure)
     viewer.py     the document viewer (pure)           conversations.py  browser-stored chats, Markdown
     handlers.py   the screen events                    endpoints.py the JSON API (/ask, /search, …)
+    filterform.py the Chat/Zoeken filter panel: choices, filter dict, summary line
     layout.py     build_app: components + wiring       serve.py    launch options, login, serve/launch
     style.py      theme; CSS and page script from static/app.{css,js}   export.py  files the user exports
     upload.py     the "Documenten toevoegen" tab (staff): handlers, components, progress polling
@@ -15,7 +16,8 @@ APIs, login, roles, security headers).
 """
 
 from ..present import copy_text
-from .handlers import STATUS_CHOICES, make_filters, plain_history
+from .filterform import make_filters
+from .handlers import STATUS_CHOICES, plain_history
 from .layout import TITLE, build_app
 from .render import chat_text, context_html, highlight, sources_html
 from .serve import launch, launch_options, serve

@@ -13,7 +13,8 @@ import gradio as gr
 from .. import feedback as feedback_store
 from ..present import copy_text, source_line
 from .conversations import new_id
-from .handlers import ERROR_MESSAGE, STATUS_CHOICES, make_filters, motions_with_status, plain_history
+from .filterform import make_filters
+from .handlers import ERROR_MESSAGE, STATUS_CHOICES, motions_with_status, plain_history
 
 log = logging.getLogger(__name__)
 MAX_K = 100
@@ -28,13 +29,14 @@ def ask(
     year_from: float | None = None,
     year_to: float | None = None,
     doc_ids: list[str] | None = None,
+    organisations: list[str] | None = None,
 ) -> dict:
     """Answer a Dutch question. history: [{"role", "content"}] (or its JSON text) of earlier turns.
     Returns the answer with [n] markers, `answered`, `notice`, `citations` (each with `source` and
     the cited `spans`), `related` (closest passages when not answered) and the updated `history`."""
     try:
         history = plain_history(history)
-        filters = make_filters(kinds, year_from, year_to, doc_ids)
+        filters = make_filters(kinds, year_from, year_to, doc_ids, organisations)
     except (ValueError, TypeError, AttributeError) as exc:
         raise gr.Error(f"Ongeldige invoer (invalid input): {exc}") from exc
     try:
@@ -62,10 +64,12 @@ def search(
     year_from: float | None = None,
     year_to: float | None = None,
     doc_ids: list[str] | None = None,
+    organisations: list[str] | None = None,
 ) -> list:
-    """Passages for a query, best first."""
+    """Passages for a query, best first (organisations: publishers as in `documents`)."""
     k = max(1, min(int(k or 10), MAX_K))
-    return [p.to_dict() for p in bot.search(query or "", k=k, filters=make_filters(kinds, year_from, year_to, doc_ids))]
+    filters = make_filters(kinds, year_from, year_to, doc_ids, organisations)
+    return [p.to_dict() for p in bot.search(query or "", k=k, filters=filters)]
 
 
 def motions(bot, query: str = "", status: str = "alle") -> list:

@@ -15,9 +15,10 @@ import gradio as gr
 
 from .. import feedback as feedback_store
 from ..present import copy_text, field
-from ..text import content_words, dutch_date
+from ..text import content_words
 from . import conversations as convs
 from .export import rows_csv
+from .filterform import make_filters
 from .render import (
     CONTEXT_CHARS,
     answer_bubble,
@@ -45,28 +46,6 @@ SEARCH_K = 20  # results when the form sends no number
 # ---- form values -------------------------------------------------------------------------------
 
 
-def make_filters(kinds=None, year_from=None, year_to=None, doc_ids=None) -> dict | None:
-    """The filter dict for `Assistant.ask/search` from form values (empty fields mean "all")."""
-
-    def year(v):
-        try:
-            v = int(float(v))
-        except (TypeError, ValueError):
-            return None
-        return v if v > 0 else None
-
-    def strings(v):
-        if v is None or v == "":
-            return []
-        if isinstance(v, str):
-            return [v]
-        return [str(x) for x in v if x not in (None, "")]
-
-    f = {"kinds": strings(kinds), "doc_ids": strings(doc_ids), "year_from": year(year_from), "year_to": year(year_to)}
-    f = {k: v for k, v in f.items() if v}
-    return f or None
-
-
 def plain_history(history) -> list[dict]:
     """A chat history as [{"role", "content"}] with string contents (accepts JSON text, too)."""
     if isinstance(history, str):
@@ -79,18 +58,6 @@ def plain_history(history) -> list[dict]:
                 content = " ".join(c.get("text", "") if isinstance(c, dict) else str(c) for c in content)
             out.append({"role": item["role"], "content": str(content or "")})
     return out
-
-
-def filter_choices(documents: list[dict]) -> dict:
-    """Choices of the filter form: document kinds, (label, doc_id) of documents, and the year range."""
-    years = sorted({int(d["date"][:4]) for d in documents if str(d.get("date", ""))[:4].isdigit()})
-    return {
-        "kinds": sorted({d["kind"] for d in documents if d.get("kind")}),
-        "documents": [
-            (f"{d['title']} ({dutch_date(d['date'])})" if d.get("date") else d["title"], d["doc_id"]) for d in documents
-        ],
-        "years": (years[0], years[-1]) if years else (1990, 2100),
-    }
 
 
 def motions_with_status(bot, query: str = "", status: str = "alle") -> list:
@@ -122,7 +89,7 @@ def answer_record(answer, answer_id: str) -> dict:
     return record
 
 
-def on_chat(bot, question, turns, kinds, year_from, year_to, doc_ids):
+def on_chat(bot, question, turns, kinds=None, year_from=None, year_to=None, doc_ids=None, organisations=None):
     """Chat event: returns chatbot, textbox, turns, last answer, notice, sources, context choices/html, copy."""
     turns = list(turns or [])
     question = str(question or "")
@@ -130,7 +97,9 @@ def on_chat(bot, question, turns, kinds, year_from, year_to, doc_ids):
     if not question.strip():
         return keep, keep, keep, keep, notice_html(EMPTY_QUESTION), keep, keep, keep, keep
     try:
-        answer = bot.ask(question, history=plain_history(turns), filters=make_filters(kinds, year_from, year_to, doc_ids))
+        answer = bot.ask(
+            question, history=plain_history(turns), filters=make_filters(kinds, year_from, year_to, doc_ids, organisations)
+        )
     except Exception:  # the user gets a Dutch message; the traceback goes to the log
         log.exception("ask failed for %r", question[:200])
         turns += [
@@ -273,19 +242,6 @@ def on_new_conversation(store):
     return store, gr.update(choices=convs.choices(store), value=None)
 
 
-def filter_summary(kinds, year_from, year_to, doc_ids) -> str:
-    """A line that stays visible while the filter panel is closed, naming the active filters."""
-    f = make_filters(kinds, year_from, year_to, doc_ids) or {}
-    parts = []
-    if f.get("kinds"):
-        parts.append("soort " + ", ".join(f["kinds"]))
-    if f.get("year_from") or f.get("year_to"):
-        parts.append(f"jaren {f.get('year_from') or '…'}–{f.get('year_to') or '…'}")
-    if f.get("doc_ids"):
-        parts.append(f"{len(f['doc_ids'])} document(en)")
-    return f'<p class="filter-actief" role="status">Filter actief: {esc("; ".join(parts))}</p>' if parts else ""
-
-
 def on_pick_conversation(conversation_id, store):
     """A conversation chosen from "Eerdere gesprekken"."""
     if not conversation_id:
@@ -303,11 +259,12 @@ def on_export_conversation(turns):
 # ---- staff tables ----------------------------------------------------------------------------------
 
 
-def on_search(bot, query, k, kinds, year_from, year_to, doc_ids):
+def on_search(bot, query, k, kinds=None, year_from=None, year_to=None, doc_ids=None, organisations=None):
     """Zoeken: returns the results (readable passages), a status line and the rows (for the CSV export)."""
     if not str(query or "").strip():
         return "", "Typ een zoekterm.", []
-    passages = bot.search(query, k=int(k or SEARCH_K), filters=make_filters(kinds, year_from, year_to, doc_ids))
+    filters = make_filters(kinds, year_from, year_to, doc_ids, organisations)
+    passages = bot.search(query, k=int(k or SEARCH_K), filters=filters)
     rows = search_rows(passages, bot.documents())
     status = f"{len(rows)} passages gevonden." if rows else "Geen passages gevonden; probeer andere woorden of minder filters."
     return search_html(rows, query), status, rows

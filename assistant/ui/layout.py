@@ -5,14 +5,15 @@ The handlers live in `handlers.py` (screen events), `endpoints.py` (JSON API) an
 one the `Assistant` or `Settings` it takes as first argument.
 
 API endpoints (for `gradio_client`, see `benchmarks/load_test.py` and `tests/test_ui.py`):
-  /ask       (question, history, kinds, year_from, year_to, doc_ids) -> dict with answer, citations, …
-  /search    (query, k, kinds, year_from, year_to, doc_ids)          -> list of passages
+  /ask       (question, history, kinds, year_from, year_to, doc_ids, organisations) -> answer, citations, …
+  /search    (query, k, kinds, year_from, year_to, doc_ids, organisations)          -> list of passages
   /motions   (query, status)                                          -> list of motions
   /measures  ()                                                       -> list of measures
   /documents ()                                                       -> list of documents
   /context   (passage_id)                                             -> the passage in its page
   /feedback  (question, answer, citations, rating, comment)           -> {"stored": True, "id": …}
-The events behind the screens are callable too but undocumented (`/ui_chat`, `/ui_search`, …).
+The events behind the screens are callable too but undocumented (`/ui_chat`, `/ui_search`, …); their
+filter inputs have defaults, so a client may pass them by name (`organisations=[...]`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import gradio as gr
 from . import conversations as convs
 from . import endpoints
 from . import handlers as h
+from .filterform import filter_choices, filter_summary, only_organisation_html
 from .render import sources_html
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
 from .upload import upload_tab
@@ -92,7 +94,7 @@ QUIET = {"show_progress": "hidden"}  # one Dutch indicator (#bezig) instead of G
 
 def build_app(bot, settings) -> gr.Blocks:
     """The Gradio app around `bot` (an `Assistant`); feedback goes to `settings.feedback_db`."""
-    choices = h.filter_choices(bot.documents())
+    choices = filter_choices(bot.documents())
     year_min, year_max = choices["years"]
     serve_files(bot, settings.corpus_dir)  # exactly the indexed originals, for the viewer's links
 
@@ -112,26 +114,36 @@ def build_app(bot, settings) -> gr.Blocks:
         with gr.Accordion("Filters (gelden voor Chat en Zoeken)", open=False):
             with gr.Row():
                 f_kinds = gr.CheckboxGroup(choices["kinds"], label="Soort document", info="Niets aangevinkt: alle soorten.")
+                # no minimum/maximum: once the panel is opened the browser shows and sends an empty field
+                # as 0, which Gradio refused as out of bounds (every question failed); 0 means "no bound"
                 f_from = gr.Number(
-                    label="Vanaf jaar",
-                    value=None,
-                    precision=0,
-                    minimum=year_min,
-                    maximum=year_max,
-                    info=f"Leeg: geen ondergrens ({year_min}–{year_max}).",
+                    label="Vanaf jaar", value=None, precision=0, info=f"0 of leeg: geen ondergrens ({year_min}–{year_max})."
                 )
-                f_to = gr.Number(
-                    label="Tot en met jaar",
-                    value=None,
-                    precision=0,
-                    minimum=year_min,
-                    maximum=year_max,
-                    info="Leeg: geen bovengrens.",
+                f_to = gr.Number(label="Tot en met jaar", value=None, precision=0, info="0 of leeg: geen bovengrens.")
+            with gr.Row():
+                f_docs = gr.Dropdown(
+                    choices["documents"],
+                    value=[],
+                    multiselect=True,
+                    label="Alleen deze documenten",
+                    info="Leeg: alle documenten.",
+                    scale=2,
                 )
-            f_docs = gr.Dropdown(
-                choices["documents"], value=[], multiselect=True, label="Alleen deze documenten", info="Leeg: alle documenten."
-            )
-        filters = [f_kinds, f_from, f_to, f_docs]
+                # a choice only when there is one to make; with one organisation the panel names it
+                orgs = choices["organisations"]
+                f_orgs = gr.Dropdown(
+                    orgs,
+                    value=[],
+                    multiselect=True,
+                    label="Organisatie",
+                    info="Leeg: alle organisaties.",
+                    visible=len(orgs) > 1,
+                    elem_id="filter-organisatie",
+                    scale=1,
+                )
+            if len(orgs) == 1:
+                gr.HTML(only_organisation_html(orgs))
+        filters = [f_kinds, f_from, f_to, f_docs, f_orgs]  # the order of the handlers' filter arguments
         gr.HTML('<div id="bezig" role="status" aria-live="polite"></div>')
 
         with gr.Tabs(selected="chat") as tabs:
@@ -307,7 +319,7 @@ def build_app(bot, settings) -> gr.Blocks:
             **QUIET,
         ).then(None, js="() => window.raShowViewer && window.raShowViewer()", **SCREEN)
         for f in filters:
-            f.change(h.filter_summary, filters, filter_line, **SCREEN, queue=False, **QUIET)
+            f.change(filter_summary, filters, filter_line, **SCREEN, queue=False, **QUIET)
 
         on_search = bind(h.on_search, bot)
         search_inputs = [query, k, *filters]
