@@ -217,7 +217,7 @@ def test_one_job_at_a_time(site, monkeypatch, tmp_path):
     gate.set()
     assert service.wait(first).state == "klaar"
     assert on_upload_resume(bot)[2] == gr.update()  # nothing running: the page is left as it is
-    progress, results, timer, kinds, docs = on_upload_status(bot, first.id)
+    progress, results, timer, kinds, docs, orgs = on_upload_status(bot, first.id)
     assert "Klaar" in progress and "Toegevoegd" in results and not timer.active
     assert "een" in [value for _, value in docs["choices"]]  # the chat's document filter knows it now
     with pytest.raises(ValueError, match="Kies eerst"):

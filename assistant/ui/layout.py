@@ -264,7 +264,7 @@ def build_app(bot, settings) -> gr.Blocks:
                 measure_file = gr.File(label="CSV-bestand", visible=False, elem_id="maatregelen-bestand")
 
             with gr.Tab("Documenten toevoegen", id="upload"):  # staff only (server/gradio_roles.py)
-                upload_tab(demo, bot, settings, bind, [f_kinds, f_docs], {**UNDOCUMENTED, **LIGHT, **QUIET})
+                upload_tab(demo, bot, settings, bind, [f_kinds, f_docs, f_orgs], {**UNDOCUMENTED, **LIGHT, **QUIET})
 
         # the page script asks for the viewer through these two (hidden by CSS, not by visible=False:
         # an invisible component is not in the page at all)

@@ -15,7 +15,7 @@ import gradio as gr
 
 from ..upload_jobs import UploadBusy, service_for
 from ..uploads import ADDED, SKIPPED, Item, known_kinds
-from .handlers import filter_choices
+from .filterform import filter_choices
 
 log = logging.getLogger(__name__)
 POLL_SECONDS = 1.0
@@ -96,19 +96,22 @@ def on_upload(bot, files, title, date, kind, organisation, user: gr.Request = No
 
 def on_upload_status(bot, job_id):
     """The timer's poll -> progress, results, timer (off once finished), and the chat's filter
-    choices (kinds, documents) refreshed when the new documents are in."""
+    choices (kinds, documents, organisations) refreshed when the new documents are in."""
     job = service_for(bot).job(job_id or "")
+    unchanged = (gr.update(), gr.update(), gr.update())
     if job is None:
-        return gr.update(), gr.update(), gr.Timer(active=False), gr.update(), gr.update()
+        return gr.update(), gr.update(), gr.Timer(active=False), *unchanged
     if job.running:
-        return progress_html(job), results_html(job), gr.update(), gr.update(), gr.update()
+        return progress_html(job), results_html(job), gr.update(), *unchanged
     choices = filter_choices(bot.documents())
+    orgs = choices["organisations"]
     return (
         progress_html(job),
         results_html(job),
         gr.Timer(active=False),
         gr.update(choices=choices["kinds"]),
         gr.update(choices=choices["documents"]),
+        gr.update(choices=orgs, visible=len(orgs) > 1),
     )
 
 
@@ -122,8 +125,8 @@ def on_upload_resume(bot):
 
 def upload_tab(demo, bot, settings, bind, filters_out: list, events: dict) -> None:
     """The tab's components and events, inside the caller's `gr.Tab` of `demo`. `bind`: layout's binder of a
-    handler's first arguments; `filters_out`: the chat's kind and document filters (their choices
-    follow new documents); `events`: the queue options of the events."""
+    handler's first arguments; `filters_out`: the chat's kind, document and organisation filters (their
+    choices follow new documents); `events`: the queue options of the events."""
     gr.Markdown(
         "Voeg PDF-, TXT- of MD-bestanden toe aan de documenten. Ze worden op de server opgeslagen in de map "
         "`uploads/` van de documentenmap en daarna verwerkt; als de voortgang op 100 % staat, beantwoordt de "
