@@ -268,7 +268,8 @@ def service_for(bot, embedder=None) -> UploadService:
     with _SERVICES_LOCK:
         found = _SERVICES.get(bot)
         if found is None:
-            found = _SERVICES[bot] = UploadService(bot.settings, bot.refresh, lambda: bot.index.documents, embedder)
+            ref = weakref.ref(bot)  # the service must not keep its assistant (the dictionary's key) alive
+            found = _SERVICES[bot] = UploadService(bot.settings, lambda: ref().refresh(), lambda: ref().index.documents, embedder)
         return found
 
 
