@@ -188,3 +188,17 @@ def test_rest_api_adds_documents_for_staff_only(site):
     assert mo.get("/api/documents/jobs/bestaat-niet").status_code == 404
     empty = mo.post("/api/documents", data={"title": "x"})
     assert empty.status_code == 422 and "files" in json.dumps(empty.json())
+
+
+def test_gradio_upload_route_holds_the_file_size_limit(seed_settings):
+    """Gradio's own upload route (used by the upload tab) refuses a file over `[index] max_file_mb`
+    before it is stored, also for a role that may upload."""
+    from assistant import Assistant
+
+    settings = Settings.load(index_dir=seed_settings.index_dir, corpus_dir=seed_settings.corpus_dir, index__max_file_mb=0.001)
+    bot = Assistant.load(settings)
+    with served(bot, settings) as url:
+        small = httpx.post(url + "/gradio_api/upload", files={"files": ("klein.txt", b"x" * 500)}, timeout=30)
+        big = httpx.post(url + "/gradio_api/upload", files={"files": ("groot.txt", b"x" * 5000)}, timeout=30)
+    assert small.status_code == 200, small.text[:200]
+    assert big.status_code == 413, (big.status_code, big.text[:200])
