@@ -61,15 +61,15 @@ def make_corpus(mult: int, folder: Path) -> Path:
             if f.name == "manifest.toml":
                 manifests.append(f.read_text())
             elif f.suffix in (".txt", ".md", ".pdf") and not f.name.startswith("README") and "-scan-" not in f.name:
-                (folder / f.name).symlink_to(f)
+                shutil.copyfile(f, folder / f.name)  # copies: symlinks out of the corpus are refused by ingest
     (folder / "manifest.toml").write_text("\n".join(manifests))
     need = mult * BASE_PASSAGES - BASE_PASSAGES - (REALDOCS_PASSAGES if mult >= 10 else 0)
-    laws = sorted((shared_dir() / "lawcorpus").glob("*.md"))
+    laws = sorted(f for f in (shared_dir() / "lawcorpus").glob("*.md") if not f.name.startswith("README"))
     words = 0
     for f in laws:
         if words >= need * LAW_WORDS_PER_PASSAGE:
             break
-        (folder / f.name).symlink_to(f)
+        shutil.copyfile(f, folder / f.name)
         words += len(f.read_text().split())
     return folder
 

@@ -331,6 +331,8 @@ def test_browser_login_chat_and_roles_under_the_csp(site):
         assert not [c for c in console if "Content Security Policy" in c], (name, console[:3])
     assert seen["anna"][0]["Moties"] == "true" and seen["anna"][0]["Zoeken"] == "false" and not seen["anna"][1]
     assert seen["mo"][0]["Moties"] == "false" and seen["mo"][1]
+    # adding documents: the medewerker's tab, not the raadslid's
+    assert seen["anna"][0]["Documenten toevoegen"] == "true" and seen["mo"][0]["Documenten toevoegen"] == "false"
 
 
 @pytest.mark.slow

@@ -322,8 +322,8 @@ def test_axe_finds_no_serious_violations_on_any_tab(browser, app_url):
     _ask(pg, QUESTION)
     pg.wait_for_selector("#bronnen mark")
     report = {}
-    for tab in ("Chat", "Document", "Zoeken", "Moties", "Maatregelen"):
-        pg.get_by_role("tab", name=tab).click()
+    for tab in ("Chat", "Document", "Zoeken", "Moties", "Maatregelen", "Documenten toevoegen"):
+        pg.get_by_role("tab", name=tab, exact=True).click()  # "Document" is also in "Documenten toevoegen"
         if tab == "Zoeken":
             pg.locator("#zoekterm textarea").fill("wachttijden")
             pg.locator("#zoek").click()

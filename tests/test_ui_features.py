@@ -4,6 +4,7 @@ kept in the browser, measure progress, CSV safety and where feedback is stored (
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -117,9 +118,25 @@ def test_viewer_shows_the_whole_document_with_the_passage_marked(tmp_path):
     assert "Voorblad &lt;script&gt;" in html and "<script>" not in html  # every page, escaped
     assert '<span class="viewer-passage viewer-doel" tabindex="-1">De P<mark>OH-jeugd</mark>' in html
     assert "pagina 2 van 2" in html
-    assert f'src="gradio_api/file={tmp_path.resolve()}/update.pdf#page=2"' in html  # the original page
+    assert f'src="gradio_api/file={tmp_path.resolve()}/update.pdf?pagina=2#page=2"' in html  # the original page
     assert 'href="https://example.org/update.pdf"' in html and "Origineel bestand (PDF)" in html
     assert "niet (meer) in de index" in viewer.viewer_html(bot, "weg#1", [], files)
+
+
+def test_another_page_of_the_same_pdf_changes_the_frame_address_not_only_its_fragment(tmp_path):
+    # Gradio updates an open viewer in place (same iframe, new src); Chromium's PDF viewer does not
+    # follow a change of the fragment alone, so the page must be in the address itself.
+    (tmp_path / "update.pdf").write_bytes(b"%PDF-1.4")
+    bot = ViewerBot()
+    bot.passage = {"upd#1": _passage(), "upd#0": _passage(pid="upd#0", page=1, text="Voorblad")}.get
+    files = viewer.document_files(bot, tmp_path)
+    srcs = [
+        re.search(r'<iframe class="viewer-pdf"[^>]* src="([^"]+)"', viewer.viewer_html(bot, pid, [], files)).group(1)
+        for pid in ("upd#0", "upd#1")
+    ]
+    assert [src.partition("#")[2] for src in srcs] == ["page=1", "page=2"]
+    assert srcs[0].partition("#")[0] != srcs[1].partition("#")[0]
+    assert all(src.startswith(viewer.file_url(files["upd"]) + "?") for src in srcs)  # still the served file
 
 
 def test_viewer_serves_only_files_inside_the_corpus(tmp_path):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from urllib.parse import quote
 
 import pytest
 from fpdf import FPDF
@@ -68,8 +69,48 @@ def test_pdf_passage_opens_at_its_page_with_the_original_served(pdf_app):
     assert "pagina 2 van 3" in html and html.count('<section class="viewer-pagina"') == 3
     assert '<span class="viewer-passage viewer-doel" tabindex="-1"><mark>' in html
     src = re.search(r'<iframe class="viewer-pdf" title="Pagina 2 [^"]*" src="([^"]+)"', html).group(1)
-    assert src.endswith("voortgang.pdf#page=2")
+    assert src.endswith("voortgang.pdf?pagina=2#page=2")
     status, ctype, body = _get(url + src.split("#")[0])
     assert status == 200 and ctype.startswith("application/pdf") and body.startswith(b"%PDF")
     secret = url + src.split("#")[0].replace("corpus/voortgang.pdf", "geheim.txt")
     assert _get(secret)[0] in (403, 404)
+
+
+# Counts the `load` events of the viewer's PDF frame (load does not bubble, but it is seen while capturing).
+COUNT_LOADS = """() => { window.__loads = [];
+  document.addEventListener('load', (e) => {
+    if (e.target.matches && e.target.matches('iframe.viewer-pdf')) window.__loads.push(e.target.getAttribute('src'));
+  }, true); }"""
+OPEN = """(href) => { const a = document.createElement('a'); a.className = 'open-doc'; a.href = href;
+  a.textContent = 'Open in document'; document.body.prepend(a); a.click(); a.remove(); }"""
+
+
+def test_another_passage_of_the_open_pdf_loads_its_own_page_in_chromium(pdf_app):
+    """Gradio keeps the open viewer's iframe and only sets its new `src`: the frame must navigate to the new
+    page (a change of the fragment alone leaves Chromium's PDF viewer on the first passage's page)."""
+    from test_ui_browser import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip("/usr/bin/chromium ontbreekt: run `bash scripts/install-browser.sh`")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    bot, url, _root = pdf_app
+    second = bot.search("praktijkondersteuner jeugd huisartsen", k=1)[0]
+    third = bot.search("wachttijden jeugdbescherming Haaglanden", k=1)[0]
+    assert (second.page, third.page) == (2, 3)
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            pg = browser.new_page()
+            pg.set_default_timeout(30_000)
+            pg.goto(url, wait_until="load")
+            pg.wait_for_selector("#vraag textarea")
+            pg.evaluate(COUNT_LOADS)
+            for hit in (second, third):  # the way the page script opens a source card's "Open in document"
+                pg.evaluate(OPEN, "#open=" + quote(hit.id, safe="") + "~")
+                pg.wait_for_function(
+                    f"document.querySelector('#viewer .viewer-meta')?.textContent.includes('pagina {hit.page} van 3')"
+                )
+                pg.wait_for_function(f"window.__loads.some((src) => src.endsWith('#page={hit.page}'))", timeout=10_000)
+            assert pg.locator("#viewer iframe.viewer-pdf").count() == 1
+        finally:
+            browser.close()

@@ -40,9 +40,10 @@ def create_app(
     app.state.access = access
     app.state.bot = bot
     if bot is not None:
-        from . import admin, openai_compat, rest
+        from . import admin, openai_compat, rest, uploads_api
 
         app.include_router(rest.router)
+        app.include_router(uploads_api.router)
         app.include_router(admin.router)
         app.include_router(openai_compat.router)
     _error_handlers(app)

@@ -2,7 +2,8 @@
 
 Roles, each with the rights of the one before it:
   raadslid    chat and search (also over the REST and OpenAI-compatible APIs)
-  medewerker  + the staff tables (motions, measures), CSV exports, the REST staff endpoints
+  medewerker  + the staff tables (motions, measures), CSV exports, the REST staff endpoints,
+              adding documents (the "Documenten toevoegen" tab, POST /api/documents)
   beheerder   + user management and re-indexing
 
 Users file (`[ui] auth_file`), one user a line: `naam:rol:$2b$12$…` (bcrypt hash), written by
@@ -37,6 +38,7 @@ RIGHTS = {
     "documents": "raadslid",
     "records": "medewerker",
     "export": "medewerker",
+    "upload": "medewerker",
     "admin": "beheerder",
 }
 LEGACY_ROLE = "medewerker"

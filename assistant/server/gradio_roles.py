@@ -30,8 +30,13 @@ EVENT_RIGHTS = {
     "ui_search_csv": "export",
     "ui_motions_csv": "export",
     "ui_measures_csv": "export",
+    # adding documents (assistant/ui/upload.py): the upload and the polling of its progress
+    "ui_upload": "upload",
+    "on_upload": "upload",
+    "on_upload_status": "upload",
+    "on_upload_resume": "upload",
 }
-STAFF_TABS = {"moties": "records", "maatregelen": "records"}  # Tab ids in layout.py
+STAFF_TABS = {"moties": "records", "maatregelen": "records", "upload": "upload"}  # Tab ids in layout.py
 DENIED = "Geen toegang: uw rol mag dit niet. (Forbidden.)"
 
 

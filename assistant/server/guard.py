@@ -4,7 +4,8 @@
 (`[ui] api_tokens`) or the web app's login cookie names the user, whose role must have `right`; with
 the cookie, a POST must come from this server's own pages (Origin check against cross-site requests).
 `Guard` wraps the whole app (Gradio included): security headers on every response, the limit on
-failed logins at Gradio's `/login`, a body size limit on the APIs, and no CSV export without the right.
+failed logins at Gradio's `/login`, a body size limit on the APIs, no CSV export and no file upload
+without the right.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ FRAMEABLE_HEADERS = [
 ]
 FRAMEABLE_PREFIXES = ("/gradio_api/file=", "/file=")
 MAX_BODY = 1_000_000  # bytes per request to /api and /v1
+UPLOAD_PATH = "/api/documents"  # POST: adding documents (uploads_api.py)
+MAX_UPLOAD_BODY = 200_000_000  # bytes per upload request (each file is also held to [index] max_file_mb)
 MAX_LOGIN_BODY = 64_000
 API_PREFIXES = ("/api/", "/v1/")
 
@@ -167,6 +170,10 @@ async def _read_body(receive, limit: int) -> bytes | None:
     return b"".join(chunks)
 
 
+def _raw(headers: dict | None) -> list:
+    return [(k.lower().encode(), str(v).encode()) for k, v in (headers or {}).items()]
+
+
 def _replay(body: bytes, receive):
     sent = False
 
@@ -204,11 +211,25 @@ class Guard:
         if method == "POST" and path.rstrip("/") == "/login":
             return await self._login(scope, receive, send_with_headers, access)
         if path.startswith(API_PREFIXES) and method not in ("GET", "HEAD"):
+            limit = MAX_BODY
+            if path.rstrip("/") == UPLOAD_PATH:  # the role first: only staff may make us read a large body
+                try:
+                    who = identify(Request(scope))
+                except HTTPException as exc:
+                    return await _reply(send_with_headers, exc.status_code, exc.detail, _raw(exc.headers))
+                if not allows(who.role, "upload"):
+                    return await _reply(send_with_headers, 403, f"Geen toegang: uw rol ({who.role}) mag dit niet. (Forbidden.)")
+                limit = MAX_UPLOAD_BODY
             # read here (bounded), also when no content-length is sent (chunked upload)
-            body = await _read_body(receive, MAX_BODY)
+            body = await _read_body(receive, limit)
             if body is None:
-                return await _reply(send_with_headers, 413, f"Verzoek te groot (maximaal {MAX_BODY} bytes).")
+                return await _reply(send_with_headers, 413, f"Verzoek te groot (maximaal {limit} bytes).")
             receive = _replay(body, receive)
+        elif path.rstrip("/") == "/gradio_api/upload" and method == "POST" and access.enabled:
+            # only the "Documenten toevoegen" tab takes files: other roles may not fill the server's disk
+            name = session_user(self.fastapi_app, Request(scope))
+            if not allows(access.role_of(name), "upload"):
+                return await _reply(send_with_headers, 403, "Geen toegang: bestanden toevoegen mag uw rol niet.")
         elif path.startswith("/gradio_api/file=") and path.lower().endswith(".csv") and access.enabled:
             name = session_user(self.fastapi_app, Request(scope))
             if not allows(access.role_of(name), "export"):

@@ -9,6 +9,7 @@ Only presentation lives here: every answer, passage and record comes from `Assis
     filterform.py the Chat/Zoeken filter panel: choices, filter dict, summary line
     layout.py     build_app: components + wiring       serve.py    launch options, login, serve/launch
     style.py      theme; CSS and page script from static/app.{css,js}   export.py  files the user exports
+    upload.py     the "Documenten toevoegen" tab (staff): handlers, components, progress polling
 
 `serve.py` runs the app inside the HTTP server of `assistant/server/` (REST and OpenAI-compatible
 APIs, login, roles, security headers).

@@ -1,6 +1,7 @@
 """`build_app`: the components of the web app and the wiring of their events (no logic of its own).
 
-The handlers live in `handlers.py` (screen events) and `endpoints.py` (JSON API); `bind` gives each
+The handlers live in `handlers.py` (screen events), `endpoints.py` (JSON API) and `upload.py` (the
+"Documenten toevoegen" tab, which also builds its own components); `bind` gives each
 one the `Assistant` or `Settings` it takes as first argument.
 
 API endpoints (for `gradio_client`, see `benchmarks/load_test.py` and `tests/test_ui.py`):
@@ -29,6 +30,7 @@ from . import handlers as h
 from .filterform import filter_choices, filter_summary, only_organisation_html
 from .render import sources_html
 from .tables import MEASURE_HEADERS, MOTION_HEADERS, SEARCH_HEADERS
+from .upload import upload_tab
 from .viewer import empty_viewer, on_view, serve_files
 
 # The name, organisation and example questions come from the settings (`assistant.toml`), never from
@@ -260,6 +262,9 @@ def build_app(bot, settings) -> gr.Blocks:
                 measure_rows = gr.State(measure_rows_value)
                 measure_export = gr.Button("Exporteer als CSV", size="sm", elem_id="maatregelen-export", elem_classes=["export"])
                 measure_file = gr.File(label="CSV-bestand", visible=False, elem_id="maatregelen-bestand")
+
+            with gr.Tab("Documenten toevoegen", id="upload"):  # staff only (server/gradio_roles.py)
+                upload_tab(demo, bot, settings, bind, [f_kinds, f_docs, f_orgs], {**UNDOCUMENTED, **LIGHT, **QUIET})
 
         # the page script asks for the viewer through these two (hidden by CSS, not by visible=False:
         # an invisible component is not in the page at all)

@@ -18,9 +18,13 @@ log = logging.getLogger(__name__)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-def launch_options() -> dict:
+def launch_options(settings=None) -> dict:
     """Look and safety options for mounting the app (Gradio 6: theme and css belong there)."""
-    return {
+    limit = settings.index.max_file_mb if settings is not None else 0
+    # Gradio's own upload route (the "Documenten toevoegen" tab) refuses larger files before they are
+    # written to disk; the upload service checks the same limit again with a Dutch reason per file.
+    size = {"max_file_size": int(limit * 1_000_000)} if limit > 0 else {}
+    return size | {
         "theme": theme(),
         "css": CSS,
         "head": HEAD,  # page script: lang="nl", citation chips, viewer, table sorting (style.py)
@@ -77,7 +81,7 @@ def launch(
     if access.tokens and not access.users:
         log.warning("API-tokens zonder gebruikersbestand: de API's vragen een token, de webapp geen inlog.")
     title = getattr(demo, "title", None) or TITLE
-    app = create_app(demo, bot=bot, access=access, title=title, gradio_options=launch_options())
+    app = create_app(demo, bot=bot, access=access, title=title, gradio_options=launch_options(settings))
     server = start(demo, app, host, port)
     start_pruning(demo)  # one Gradio session per API call: dropped when idle (issue 13 item 1)
     if block:

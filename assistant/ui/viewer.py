@@ -69,6 +69,17 @@ def file_url(path: Path) -> str:
     return "gradio_api/file=" + quote(str(path))
 
 
+def pdf_page_url(path: Path, page: int) -> str:
+    """The original PDF at `page`, for the viewer's frame and link.
+
+    The page is in the query as well as in the fragment: Gradio's HTML component updates an open
+    viewer in place (it sets the old iframe's `src` to the new one), and a change of the fragment
+    alone is a same-document navigation that Chromium's PDF viewer ignores, so a second passage of
+    the same PDF kept the first one's page (found by benchmarks/viewer_bench.py). Gradio's file
+    route ignores the query."""
+    return f"{file_url(path)}?pagina={int(page)}#page={int(page)}"
+
+
 def parse_request(value: str) -> tuple[str, list[tuple[int, int]]]:
     """ "<passage id>~12-80,100-140" (from the page script, see `render.open_link`) -> id and cited spans."""
     pid, _, raw = unquote(str(value or "")).rpartition("~") if "~" in str(value or "") else (str(value or ""), "", "")
@@ -114,7 +125,7 @@ def viewer_html(bot, passage_id: str, spans=(), files: dict | None = None) -> st
         links.append(f'<a href="{esc(file_url(path))}" target="_blank" rel="noopener">{esc(label)}</a>')
         if is_pdf and passage.page:  # also when a server policy forbids showing it in a frame
             links.append(
-                f'<a href="{esc(file_url(path))}#page={int(passage.page)}" target="_blank" rel="noopener">'
+                f'<a href="{esc(pdf_page_url(path, passage.page))}" target="_blank" rel="noopener">'
                 f"Pagina {int(passage.page)} in het PDF-bestand</a>"
             )
     links.append(_source_link((doc.get("meta") or {}).get("source") or doc.get("source", "")))
@@ -126,7 +137,7 @@ def viewer_html(bot, passage_id: str, spans=(), files: dict | None = None) -> st
     if is_pdf and passage.page:
         parts.append(
             f'<iframe class="viewer-pdf" title="Pagina {passage.page} van het originele PDF-bestand" '
-            f'src="{esc(file_url(path))}#page={int(passage.page)}"></iframe>'
+            f'src="{esc(pdf_page_url(path, passage.page))}"></iframe>'
         )
     parts.append(
         '<div class="viewer-doc" tabindex="0" role="region" aria-label="Tekst van het document">'
@@ -181,7 +192,7 @@ def empty_viewer() -> str:
     )
 
 
-__all__ = ["document_files", "empty_viewer", "file_url", "on_view", "parse_request", "serve_files", "viewer_html"]
+__all__ = ["document_files", "empty_viewer", "file_url", "on_view", "parse_request", "pdf_page_url", "serve_files", "viewer_html"]
 
 
 def on_view(bot, corpus_dir, wanted: str):

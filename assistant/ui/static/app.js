@@ -61,7 +61,15 @@
   });
 
   // Gradio's own English labels that it does not translate (in every browser language)
-  var DUTCH = { "chatbot conversation": "Gesprek", "Clear": "Gesprek wissen" };
+  var DUTCH = {
+    "chatbot conversation": "Gesprek",
+    "Clear": "Gesprek wissen",
+    // the file field of "Documenten toevoegen"
+    "Click to upload or drop files": "Klik om bestanden te kiezen, of sleep ze hierheen",
+    "common.upload": "Bestanden kiezen",
+    "File upload": "Bestanden kiezen",
+    "Remove this file": "Verwijder dit bestand",
+  };
 
   // Gradio labels each chat message "bot's message: <its raw Markdown>"; give it a Dutch label instead.
   function labelMessages() {
