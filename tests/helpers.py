@@ -44,3 +44,21 @@ def form_filters(kinds=(), year_from=None, year_to=None, doc_ids=(), organisatio
     gradio_client fills no defaults for undocumented endpoints, so every call sends them all: a new
     filter is added here, not in every call."""
     return [list(kinds), year_from, year_to, list(doc_ids), list(organisations)]
+
+
+def passage(doc: str, text: str, *, i: int = 1, date: str = "2022", section_title: str = "", score: float = 0.5):
+    """A hand-made passage of document `doc` (title "Document <doc>") for answer-layer tests."""
+    from assistant.model import Passage
+
+    return Passage(
+        id=f"{doc}#{i}",
+        doc_id=doc,
+        title=f"Document {doc}",
+        date=date,
+        kind="brief",
+        page=None,
+        section="",
+        section_title=section_title,
+        text=text,
+        score=score,
+    )

@@ -3,24 +3,14 @@ hand-made passages, no index, no embedding model."""
 
 from __future__ import annotations
 
+from helpers import passage
+
 from assistant.answer import Answerer
 from assistant.answer.timeline import DEVELOPMENT, later_developments
-from assistant.model import Passage
 
 
-def _passage(i: int, doc: str, date: str, heading: str, text: str, score: float) -> Passage:
-    return Passage(
-        id=f"{doc}#{i}",
-        doc_id=doc,
-        title=f"Document {doc}",
-        date=date,
-        kind="brief",
-        page=None,
-        section="",
-        section_title=heading,
-        text=text,
-        score=score,
-    )
+def _passage(i: int, doc: str, date: str, heading: str, text: str, score: float):
+    return passage(doc, text, i=i, date=date, section_title=heading, score=score)
 
 
 PLAN = _passage(

@@ -3,10 +3,11 @@ word them differently: hand-made questions and passages, no index, no embedding 
 
 from __future__ import annotations
 
+from helpers import passage
+
 from assistant.answer import Answerer
 from assistant.answer.evidence import VERB_WEIGHT, Evidence
 from assistant.answer.question import analyse, verb_slots
-from assistant.model import Passage
 
 
 def test_the_finite_verb_follows_the_question_phrase():
@@ -43,19 +44,8 @@ def test_nouns_are_not_taken_for_verbs():
     assert analyse("Hoe lang duurt een traject?").verbs == ["lang", "duurt"]
 
 
-def _passage(i: int, text: str) -> Passage:
-    return Passage(
-        id=f"doc{i}#1",
-        doc_id=f"doc{i}",
-        title=f"Document {i}",
-        date="2022",
-        kind="brief",
-        page=None,
-        section="",
-        section_title="",
-        text=text,
-        score=1.0 - i / 10,
-    )
+def _passage(i: int, text: str):
+    return passage(f"doc{i}", text, score=1.0 - i / 10)
 
 
 # Every passage speaks of a "traject"; two of the programme "VoorZorg"; none says "lang" or "duurt".
