@@ -103,7 +103,11 @@ class RetrievalConfig:
     top_k: int = _doc(10, "passages returned by search (CLI, API, UI) when no k is given")
     dense: bool = _doc(True, "use the dense (embedding) retriever")
     sparse: bool = _doc(True, "use BM25")
-    mode: str = _doc("relative_score", "fusion: `relative_score`, `reciprocal_rerank` or `dist_based_score`")
+    mode: str = _doc(
+        "z_score",
+        "fusion: `z_score` (min-max scaled lists weighted by their per-query confidence), "
+        "`relative_score`, `reciprocal_rerank` or `dist_based_score`",
+    )
     dense_weight: float = _doc(0.5, "weight of the dense scores in the fusion (BM25 gets the rest)")
     candidates: int = _doc(30, "passages per retriever before fusion")
     records: bool = _doc(True, "a motion number/name or measure goes straight to its record's passage")

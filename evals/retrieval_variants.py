@@ -117,6 +117,8 @@ def fusion_variants(r):
         out[f"candidates {c}"] = r.with_config(candidates=c)
     out["mode reciprocal_rerank"] = r.with_config(mode="reciprocal_rerank")
     out["mode dist_based_score"] = r.with_config(mode="dist_based_score")
+    out["mode relative_score"] = r.with_config(mode="relative_score")
+    out["mode z_score"] = r.with_config(mode="z_score")
     return out
 
 
