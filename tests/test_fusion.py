@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from assistant.fusion import MODES, fuse
+from assistant.fusion import MODES, Z_SCORE, confidence_weights, fuse
 
 
 def _llama(rankings, weights, mode, top_k, texts=None):
@@ -92,3 +92,62 @@ def test_merge_key_reproduces_the_node_hash(mode):
     ours = fuse([dense, sparse], [0.5, 0.5], mode, 10, key=texts.get)
     _same(ours, _llama([dense, sparse], [0.5, 0.5], mode, 10, texts))
     assert len(ours) == 3  # a and b are one entry
+
+
+def _z_sum(rankings, weights):
+    """z_score written out directly: per list z = (s - mean) / std, shifted to 0 at the list's lowest
+    candidate, weighted by weight x the z of the list's top; an entry missing from a list gets 0 there."""
+    out = {}
+    for ranking, weight in zip(rankings, weights):
+        scores = [s for _, s in ranking]
+        mean = sum(scores) / len(scores)
+        std = (sum((x - mean) ** 2 for x in scores) / len(scores)) ** 0.5
+        for pid, s in ranking:
+            out[pid] = out.get(pid, 0.0) + weight * (max(scores) - mean) / std * (s - min(scores)) / std
+    return out
+
+
+def test_z_score_is_a_confidence_weighted_sum_of_z_scores():
+    rng = random.Random(11)
+    ids = [f"p{i}" for i in range(40)]
+    for _ in range(30):
+        dense = _random_ranking(rng, ids, rng.randint(2, 30), (0.8, 0.92))
+        sparse = _random_ranking(rng, ids, rng.randint(2, 30), (0.5, 25.0))
+        if len({s for _, s in dense}) < 2 or len({s for _, s in sparse}) < 2:
+            continue
+        fused = fuse([dense, sparse], [0.5, 0.5], Z_SCORE, 40)
+        direct = _z_sum([dense, sparse], [0.5, 0.5])
+        best = max(direct.values())
+        # Same values up to one factor per query (fused scores are scaled so that the top of every list scores 1).
+        factor = fused[0][1] / best
+        assert {pid: s for pid, s in fused} == pytest.approx({pid: factor * v for pid, v in direct.items()})
+        assert 0 < fused[0][1] <= 1.0 + 1e-12
+
+
+def test_z_score_trusts_the_list_whose_top_stands_out():
+    # Dense: 30 compressed scores, no clear winner. BM25: one passage far ahead of the rest.
+    # "s" is the BM25 winner and the last dense candidate, "a" the dense top and BM25's second.
+    dense = [("a", 0.900)] + [(f"d{i}", 0.899 - 0.001 * i) for i in range(28)] + [("s", 0.870)]
+    sparse = [("s", 20.0), ("a", 6.0)] + [(f"b{i}", 5.9 - 0.1 * i) for i in range(28)]
+    assert fuse([dense, sparse], [0.5, 0.5], "relative_score", 5)[0][0] == "a"  # min-max: 0.5 + 0.5 * 0.2 > 0.5
+    assert fuse([dense, sparse], [0.5, 0.5], Z_SCORE, 5)[0][0] == "s"
+    dense_w, sparse_w = confidence_weights([dense, sparse], [0.5, 0.5])
+    assert sparse_w > 2 * dense_w and dense_w + sparse_w == pytest.approx(1.0)
+    # ... and the other way round when the dense top is the one that stands out.
+    sharp = [("a", 0.95)] + [(f"d{i}", 0.80 - 0.001 * i) for i in range(29)]
+    flat = [(f"b{i}", 6.0 - 0.01 * i) for i in range(30)]
+    assert fuse([sharp, flat], [0.5, 0.5], Z_SCORE, 5)[0][0] == "a"
+    assert confidence_weights([sharp, flat], [0.5, 0.5])[0] > 0.5
+
+
+def test_confidence_weights_without_spread_fall_back_to_the_given_weights():
+    dense = [("a", 0.9), ("b", 0.8), ("c", 0.7)]
+    assert confidence_weights([dense, [("x", 2.0)]], [0.3, 0.7]) == pytest.approx([0.3, 0.7])  # one hit
+    assert confidence_weights([dense, [("x", 2.0), ("y", 2.0)]], [1, 1]) == pytest.approx([0.5, 0.5])  # ties
+    assert confidence_weights([dense, []], [0.5, 0.5]) == pytest.approx([1.0, 0.0])  # empty list: no say
+    assert confidence_weights([[], []], [0.5, 0.5]) == pytest.approx([0.5, 0.5])
+    # Then z_score is relative_score exactly.
+    for rankings in ([dense, [("x", 2.0)]], [dense, [("x", 2.0), ("y", 2.0)]], [[], []]):
+        assert fuse(rankings, [0.5, 0.5], Z_SCORE, 10) == fuse(rankings, [0.5, 0.5], "relative_score", 10)
+    with pytest.raises(ValueError, match="z_score"):
+        fuse([dense], None, "zscore", 10)
