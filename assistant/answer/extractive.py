@@ -25,6 +25,7 @@ from ..settings import AnswerConfig
 from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
+from .neighbours import typed_neighbour
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
@@ -112,8 +113,17 @@ class Answerer:
 
             chosen += later_developments(pool, candidates, chosen, about, per_doc=2)
         typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
-        if not typed and self._type_checked(q):
-            return self._partial(q, pool, candidates, ranked, filtered, base)
+        if not typed and self._type_checked(q):  # the figure may sit in the next sentence (neighbours.py)
+            found = typed_neighbour(
+                chosen,
+                lambda i: self._units(pool[i]),
+                lambda i: pool[i].text,
+                lambda s: self._has_type(q, s),
+                lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
+            )
+            if found is None:
+                return self._partial(q, pool, candidates, ranked, filtered, base)
+            typed, chosen = [found[0]], [*chosen, found[0]]
         uncovered = [
             e
             for e in q.entities
