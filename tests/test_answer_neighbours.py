@@ -54,3 +54,20 @@ def test_only_the_sentence_right_after_a_chosen_one_about_the_subject():
     assert found is not None and found[0][3] == spans[2] and found[1] == chosen[0]
     # A chosen sentence not about the subject lends its neighbour nothing.
     assert typed_neighbour(chosen, lambda i: spans, lambda i: text2, has_number, lambda s: False) is None
+
+
+def test_a_which_question_takes_the_enumeration_in_the_next_sentence():
+    from assistant.answer.neighbours import ENUMERATION
+
+    assert ENUMERATION.search("We zijn naar twee verbanden gegaan: Kracht en rondomJou.")
+    assert ENUMERATION.search("Drie partners: de GGD, Stichting Jeugd Noord en het wijkteam.")
+    # A colon followed by a clause is no enumeration.
+    assert not ENUMERATION.search("We zetten een stap: we hebben de organisatie van de jeugd- en gezinshulp veranderd.")
+    p = passage(
+        "voorstel",
+        "In de stad hebben we de organisatie van de jeugd- en gezinshulp veranderd. "
+        "Van veel aanbieders zijn we naar twee samenwerkingsverbanden gegaan: Kracht en rondomJou.",
+        score=0.9,
+    )
+    r = _ask("Welke organisaties doen de jeugd- en gezinshulp?", [p])
+    assert r.kind == "answer" and "Kracht en rondomJou" in r.answer

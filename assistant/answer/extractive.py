@@ -26,7 +26,7 @@ from ..text import content_words, counts_as, numbers, same_stem, sentence_key, s
 from .decisions import decision_block
 from .evidence import Evidence
 from .lists import continuations
-from .neighbours import typed_neighbour
+from .neighbours import ENUMERATION, typed_neighbour
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
@@ -123,6 +123,16 @@ class Answerer:
             if found is None:
                 return self._partial(q, pool, candidates, ranked, filtered, base)
             typed, chosen = [found[0]], [*chosen, found[0]]
+        # "Welke organisaties …": the next sentence may name them ("… gegaan: Kracht en rondomJou").
+        if q.asked in {"lijst", "persoon"} and not any(ENUMERATION.search(pool[c[2]].text[c[3][0] : c[3][1]]) for c in chosen):
+            found = typed_neighbour(
+                chosen,
+                lambda i: self._units(pool[i]),
+                lambda i: pool[i].text,
+                ENUMERATION.search,
+                lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
+            )
+            chosen = chosen + [found[0]] if found else chosen
         uncovered = [
             e
             for e in q.entities

@@ -6,12 +6,20 @@ cliënten met een financiële omvang van € 12,3 mln."). A sentence chosen for 
 (amount, percentage, count, date) may lack the figure while its neighbour in the same passage holds
 it. Unlike the round-2 "typed figure fallback" (any sentence with a figure in a passage about the
 question: near misses were answered with another figure, evals/README.md), the neighbour is taken
-only next to a sentence that itself covers the question's subject.
+only next to a sentence that itself covers the question's subject. A "welke …?" question takes the
+same way to an enumeration after a colon in the next sentence.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+
+# A short enumeration closing a sentence after a colon ("… gegaan: Kracht en rondomJou."), items of
+# at most four words: what a "welke …?" question asks for when the chosen sentence only leads to it.
+ENUMERATION = re.compile(
+    r":\s*(?:[^\s,:;.]+(?: [^\s,:;.]+){0,3}, )*[^\s,:;.]+(?: [^\s,:;.]+){0,3} (?:en|of) [^\s,:;.]+(?: [^\s,:;.]+){0,3}\.?$"
+)
 
 # (score, coverage, passage index, (start, end)): a scored sentence of the answer pool.
 Candidate = tuple
