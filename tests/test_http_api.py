@@ -216,8 +216,14 @@ def test_assistant_serve_command(seed_settings, tmp_path):
         assert page.status_code == 200 and page.headers["x-frame-options"] == "DENY"
         assert httpx.get(base + "/v1/models").json()["data"]
         proc.send_signal(signal.SIGINT)
-        assert proc.wait(20) == 0
-        assert f"http://127.0.0.1:{port}/" in proc.stdout.read()
+        try:
+            code = proc.wait(60)  # generous: the shared CI machine may be loaded; a hang still fails
+        except subprocess.TimeoutExpired:
+            stop(proc)
+            pytest.fail("assistant serve did not stop on Ctrl-C:\n" + proc.stdout.read()[-3000:])
+        out = proc.stdout.read()
+        assert code == 0, out[-3000:]
+        assert f"http://127.0.0.1:{port}/" in out
     finally:
         stop(proc)
 
