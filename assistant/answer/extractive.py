@@ -25,6 +25,8 @@ from ..settings import AnswerConfig
 from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
+from .lists import continuations
+from .neighbours import ENUMERATION, typed_neighbour
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
@@ -39,8 +41,6 @@ from .render import (
 )
 from .timeline import later_developments
 
-# A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
-CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
 # Questions whose answer is one fact: that fact is shown first.
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
 
@@ -112,8 +112,27 @@ class Answerer:
 
             chosen += later_developments(pool, candidates, chosen, about, per_doc=2)
         typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
-        if not typed and self._type_checked(q):
-            return self._partial(q, pool, candidates, ranked, filtered, base)
+        if not typed and self._type_checked(q):  # the figure may sit in the next sentence (neighbours.py)
+            found = typed_neighbour(
+                chosen,
+                lambda i: self._units(pool[i]),
+                lambda i: pool[i].text,
+                lambda s: self._has_type(q, s),
+                lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
+            )
+            if found is None:
+                return self._partial(q, pool, candidates, ranked, filtered, base)
+            typed, chosen = [found[0]], [*chosen, found[0]]
+        # "Welke organisaties …": the next sentence may name them ("… gegaan: Kracht en rondomJou").
+        if q.asked in {"lijst", "persoon"} and not any(ENUMERATION.search(pool[c[2]].text[c[3][0] : c[3][1]]) for c in chosen):
+            found = typed_neighbour(
+                chosen,
+                lambda i: self._units(pool[i]),
+                lambda i: pool[i].text,
+                ENUMERATION.search,
+                lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
+            )
+            chosen = chosen + [found[0]] if found else chosen
         uncovered = [
             e
             for e in q.entities
@@ -125,7 +144,7 @@ class Answerer:
         if cfg.typed_first and q.asked in TYPED and typed and not q.timeline:
             chosen = [typed[0]] + [c for c in chosen if c is not typed[0]]
             lead = {typed[0][2]: typed[0][3]}
-        chosen = self._with_continuations(pool, chosen)
+        pool, chosen = continuations(pool, chosen, self._units, self._next_passage)
         text, citations = render(pool, chosen, by_date=q.timeline or q.comparison, status=q.asked == "status", lead=lead)
         return Answer(question, text, True, citations, kind="answer", **base)
 
@@ -265,25 +284,11 @@ class Answerer:
             )
         return False
 
-    def _with_continuations(self, pool, chosen):
-        """A sentence that introduces a list ("… drie pijlers:") brings the items that follow it; a
-        sentence followed by one that leans on it ("Wel ligt het percentage …") brings that one."""
-        out = list(chosen)
-        taken = {(c[2], c[3]) for c in chosen}
-        for score, cov, i, (s, e) in chosen:
-            text = pool[i].text
-            following = [u for u in self._units(pool[i]) if u[0] >= e]
-            if text[s:e].rstrip().endswith(":"):
-                extra = _list_items(text, following)
-            elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
-                extra = following[:1]
-            else:
-                extra = []
-            for u in extra:
-                if (i, u) not in taken:
-                    taken.add((i, u))
-                    out.append((score - 1e-6, cov, i, u))
-        return out
+    def _next_passage(self, p: Passage) -> Passage | None:
+        """The passage after `p` in its document's reading order."""
+        doc = self._next.get(p.doc_id, [])
+        k = next((k for k, d in enumerate(doc) if d.id == p.id), None)
+        return doc[k + 1] if k is not None and k + 1 < len(doc) else None
 
     def _decision(self, q: Question, terms, pool, synonyms):
         """The decision block of the best-ranked pool document that has one and is about the question."""
@@ -374,15 +379,3 @@ def _evidence_text(p: Passage) -> str:
     """What a passage offers as evidence: its text, heading, and the title, publisher and date of its
     document ("volgens de update van 2022", "in Den Haag" are about the document, not words of the passage)."""
     return f"{p.text} {p.section_title} {p.title} {getattr(p, 'organisation', '')} {p.date} {dutch_date(p.date)}"
-
-
-def _list_items(text: str, following: list[tuple[int, int]], limit: int = 6) -> list[tuple[int, int]]:
-    """The items of a list introduced by "…:": the next units that each start a line (a bullet or a
-    paragraph of its own), up to the next sub-heading ending in ":"."""
-    items = []
-    for s, e in following[:limit]:
-        starts_line = s == 0 or text[s - 1] == "\n" or text[max(0, s - 2) : s] == "• "
-        if not starts_line or text[s:e].rstrip().endswith(":"):
-            break
-        items.append((s, e))
-    return items

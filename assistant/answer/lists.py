@@ -1,0 +1,123 @@
+"""What a chosen sentence brings along: the items of the list it introduces, the rest of a sentence
+that a line break cut, and a sentence that leans on it.
+
+Policy documents put their answers to "welke …" questions in lists: a lead line ending in ":" (or a
+heading without punctuation) and bulleted or numbered items, sometimes running on into the next
+passage of the same section. Quoting the lead alone answers nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..model import Passage
+
+# A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
+CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+MAX_ITEMS = 6  # items of one list quoted at most: an answer, not the whole appendix
+# A line of at least this many characters that ends without punctuation was cut by the page width.
+WRAP_WIDTH = 50
+_ENUMERATOR = re.compile(r"^(\d+[a-z]?(\.\d+)*\.?|[a-z]\))\s")
+_END = re.compile(r"[.!?;:)\]”\"']$")
+
+Span = tuple[int, int]
+
+
+def starts_line(text: str, s: int) -> bool:
+    return s == 0 or text[s - 1] == "\n" or text[max(0, s - 2) : s] == "• "
+
+
+def is_bullet(text: str, s: int) -> bool:
+    return text[max(0, s - 2) : s] == "• "
+
+
+def list_items(text: str, following: list[Span], bulleted_only: bool = False) -> tuple[list[Span], bool]:
+    """The items of the list whose lead comes just before `following` (the units after it, in order),
+    and whether the list runs on to the end of the text. An item is a unit that starts a line (a
+    bullet or a paragraph of its own); a further sentence of an item on the same line belongs to it.
+    The list ends at the next sub-heading ending in ":", after `MAX_ITEMS` items, or (for a lead
+    without ":", `bulleted_only`) at the first line that is not a bullet."""
+    items: list[Span] = []
+    count = 0
+    for s, e in following:
+        line = starts_line(text, s)
+        if text[s:e].rstrip().endswith(":") or (line and bulleted_only and not is_bullet(text, s)):
+            return items, False
+        if line:
+            count += 1
+            if count > MAX_ITEMS:
+                return items, False
+        elif not items:
+            return items, False  # the lead runs on in prose: no list
+        items.append((s, e))
+    return items, True
+
+
+def introduces_list(text: str, span: Span, following: list[Span]) -> tuple[bool, bool]:
+    """(leads a list, bullets only): a unit ending in ":"; or a line without closing punctuation (a
+    heading such as "4. Jeugdhulp in een medisch centrum") followed by a bullet."""
+    unit = text[span[0] : span[1]].rstrip()
+    if unit.endswith(":"):
+        return True, False
+    heading = not _END.search(unit) and starts_line(text, span[0]) and not is_bullet(text, span[0])
+    return bool(heading and following and is_bullet(text, following[0][0])), True
+
+
+def wrapped_rest(text: str, span: Span, following: list[Span]) -> list[Span]:
+    """The rest of a sentence that a line break cut in two ("• … naar een speciaal" / "MultiDisciplinair
+    Overleg (MDO) waar …"): the next unit, when this one ends a full line (`WRAP_WIDTH`) without
+    punctuation and is a bullet item (a heading such as "1a.4 Teams dragen bij" or a signature line
+    is no bullet; a new item starts with its bullet or number)."""
+    unit = text[span[0] : span[1]].rstrip()
+    if _END.search(unit) or not following or text[span[1] : following[0][0]].count("\n") != 1:
+        return []
+    s, e = following[0]
+    line = text[text.rfind("\n", 0, span[1]) + 1 : span[1]]
+    if len(line) < WRAP_WIDTH or is_bullet(text, s) or _ENUMERATOR.match(text[s:e]):
+        return []
+    return [(s, e)] if is_bullet(text, span[0]) else []
+
+
+def continuations(
+    pool: list[Passage],
+    chosen: list[tuple],
+    units: Callable[[Passage], list[Span]],
+    next_passage: Callable[[Passage], Passage | None],
+) -> tuple[list[Passage], list[tuple]]:
+    """The chosen units with what each brings along (each scored just below it): a list's items,
+    also from the next passage of the same section when the list runs on past the passage's end;
+    the rest of a sentence cut by a line break; a following sentence that leans on it. Returns the
+    pool (with any next passage appended, cited like the others) and the units."""
+    pool = list(pool)
+    out = list(chosen)
+    taken = {(c[2], c[3]) for c in chosen}
+
+    def add(score, cov, i, spans):
+        for u in spans:
+            if (i, u) not in taken:
+                taken.add((i, u))
+                out.append((score - 1e-6, cov, i, u))
+
+    for score, cov, i, (s, e) in chosen:
+        text = pool[i].text
+        following = [u for u in units(pool[i]) if u[0] >= e]
+        leads, bulleted = introduces_list(text, (s, e), following)
+        if leads:
+            items, runs_on = list_items(text, following, bulleted)
+            add(score, cov, i, items)
+            nxt = next_passage(pool[i]) if runs_on else None
+            if nxt is not None and nxt.section_title == pool[i].section_title:
+                more, _ = list_items(nxt.text, units(nxt), bulleted_only=True)  # prose there is no item
+                if more:
+                    j = next((k for k, p in enumerate(pool) if p.id == nxt.id), None)
+                    if j is None:
+                        pool.append(replace(nxt, score=pool[i].score))
+                        j = len(pool) - 1
+                    add(score, cov, j, more[: max(0, MAX_ITEMS - len(items))])
+        elif rest := wrapped_rest(text, (s, e), following):
+            add(score, cov, i, rest)
+        elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
+            add(score, cov, i, following[:1])
+    return pool, out

@@ -1,0 +1,73 @@
+"""The asked figure in the sentence after the one about the subject (`answer/neighbours.py`):
+hand-made passages, no index, no embedding model."""
+
+from __future__ import annotations
+
+from helpers import passage
+
+from assistant.answer import Answerer
+from assistant.answer.neighbours import typed_neighbour
+
+FILLER = [
+    passage("f1", "Het wijkteam werkt in elke wijk van de stad.", i=5, score=0.2),
+    passage("f2", "De raad bespreekt het beleid voor de jeugd.", i=6, score=0.2),
+    passage("f3", "Het onderwijs en de jeugd werken samen in de wijk.", i=7, score=0.2),
+]
+
+
+def _ask(question: str, passages):
+    ranked = sorted(passages, key=lambda p: -p.score)
+    return Answerer(passages + FILLER).compose(question, question, ranked)
+
+
+def test_the_figure_in_the_next_sentence_answers_and_comes_first():
+    figure = passage(
+        "brief",
+        "Het aantal cliënten van de verlengde jeugdhulp is al jaren stabiel. "
+        "In dat jaar waren dit 469 cliënten met een financiële omvang van € 12,3 mln. Dit volgen we elk kwartaal.",
+        score=0.9,
+    )
+    r = _ask("Wat kost de verlengde jeugdhulp?", [figure])
+    assert r.kind == "answer"
+    lines = r.answer.splitlines()
+    assert "€ 12,3 mln" in lines[1] and lines[1].index("€ 12,3 mln") < lines[1].index("stabiel")
+
+
+def test_a_figure_next_to_a_sentence_about_something_else_is_no_answer():
+    subject = passage("a", "De verlengde jeugdhulp wordt geregeld door het wijkteam. Het wijkteam werkt in elke wijk.", score=0.9)
+    other = passage("b", "Het onderwijs krijgt extra ondersteuning. Dit kost € 3 mln per jaar.", i=2, score=0.8)
+    r = _ask("Wat kost de verlengde jeugdhulp?", [subject, other])
+    assert r.kind == "partial"  # the amount is shown as a related sentence, never as the answer
+
+
+def test_only_the_sentence_right_after_a_chosen_one_about_the_subject():
+    text = "Eerst dit: 12 cliënten. De verlengde jeugdhulp is stabiel. Daarna kwam er niets bij. Later: 30 cliënten."
+    spans = [(0, 23), (24, 58), (59, 84), (85, len(text))]
+    assert [text[s:e] for s, e in spans][1] == "De verlengde jeugdhulp is stabiel."
+    chosen = [(0.9, 0.8, 0, spans[1])]
+    has_number = lambda s: any(ch.isdigit() for ch in s)  # noqa: E731
+    about = lambda s: "jeugdhulp" in s  # noqa: E731
+    # The next sentence has no number; the one before it, and the one after the next, are not looked at.
+    assert typed_neighbour(chosen, lambda i: spans, lambda i: text, has_number, about) is None
+    text2 = text.replace("Daarna kwam er niets bij.", "Daarna kwamen 5 erbij.   ")
+    found = typed_neighbour(chosen, lambda i: spans, lambda i: text2, has_number, about)
+    assert found is not None and found[0][3] == spans[2] and found[1] == chosen[0]
+    # A chosen sentence not about the subject lends its neighbour nothing.
+    assert typed_neighbour(chosen, lambda i: spans, lambda i: text2, has_number, lambda s: False) is None
+
+
+def test_a_which_question_takes_the_enumeration_in_the_next_sentence():
+    from assistant.answer.neighbours import ENUMERATION
+
+    assert ENUMERATION.search("We zijn naar twee verbanden gegaan: Kracht en rondomJou.")
+    assert ENUMERATION.search("Drie partners: de GGD, Stichting Jeugd Noord en het wijkteam.")
+    # A colon followed by a clause is no enumeration.
+    assert not ENUMERATION.search("We zetten een stap: we hebben de organisatie van de jeugd- en gezinshulp veranderd.")
+    p = passage(
+        "voorstel",
+        "In de stad hebben we de organisatie van de jeugd- en gezinshulp veranderd. "
+        "Van veel aanbieders zijn we naar twee samenwerkingsverbanden gegaan: Kracht en rondomJou.",
+        score=0.9,
+    )
+    r = _ask("Welke organisaties doen de jeugd- en gezinshulp?", [p])
+    assert r.kind == "answer" and "Kracht en rondomJou" in r.answer
