@@ -34,9 +34,7 @@ def fuse(
     seen (the last one for reciprocal_rerank), as llama-index does with its node hash.
     """
     if mode not in (*MODES, Z_SCORE):
-        raise ValueError(
-            f"onbekende fusiemethode '{mode}' (unknown fusion mode; use one of {', '.join((*MODES, Z_SCORE))})"
-        )
+        raise ValueError(f"onbekende fusiemethode '{mode}' (unknown fusion mode; use one of {', '.join((*MODES, Z_SCORE))})")
     if weights is None:
         weights = [1.0 / len(rankings)] * len(rankings)
     if mode == Z_SCORE:

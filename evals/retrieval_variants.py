@@ -119,6 +119,10 @@ def fusion_variants(r):
     out["mode dist_based_score"] = r.with_config(mode="dist_based_score")
     out["mode relative_score"] = r.with_config(mode="relative_score")
     out["mode z_score"] = r.with_config(mode="z_score")
+    for c in (50, 100):
+        out[f"z_score + candidates {c}"] = r.with_config(mode="z_score", candidates=c)
+    for w in (0.4, 0.6):
+        out[f"z_score + dense_weight {w}"] = r.with_config(mode="z_score", dense_weight=w)
     return out
 
 
