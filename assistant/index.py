@@ -30,7 +30,7 @@ import numpy as np
 from .filters import Filters
 from .model import Measure, Motion, Passage
 from .settings import Settings
-from .stores import ChromaStore, passage_metadata, same_server
+from .stores import ChromaStore, ExactVectors, passage_metadata, same_server
 from .text import char_ngrams, tokenize
 
 FORMAT = 2  # 2: layout-aware cleanup (furniture, TOC, numbered items) changes passages
@@ -359,6 +359,8 @@ class Index:
         self.measures = [Measure(**m) for m in records["measures"]]
         self.bm25 = bm25s.BM25.load(str(build / "bm25"), show_progress=False)
         self.store = ChromaStore.open(settings, build, self.manifest)
+        matrix = np.load(build / "vectors.npy") if settings.retrieval.exact_dense else np.zeros((0, 0))
+        self.exact = ExactVectors(self.order, matrix) if len(matrix) == len(self.order) > 0 else None
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
@@ -412,4 +414,7 @@ class Index:
         """(passage id, similarity) of the `k` nearest vectors that pass `filters`, best first."""
         if not self.passages:
             return []
-        return self.store.query(vector, k, filters)
+        if self.exact is None:
+            return self.store.query(vector, k, filters)
+        accept = None if filters is None else np.fromiter(map(filters.accepts, self.passages.values()), bool)
+        return self.exact.query(vector, k, accept)

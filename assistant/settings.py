@@ -110,6 +110,11 @@ class RetrievalConfig:
     )
     dense_weight: float = _doc(0.5, "weight of the dense scores in the fusion (BM25 gets the rest)")
     candidates: int = _doc(30, "passages per retriever before fusion")
+    exact_dense: bool = _doc(
+        True,
+        "dense search exact over the build's vectors in memory (the same answer after every restart); "
+        "false = Chroma's approximate HNSW search, for corpora too large for memory",
+    )
     records: bool = _doc(True, "a motion number/name or measure goes straight to its record's passage")
     rerank: bool = _doc(False, "lexical second stage (measured worse on dev: off)")
     thesaurus: bool = _doc(True, "everyday words → policy words for BM25")

@@ -12,7 +12,7 @@ from assistant.index import Index, bm25_tokens
 from assistant.model import Passage
 from assistant.retrieve import DenseSearch, RetrievalConfig, Retriever, SparseSearch, top_rows
 from assistant.settings import Settings
-from assistant.stores import ChromaStore, passage_metadata
+from assistant.stores import ChromaStore, ExactVectors, passage_metadata
 
 
 def passage(pid, kind, date, text):
@@ -41,7 +41,7 @@ class HandMadeIndex:
 
     dense = Index.dense
 
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, exact: bool = False):
         self.passages = {p.id: p for p in PASSAGES}
         self.order = list(self.passages)
         self.bm25 = bm25s.BM25()
@@ -49,11 +49,14 @@ class HandMadeIndex:
         self.store = ChromaStore.create(Settings(index_dir=tmp_path), tmp_path, "t")
         self.store.add(self.order, VECTORS, [passage_metadata(p) for p in PASSAGES])
         self.motions, self.measures = [], []
+        self.exact = ExactVectors(self.order, VECTORS) if exact else None
 
 
-@pytest.fixture()
-def retriever(tmp_path):
-    return Retriever(HandMadeIndex(tmp_path), FakeEmbedder(), RetrievalConfig(records=False, thesaurus=False))
+@pytest.fixture(params=[False, True], ids=["chroma", "exact"])
+def retriever(tmp_path, request):
+    """Every search test runs on both dense paths: Chroma's HNSW and the exact scan must agree here."""
+    index = HandMadeIndex(tmp_path, exact=request.param)
+    return Retriever(index, FakeEmbedder(), RetrievalConfig(records=False, thesaurus=False))
 
 
 def test_dense_and_sparse_search_have_the_same_shape(retriever):

@@ -11,7 +11,7 @@ from chromadb.errors import NotFoundError
 from assistant.filters import Filters
 from assistant.model import Passage
 from assistant.settings import Settings
-from assistant.stores import ChromaStore, chroma_where, passage_metadata
+from assistant.stores import ChromaStore, ExactVectors, chroma_where, passage_metadata
 
 
 def passage(pid, doc_id, kind, date, text="tekst"):
@@ -73,3 +73,30 @@ def test_reopen_and_drop(store, tmp_path):
     again.drop()
     with pytest.raises(NotFoundError):
         ChromaStore.open(settings, tmp_path, {"collection": store.collection.name, "chroma_url": ""})
+
+
+def test_exact_vectors_answer_on_chromas_scale_and_never_miss(tmp_path):
+    """The exact scan reports Chroma's similarity (exp(-cosine distance)) for the ids both find, returns
+    the true top k every time (Chroma's HNSW may miss one), ties in row order, and honours a filter mask."""
+    rng = np.random.default_rng(7)
+    matrix = rng.normal(size=(600, 32)).astype(np.float32)
+    ids = [f"p{i}" for i in range(600)]
+    chroma = ChromaStore.create(Settings(index_dir=tmp_path), tmp_path, "ex")
+    chroma.add(ids, matrix, [{"doc_id": "d"}] * 600)
+    exact = ExactVectors(ids, matrix)
+    unit = matrix / np.linalg.norm(matrix, axis=1, keepdims=True)
+    for _ in range(10):
+        q = rng.normal(size=32).astype(np.float32)
+        truth = [ids[i] for i in np.argsort(-(unit @ (q / np.linalg.norm(q))), kind="stable")[:20]]
+        hits = exact.query(q, 20)
+        assert [i for i, _ in hits] == truth
+        found = dict(chroma.query(q, 20))
+        for pid, score in hits:
+            if pid in found:
+                assert math.isclose(score, found[pid], rel_tol=1e-4)
+    accept = np.zeros(600, bool)
+    accept[[3, 5, 8]] = True
+    assert sorted(i for i, _ in exact.query(q, 10, accept)) == ["p3", "p5", "p8"]
+    assert exact.query(q, 10, np.zeros(600, bool)) == []
+    twins = ExactVectors(["x", "y"], np.ones((2, 4), np.float32))
+    assert [i for i, _ in twins.query(np.ones(4), 2)] == ["x", "y"]
