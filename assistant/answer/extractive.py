@@ -25,6 +25,7 @@ from ..settings import AnswerConfig
 from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
+from .lead import best_first
 from .lists import continuations
 from .neighbours import ENUMERATION, typed_neighbour
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
@@ -106,23 +107,26 @@ class Answerer:
         if q.timeline or q.comparison:
             chosen = self._across_documents(pool, candidates, chosen, best_score)
         if q.timeline:  # what became of it, from the later documents (2 per document: dev facts +3)
-
-            def about(p: Passage) -> bool:
-                return self.coverage(q.subject, _evidence_text(p), synonyms, frozenset(q.verbs)) >= cfg.min_coverage
-
-            chosen += later_developments(pool, candidates, chosen, about, per_doc=2)
+            chosen += later_developments(pool, candidates, chosen, lambda p: self._about(q, p, synonyms), per_doc=2)
         typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
-        if not typed and self._type_checked(q):  # the figure may sit in the next sentence (neighbours.py)
+        if self._type_checked(q):  # a figure counts only from a passage about the subject (not any € nearby)
+            typed = [c for c in typed if self._about(q, pool[c[2]], synonyms)]
+        if self._type_checked(q):
+            # The figure may sit in the sentence after a better-scored chosen one (neighbours.py): that
+            # one leads, not a weaker sentence that happens to hold a number, so the lead depends on the
+            # sentences' own scores rather than on which passages the ranking let into the pool.
+            ahead = [c for c in chosen if not typed or c[0] > typed[0][0]]
             found = typed_neighbour(
-                chosen,
+                ahead,
                 lambda i: self._units(pool[i]),
                 lambda i: pool[i].text,
                 lambda s: self._has_type(q, s),
                 lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
             )
-            if found is None:
+            if found is None and not typed:
                 return self._partial(q, pool, candidates, ranked, filtered, base)
-            typed, chosen = [found[0]], [*chosen, found[0]]
+            if found is not None:
+                typed, chosen = [found[0], *typed], [*chosen, found[0]]
         # "Welke organisaties …": the next sentence may name them ("… gegaan: Kracht en rondomJou").
         if q.asked in {"lijst", "persoon"} and not any(ENUMERATION.search(pool[c[2]].text[c[3][0] : c[3][1]]) for c in chosen):
             found = typed_neighbour(
@@ -144,6 +148,8 @@ class Answerer:
         if cfg.typed_first and q.asked in TYPED and typed and not q.timeline:
             chosen = [typed[0]] + [c for c in chosen if c is not typed[0]]
             lead = {typed[0][2]: typed[0][3]}
+        else:
+            lead = best_first(chosen)
         pool, chosen = continuations(pool, chosen, self._units, self._next_passage)
         text, citations = render(pool, chosen, by_date=q.timeline or q.comparison, status=q.asked == "status", lead=lead)
         return Answer(question, text, True, citations, kind="answer", **base)
@@ -161,6 +167,10 @@ class Answerer:
             search_query=search_query,
             interpreted_as=interpretation(question, search_query),
         )
+
+    def _about(self, q: Question, p: Passage, synonyms) -> bool:
+        """The passage (with its heading and document) covers the question's subject."""
+        return self.coverage(q.subject, _evidence_text(p), synonyms, frozenset(q.verbs)) >= self.config.min_coverage
 
     def _motion_known(self, q: Question, pool, synonyms) -> bool:
         """False when a status question names one motion by its subject ("Wat is er met de motie over X
@@ -203,11 +213,10 @@ class Answerer:
         best_cov, best_i = candidates[0][1], candidates[0][2]
         verbs = frozenset(q.verbs)
         cov = max(self.coverage(terms, _evidence_text(pool[best_i]), synonyms, verbs), best_cov)
-        if q.timeline or q.comparison:  # a development is covered by several documents together
-            per_doc: dict[str, Passage] = {}
-            for p in pool:
-                per_doc.setdefault(p.doc_id, p)
-            union = " ".join(_evidence_text(p) for p in list(per_doc.values())[:3])
+        if q.timeline or q.comparison:
+            # A development is covered by several passages together: the whole pool, not the first
+            # passage of each document, so the test does not depend on which passage ranked first.
+            union = " ".join(_evidence_text(p) for p in pool)
             cov = max(cov, self.coverage(terms, union, synonyms, verbs))
         if q.motions and any(n in pool[0].text.upper() for n in q.motions):
             cov = 1.0  # an exact motion number is decisive evidence, whatever the other words
