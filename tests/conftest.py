@@ -51,6 +51,20 @@ def seed_settings(tmp_path_factory) -> Settings:
 
 
 @pytest.fixture(scope="session")
+def realdocs_gate(seed_settings, tmp_path_factory):
+    """(settings, left-out doc ids) of an index of ../shared/realdocs without its documents over 100 pages
+    (CI: a few minutes of embedding the first time; set ASSISTANT_TEST_REALDOCS_INDEX to reuse one)."""
+    from assistant.evals import corpora
+
+    if not corpora.REALDOCS.is_dir():
+        pytest.skip(f"no realdocs folder at {corpora.REALDOCS}")
+    index_dir = os.environ.get("ASSISTANT_TEST_REALDOCS_INDEX") or tmp_path_factory.mktemp("realdocs") / "index"
+    settings, left_out = corpora.realdocs_settings(seed_settings, corpora.REALDOCS, Path(index_dir), full=False)
+    corpora.build(settings)
+    return settings, left_out
+
+
+@pytest.fixture(scope="session")
 def bot(seed_settings):
     from assistant import Assistant
 

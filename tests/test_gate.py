@@ -73,21 +73,12 @@ def test_gate_fails_when_retrieval_is_reversed(bot, load_seconds):
 
 
 @pytest.mark.slow
-def test_realdocs_gate_on_the_small_realdocs_index(bot, seed_settings, load_seconds, tmp_path_factory):
-    """The realdocs questions on an index of ../shared/realdocs without its documents over 100 pages
-    (CI: a few minutes of embedding the first time; set ASSISTANT_TEST_REALDOCS_INDEX to reuse one)."""
-    import os
-    from pathlib import Path
-
+def test_realdocs_gate_on_the_small_realdocs_index(bot, load_seconds, realdocs_gate):
+    """The realdocs questions on an index of ../shared/realdocs without its documents over 100 pages."""
     from assistant import Assistant
-    from assistant.evals import corpora
 
-    if not corpora.REALDOCS.is_dir():
-        pytest.skip(f"no realdocs folder at {corpora.REALDOCS}")
-    index_dir = os.environ.get("ASSISTANT_TEST_REALDOCS_INDEX") or tmp_path_factory.mktemp("realdocs") / "index"
-    settings, left_out = corpora.realdocs_settings(seed_settings, corpora.REALDOCS, Path(index_dir), full=False)
+    settings, left_out = realdocs_gate
     assert left_out, "the gate index leaves out the long minutes"
-    corpora.build(settings)
     out = run_eval(
         bot,
         split="test",
