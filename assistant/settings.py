@@ -104,9 +104,9 @@ class RetrievalConfig:
     dense: bool = _doc(True, "use the dense (embedding) retriever")
     sparse: bool = _doc(True, "use BM25")
     mode: str = _doc(
-        "relative_score",
-        "fusion: `relative_score`, `z_score` (lists weighted by their per-query confidence: better "
-        "retrieval on both corpora, not better answers: evals/README.md), `reciprocal_rerank` or `dist_based_score`",
+        "z_score",
+        "fusion: `z_score` (min-max lists weighted by their per-query confidence: better retrieval on both "
+        "corpora, answers not worse: evals/README.md), `relative_score`, `reciprocal_rerank` or `dist_based_score`",
     )
     dense_weight: float = _doc(0.5, "weight of the dense scores in the fusion (BM25 gets the rest)")
     candidates: int = _doc(30, "passages per retriever before fusion")
