@@ -77,11 +77,13 @@ def test_sparse_search_with_a_filter(retriever):
 
 
 def test_fusion_order_and_weights(retriever):
-    both = [p.id for p in retriever.search("wachttijden jeugdhulp", k=5)]
+    # The fixed-weight fusion (the default before issue 11 round 4); z_score is tested in test_fusion.py.
+    rel = retriever.with_config(mode="relative_score")
+    both = [p.id for p in rel.search("wachttijden jeugdhulp", k=5)]
     # b#2 tops BM25 and is third of dense; a#1 tops dense only.
     assert both[:2] == ["b#2", "a#1"] and set(both) == {"a#1", "b#2", "c#1", "d#1", "b#1"}
-    dense_heavy = [p.id for p in retriever.with_config(dense_weight=0.9).search("wachttijden jeugdhulp", k=3)]
-    sparse_heavy = [p.id for p in retriever.with_config(dense_weight=0.1).search("wachttijden jeugdhulp", k=3)]
+    dense_heavy = [p.id for p in rel.with_config(dense_weight=0.9).search("wachttijden jeugdhulp", k=3)]
+    sparse_heavy = [p.id for p in rel.with_config(dense_weight=0.1).search("wachttijden jeugdhulp", k=3)]
     assert dense_heavy[:2] == ["a#1", "d#1"] and sparse_heavy[0] == "b#2"
     scores = [p.score for p in retriever.search("wachttijden jeugdhulp", k=5)]
     assert scores == sorted(scores, reverse=True) and scores[0] <= 1.0
