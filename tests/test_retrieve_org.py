@@ -62,6 +62,7 @@ class HandMadeIndex:
         # Every vector the same: the dense search cannot tell the passages apart.
         self.store.add(self.order, np.ones((len(PASSAGES), 3), dtype=np.float32), [passage_metadata(p) for p in PASSAGES])
         self.motions, self.measures = [], []
+        self.exact = None  # Chroma's search (`Index.dense` reads it since exact_dense)
 
 
 class FakeEmbedder:
