@@ -50,6 +50,24 @@ from viewer_bench import TARGET_S, stats  # noqa: E402
 
 USERS = 10
 
+# Before Gradio's own scripts: note when the page sends a queue/join (the request for an event) and
+# when a `process_completed` message arrives on the SSE stream (Gradio reads it with fetch, so the
+# stream's body is passed through unchanged, with a look at each chunk).
+NET_PROBE = """(() => {
+  window.__cbNet = {join: [], done: []};
+  const seen = (text) => { if (text.includes('process_completed')) window.__cbNet.done.push(performance.now()); };
+  const real = window.fetch.bind(window);
+  window.fetch = async (input, init) => {
+    const url = String(input && input.url || input);
+    if (url.includes('/queue/join')) window.__cbNet.join.push(performance.now());
+    const res = await real(input, init);
+    if (!url.includes('/queue/data') || !res.body) return res;
+    const dec = new TextDecoder();
+    const body = res.body.pipeThrough(new TransformStream({transform(chunk, out) { seen(dec.decode(chunk, {stream: true})); out.enqueue(chunk); }}));
+    return new Response(body, {status: res.status, statusText: res.statusText, headers: res.headers});
+  };
+})();"""
+
 # Installed once per page. A click on #verstuur while armed starts a run (t0 = the event's timestamp);
 # a MutationObserver notes the progress indicator and the moment the answer and its sources are in
 # the DOM and on screen; a requestAnimationFrame then gives the frame that paints them.
@@ -91,6 +109,7 @@ async def browser_user(browser, url: str, user: int, n: int, args, deadline: flo
     """One browser user: its own context and page; `n` questions, one after the other."""
     try:
         ctx = await browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL")
+        await ctx.add_init_script(NET_PROBE)
         page = await ctx.new_page()
         page.set_default_timeout(args.timeout * 1000)
         await page.goto(url, wait_until="load")  # not networkidle: Gradio keeps an SSE stream open
@@ -119,14 +138,21 @@ async def browser_user(browser, url: str, user: int, n: int, args, deadline: flo
                 "() => { const r = window.__cbRuns[window.__cbRuns.length - 1]; return r && r.frame !== null; }",
                 timeout=min(args.timeout, left) * 1000,
             )
-            r = await page.evaluate("() => window.__cbRuns[window.__cbRuns.length - 1]")
+            r = await page.evaluate(
+                """() => { const r = window.__cbRuns[window.__cbRuns.length - 1], n = window.__cbNet;
+                const after = (xs) => xs.find((x) => x >= r.t0) ?? null;
+                return {...r, join: after(n.join), sse: after(n.done)}; }"""
+            )
         except Exception as exc:
             out["errors"].append(f"browser {user} q{i}: {type(exc).__name__}: {str(exc)[:160]}")
             continue
         out["visible"].append((r["frame"] - r["t0"]) / 1000)
         out["dom"].append((r["dom"] - r["t0"]) / 1000)
-        if r["progress"] is not None:
-            out["progress"].append((r["progress"] - r["t0"]) / 1000)
+        for key in ("progress", "join", "sse"):
+            if r[key] is not None:
+                out[key].append((r[key] - r["t0"]) / 1000)
+        if r["sse"] is not None:
+            out["render"].append((r["dom"] - r["sse"]) / 1000)
         out["runs"].append({"user": user, "question": question, "answered": r["answered"], **r})
         # the page's follow-up events (busy off, saving the conversation) before the next question
         await page.wait_for_function("!document.querySelector('#bezig').classList.contains('actief')")
@@ -195,14 +221,25 @@ def main(argv: list[str] | None = None) -> int:
             f"{args.questions} questions + {n_http} HTTP users back to back; load average {os.getloadavg()}",
             flush=True,
         )
-        out = {"visible": [], "dom": [], "progress": [], "runs": [], "errors": []}
+        out = {k: [] for k in ("visible", "dom", "progress", "join", "sse", "render", "runs", "errors")}
         http = {"latencies": [], "errors": [], "lock": threading.Lock(), "stop": threading.Event()}
         barrier = threading.Barrier(n_http + 1)
         threads = [
             threading.Thread(
                 target=run_user,
                 daemon=True,
-                args=(url, u, 10_000, args.timeout, http["stop"], barrier, http["latencies"], http["errors"], http["lock"], "http"),
+                args=(
+                    url,
+                    u,
+                    10_000,
+                    args.timeout,
+                    http["stop"],
+                    barrier,
+                    http["latencies"],
+                    http["errors"],
+                    http["lock"],
+                    "http",
+                ),
             )
             for u in range(args.browsers, USERS)
         ]
@@ -249,6 +286,9 @@ def print_table(result: dict) -> None:
     answered = sum(1 for r in b["runs"] if r["answered"])
     print(f"browser users (headless Chromium; {answered} of {len(b['runs'])} answers cite sources):")
     row("click → progress indicator on", b["progress"], target=False)
+    row("click → queue/join sent", b["join"], target=False)
+    row("click → result on the SSE stream", b["sse"], target=False)
+    row("result on the stream → answer in the DOM", b["render"], target=False)
     row("click → answer + its sources in the DOM", b["dom"])
     row("click → answer visible (next frame)", b["visible"])
     print(f"HTTP users ({len(h['latencies'])} questions, {len(h['latencies']) / max(1e-9, result['wall_s']):.1f}/s):")
