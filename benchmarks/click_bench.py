@@ -189,6 +189,15 @@ def _pass(barrier: threading.Barrier) -> None:
         pass
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of a process so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index-dir", help="index served (default: settings); the server writes feedback there")
@@ -245,6 +254,7 @@ def main(argv: list[str] | None = None) -> int:
         ]
         for t in threads:
             t.start()
+        cpu0 = cpu_seconds(proc.pid)
         try:
             asyncio.run(browsers(url, args, deadline, barrier, out))
         except Exception as exc:  # a browser that fails to start is reported, the run still ends cleanly
@@ -254,11 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         for t in threads:
             t.join(timeout=max(1.0, min(args.timeout, deadline - time.monotonic())))
         load = os.getloadavg()
+        server_cpu = cpu_seconds(proc.pid) - cpu0  # includes the set-up of the browsers' sessions
         with http["lock"]:
             result = {
                 "browser": out,
                 "http": {"latencies": sorted(http["latencies"]), "errors": list(http["errors"])},
                 "wall_s": wall,
+                "server_cpu_s": server_cpu,
                 "load_average": load,
                 "users": {"browser": args.browsers, "http": n_http},
             }
@@ -293,6 +305,11 @@ def print_table(result: dict) -> None:
     row("click → answer visible (next frame)", b["visible"])
     print(f"HTTP users ({len(h['latencies'])} questions, {len(h['latencies']) / max(1e-9, result['wall_s']):.1f}/s):")
     row("POST → result (server + SSE, no browser)", h["latencies"])
+    answers = len(b["runs"]) + len(h["latencies"])
+    print(
+        f"server process: {result['server_cpu_s']:.1f} CPU-s for {answers} answers "
+        f"({result['server_cpu_s'] / max(1, answers) * 1000:.0f} ms each, {result['server_cpu_s'] / max(1e-9, result['wall_s']):.2f} cores)"
+    )
     errors = b["errors"] + h["errors"]
     print(f"errors: {len(errors)}")
     for e in errors[:10]:
