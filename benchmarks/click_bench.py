@@ -201,7 +201,8 @@ def cpu_seconds(pid: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index-dir", help="index served (default: settings); the server writes feedback there")
-    ap.add_argument("--browsers", type=int, default=2, help=f"browser users out of {USERS} (the rest ask over HTTP)")
+    ap.add_argument("--users", type=int, default=USERS, help="concurrent users in all")
+    ap.add_argument("--browsers", type=int, default=2, help="of which browser users (the rest ask over HTTP)")
     ap.add_argument("--questions", type=int, default=15, help="questions per browser user")
     ap.add_argument("--pause", type=float, default=0.3, help="seconds a browser user waits after an answer")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per question")
@@ -210,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--server-log", help="write the server's output here")
     ap.add_argument("--json", help="also write all measurements to this file")
     args = ap.parse_args(argv)
-    args.browsers = max(1, min(args.browsers, USERS))
+    args.users = max(1, min(args.users, 100))
+    args.browsers = max(1, min(args.browsers, args.users))
     args.questions = max(1, min(args.questions, 200))
     deadline = time.monotonic() + args.deadline
     os.environ.setdefault("OMP_NUM_THREADS", "1")
@@ -224,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
         if not wait_until_up(url, proc, min(args.startup, deadline - t0)):
             print(f"Server kwam niet op (server did not start) at {url}", file=sys.stderr)
             return 2
-        n_http = USERS - args.browsers
+        n_http = args.users - args.browsers
         print(
             f"server: {url} (up after {time.monotonic() - t0:.1f} s); {args.browsers} browser users × "
             f"{args.questions} questions + {n_http} HTTP users back to back; load average {os.getloadavg()}",
@@ -250,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
                     "http",
                 ),
             )
-            for u in range(args.browsers, USERS)
+            for u in range(args.browsers, args.users)
         ]
         for t in threads:
             t.start()
