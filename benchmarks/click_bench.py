@@ -46,7 +46,7 @@ sys.path.append(str(ROOT / "tests"))  # last: only for the browser tests' Chromi
 
 from load_test import QUESTIONS, percentile, run_user, start_server, stop_server, wait_until_up  # noqa: E402
 from test_ui_browser import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (the browser tests' Chromium and flags)
-from viewer_bench import TARGET_S, stats  # noqa: E402
+from viewer_bench import TARGET_S, run_options, stats  # noqa: E402
 
 USERS = 10
 
@@ -206,10 +206,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--questions", type=int, default=15, help="questions per browser user")
     ap.add_argument("--pause", type=float, default=0.3, help="seconds a browser user waits after an answer")
     ap.add_argument("--timeout", type=float, default=30.0, help="seconds per question")
-    ap.add_argument("--deadline", type=float, default=300.0, help="seconds for the whole run")
-    ap.add_argument("--startup", type=float, default=120.0, help="seconds to wait for the server")
-    ap.add_argument("--server-log", help="write the server's output here")
-    ap.add_argument("--json", help="also write all measurements to this file")
+    run_options(ap, deadline=300.0)
     args = ap.parse_args(argv)
     args.users = max(1, min(args.users, 100))
     args.browsers = max(1, min(args.browsers, args.users))
