@@ -286,6 +286,14 @@ def _one(pg, page: int, p, page_ids: set, pdf_hits: list):
     return run, method, list(pdf_hits)
 
 
+def run_options(ap: argparse.ArgumentParser, deadline: float) -> None:
+    """The options every browser benchmark here has: its bounds, the server's log, the JSON output."""
+    ap.add_argument("--deadline", type=float, default=deadline, help="seconds for the whole run")
+    ap.add_argument("--startup", type=float, default=120.0, help="seconds to wait for the server")
+    ap.add_argument("--server-log", help="write the server's output here")
+    ap.add_argument("--json", help="also write all measurements to this file")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--index-dir", help="build (once) and use the index here (default: a temporary folder)")
@@ -293,10 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pages", default=",".join(map(str, PAGES)), help="pages to open (comma-separated)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds over the pages in the browser")
     ap.add_argument("--server-repeat", type=int, default=10, help="rounds over the pages for the server-side timing")
-    ap.add_argument("--deadline", type=float, default=420.0, help="seconds for the whole run")
-    ap.add_argument("--startup", type=float, default=120.0, help="seconds to wait for the server")
-    ap.add_argument("--server-log", help="write the server's output here")
-    ap.add_argument("--json", help="also write all measurements to this file")
+    run_options(ap, deadline=420.0)
     args = ap.parse_args(argv)
     deadline = time.monotonic() + args.deadline
     os.environ.setdefault("OMP_NUM_THREADS", "1")
