@@ -186,7 +186,8 @@ def test_body_size_limit(api):
 
 
 def test_assistant_serve_command(seed_settings, tmp_path):
-    """`assistant serve` as a real process: the web app and both APIs on one port; Ctrl-C stops it."""
+    """`assistant serve` as a real process: the web app and both APIs on one port; Ctrl-C stops it, even
+    when the process was started with SIGINT ignored."""
     import os
     import signal
     import subprocess
@@ -203,6 +204,8 @@ def test_assistant_serve_command(seed_settings, tmp_path):
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
+        # started as a `&` job of a script is: SIGINT ignored (once inherited from a test run, it hung here)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -219,6 +222,8 @@ def test_assistant_serve_command(seed_settings, tmp_path):
         try:
             code = proc.wait(60)  # generous: the shared CI machine may be loaded; a hang still fails
         except subprocess.TimeoutExpired:
+            proc.send_signal(signal.SIGUSR1)  # the server dumps every thread's stack (faulthandler)
+            time.sleep(2)
             stop(proc)
             pytest.fail("assistant serve did not stop on Ctrl-C:\n" + proc.stdout.read()[-3000:])
         out = proc.stdout.read()

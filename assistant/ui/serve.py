@@ -6,7 +6,9 @@ and the roles (`assistant/server/`).
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import signal
 
 import gradio as gr
 
@@ -43,6 +45,12 @@ def serve(settings=None, host: str | None = None, port: int | None = None, auth_
     from ..settings import Settings, apply_offline_env
 
     apply_offline_env()
+    if hasattr(signal, "SIGUSR1"):  # `kill -USR1 <pid>`: every thread's stack to stderr (a hung server)
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
+    # Ctrl-C and `kill <pid>` stop the server cleanly, also when it was started with SIGINT ignored
+    # (a `&` job of a shell script inherits that, and Python then never raises KeyboardInterrupt).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)  # Gradio's own startup requests
     settings = settings or Settings.load()
