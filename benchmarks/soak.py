@@ -243,7 +243,11 @@ def main(argv: list[str] | None = None) -> int:
         still = sum(t.is_alive() for t in threads)
         if still:
             run.error(f"{still} threads still running after the deadline")
-        check = HttpAsk(url, args.timeout).ask("Welk inloophuis opent de gemeente in 2026?", [], args.timeout)
+        try:
+            check = HttpAsk(url, args.timeout).ask("Welk inloophuis opent de gemeente in 2026?", [], args.timeout)
+        except Exception as exc:  # noqa: BLE001 - counted: a server that no longer answers is the finding
+            run.error(f"question after the run: {type(exc).__name__}: {str(exc)[:160]}")
+            check = {}
         swapped = "Soakhaven" in json.dumps(check, ensure_ascii=False)
         if args.idle:
             print(f"idle {args.idle:.0f} s ...", flush=True)

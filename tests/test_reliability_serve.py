@@ -82,3 +82,46 @@ def test_lone_surrogates_in_a_question_give_a_message(bot):
         answer = bot.ask(question)
         assert not answer.answered and "geen geldige tekst" in answer.notice
         assert bot.search(question) == []
+
+
+def _long_session_and_many_api_calls(demo, url) -> tuple[list, list]:
+    """A gradio_client user (one session for all its questions) asks while 36 API calls open new
+    sessions, with the queue's per-session cache cut to 8 so evictions happen within the test."""
+    import threading
+
+    from gradio_client import Client
+
+    cache = demo._queue.pending_messages_per_session
+    size, cache.max_size = cache.max_size, 8
+    events, answers = [], []
+    client = Client(url, verbose=False, download_files=False)
+
+    def api_user():
+        with httpx.Client(timeout=60) as http:
+            for _ in range(6):
+                events.append(_call(http, url, ["Wat zijn stevige lokale teams?", [], None, None, None, None, None]))
+
+    def long_session():
+        for _ in range(10):
+            answers.append(client.predict("Wat is de status van motie 2106-18?", [], api_name="/ask")["kind"])
+
+    threads = [threading.Thread(target=api_user) for _ in range(6)] + [threading.Thread(target=long_session)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        with httpx.Client(timeout=30) as http:  # the queue still serves afterwards
+            events.append(_call(http, url, ["Wat zijn stevige lokale teams?", [], None, None, None, None, None]))
+    finally:
+        cache.max_size = size
+    return events, answers
+
+
+def test_a_long_session_survives_many_api_sessions(served):
+    """Issue 13 soak (20 users x 5 minutes): Gradio evicted a busy session's message queue, its processing
+    task died on the KeyError and every later question got "Queue is full"."""
+    demo, url = served
+    events, answers = _long_session_and_many_api_calls(demo, url)
+    assert events == ["complete"] * 37
+    assert answers == ["answer"] * 10

@@ -438,3 +438,23 @@ def test_ui_reads_no_environment_and_does_not_import_the_cli():
     code = "import sys, assistant.ui; print('assistant.cli' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_busy_sessions_are_never_evicted_from_the_queue_cache():
+    """Gradio evicted the oldest session's message queue even while its event waited (the queue's task
+    then died on a KeyError): the oldest idle session goes instead, a busy one stays."""
+    from assistant.ui.sessions import BusyAwareLRU
+
+    busy = {"browser": {"event-1"}}
+    cache = BusyAwareLRU(busy, [("browser", "q0"), ("api-1", "q1")], max_size=3)
+    cache["api-2"] = "q2"
+    cache["api-3"] = "q3"  # full: api-1 is the oldest idle session
+    assert list(cache) == ["browser", "api-2", "api-3"]
+    busy["api-2"] = {"event-2"}
+    cache["api-4"] = "q4"
+    assert list(cache) == ["browser", "api-2", "api-4"]
+    busy.update({"api-4": {"e"}})
+    cache["api-5"] = "q5"  # every session busy: grows past the size rather than drop a waiting event
+    assert len(cache) == 4 and cache["browser"] == "q0"
+    cache["browser"] = "new"
+    assert list(cache)[-1] == "browser" and cache["browser"] == "new"

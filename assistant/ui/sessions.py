@@ -8,6 +8,12 @@ evict the sessions of people in the browser, whose `gr.State` (the conversation,
 and updated components live there. So only *pristine* sessions are dropped: no `gr.State` value and
 no component updated for them, unused for `idle` seconds. Re-creating one costs nothing, because it
 holds exactly what a new session would.
+
+`keep_busy_sessions` guards Gradio's queue itself: it keeps one message queue per session in an
+LRU cache of 2,000 that evicts the oldest *inserted* session, busy or not. A browser tab or a
+gradio_client keeps one session for hours; after 2,000 other sessions (at ~23 API calls/s: 90 s)
+its entry was evicted while one of its events waited, the queue's processing task died on the
+KeyError, and every later question got "Queue is full" (20 users x 5 minutes, issue 13).
 """
 
 from __future__ import annotations
@@ -17,8 +23,10 @@ import ctypes.util
 import datetime
 import logging
 import threading
+from collections import OrderedDict
 
 import gradio as gr
+from gradio.utils import LRUCache
 
 log = logging.getLogger(__name__)
 IDLE = 5.0  # seconds a pristine session is kept after its last use (a request in flight holds its own reference)
@@ -46,6 +54,39 @@ def prune(demo: gr.Blocks, idle: float = IDLE) -> int:
     return dropped
 
 
+class BusyAwareLRU(LRUCache):
+    """Gradio's per-session message LRU, evicting the oldest session with no pending event instead of
+    the oldest one (over the size only while every session is busy, which the queue's own max_size bounds)."""
+
+    def __init__(self, busy: dict, items=(), max_size: int = 2000):
+        super().__init__(max_size)
+        self.busy = busy  # Queue.pending_event_ids_session: sessions with events not yet delivered
+        for key, value in items:
+            super().__setitem__(key, value)
+
+    def __setitem__(self, key, value) -> None:
+        if key in self:
+            self.move_to_end(key)
+        elif len(self) >= self.max_size:
+            idle = next((k for k in self if k not in self.busy), None)
+            if idle is not None:
+                del self[idle]
+        OrderedDict.__setitem__(self, key, value)  # LRUCache's own eviction skipped: done above
+
+
+def keep_busy_sessions(demo: gr.Blocks) -> bool:
+    """Put `BusyAwareLRU` in place of the queue's message cache; False when Gradio's internals differ."""
+    queue = getattr(demo, "_queue", None)
+    cache = getattr(queue, "pending_messages_per_session", None)
+    busy = getattr(queue, "pending_event_ids_session", None)
+    if not isinstance(cache, LRUCache) or not isinstance(busy, dict):
+        log.warning("Gradio-wachtrij onbekend: sessiebescherming niet actief (queue internals changed)")
+        return False
+    if not isinstance(cache, BusyAwareLRU):
+        queue.pending_messages_per_session = BusyAwareLRU(busy, cache.items(), cache.max_size)
+    return True
+
+
 def _return_memory() -> None:
     """Give freed heap back to the OS (glibc keeps it otherwise, and RSS would never go down)."""
     try:
@@ -55,7 +96,9 @@ def _return_memory() -> None:
 
 
 def start_pruning(demo: gr.Blocks, every: float = EVERY, idle: float = IDLE) -> threading.Thread:
-    """Sweep every `every` seconds in a daemon thread, until the app's server stops."""
+    """Sweep every `every` seconds in a daemon thread, until the app's server stops (and keep busy
+    sessions in the queue's message cache)."""
+    keep_busy_sessions(demo)
 
     def loop() -> None:
         stop = threading.Event()
