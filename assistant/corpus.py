@@ -311,7 +311,7 @@ _ORGANISATION = [  # (pattern, weight): evidence of who published the text; the 
 _MINISTRY = re.compile(r"(?m)^\s*(Ministerie van [A-Z][^\n]*?(?:(?:,| en)\s*\n[^\n]+?)?)\s*$")
 _NATIONAL = re.compile(r"(?m)^\s*(Vereniging van Nederlandse Gemeenten|(?:Tweede|Eerste) Kamer der Staten-Generaal)\s*$")
 _SHORT = {"Vereniging van Nederlandse Gemeenten": "VNG"}
-# A council web address ("gemeentedenhaag.…", "raad.zoetermeer.nl") names the municipality in a slug;
+# A council web address ("gemeentedenhaag.…", "raad.delft.nl") names the municipality in a slug;
 # a bare "www.x.nl" does not (www.rijksoverheid.nl).
 _SITE = re.compile(r"https?://(?:www\.)?(?:gemeenteraad|gemeente|raad)[-.]?([a-z]+(?:-[a-z]+)*)\.")
 ORGANISATION_HEAD = 20_000  # characters read: the letterhead and the opening pages, not quotations deep inside

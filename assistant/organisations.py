@@ -6,7 +6,7 @@ capitalised words of its name ("gemeente Den Haag" -> den, haag) that the docume
 capitalised, i.e. names rather than common words ("Buitenlandse Zaken": "zaken" is mostly written in
 lower case, so it names nothing). A question names the organisations that share the most of their
 distinctive words with it ("Den Haag" is Den Haag, not Den Helder); a demonym or adjective of a name
-counts ("Haagse", "Zoetermeerse").
+counts ("Haagse", "Delftse").
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 
 from .text import STOPWORDS, WORD, normalize, tokenize
 
-# Suffixes that make an adjective or demonym of a place name: Haag-se, Helder-se, Zoetermeer-ders.
+# Suffixes that make an adjective or demonym of a place name: Haag-se, Helder-se, Delft-ers.
 _NAME_SUFFIXES = ("s", "se", "er", "ers", "der", "ders")
 _MIN_CAPITALISED = 0.5  # share of a word's occurrences in the documents written with a capital
 

@@ -173,7 +173,7 @@ class UISettings:
 @dataclass
 class Settings:
     name: str = _doc("Raadsassistent", "the assistant's name, shown in the app and the LLM prompt")
-    organisation: str = _doc("", "the organisation whose documents these are (e.g. `gemeente Zoetermeer`)")
+    organisation: str = _doc("", "the organisation whose documents these are (e.g. `gemeente Delft`)")
     examples: list[str] = _doc(None, "example questions shown in the chat", factory=list)
     corpus_dir: Path = _doc(ROOT / "corpus", "folder with the documents and `manifest.toml`")
     index_dir: Path = _doc(ROOT / "indexes", "folder with the builds and `CURRENT`")

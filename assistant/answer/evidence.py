@@ -16,7 +16,7 @@ from ..model import Passage
 from ..text import content_words, same_stem, tokenize
 
 # A word that occurs in at least this share of a document's passages (and in 3 or more) is what the
-# document is about ("Zoetermeer" in a Zoetermeer action plan), even where a passage does not repeat it.
+# document is about (the municipality's name in its own action plan), even where a passage does not repeat it.
 DOC_NAME_SHARE = 0.2
 # Weight (× IDF²) of a question word in a verb slot (`question.verb_slots`) that a text lacks: the
 # question's own verbs ("kregen", "duurt") are rarely the documents' wording, and must not outweigh its

@@ -20,7 +20,7 @@ B. Checked: all of 1-5 hold against the *aligned window*, a run of at most MAX_W
    passage sentence that contains most of the sentence's content words and numbers; a window one
    sentence longer replaces it only if it contains MIN_GAIN (2) more of them, or one more word
    that is not a contrast term and no number (a referent: "… Dit geldt ook voor de gemeente
-   Zoetermeer."). A fact is not supported by words or numbers that belong to another part of the
+   Delft."). A fact is not supported by words or numbers that belong to another part of the
    passage.
    1. Numbers. Every number of the sentence - amounts, percentages, counts, years, dates
       (15-12-2021), motion numbers (2106-18), ranges (2020-2024), quarters (Q1), number words
@@ -183,7 +183,7 @@ def _judge(sent: Text, doc: Text, key: set[str]) -> Support:
             gain = covered - chosen
             extra = size - (hi - lo + 1)
             enough = len(covered) >= len(chosen) + MIN_GAIN * extra
-            # one more sentence for one more plain word: "… Dit geldt ook voor de gemeente Zoetermeer."
+            # one more sentence for one more plain word: "… Dit geldt ook voor de gemeente Delft."
             referent = extra == 1 and chosen <= covered and gain and all(k < offset and k not in contrast for k in gain)
             if not (enough or referent):
                 continue
