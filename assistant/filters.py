@@ -6,7 +6,10 @@ translates it into its own query language (see `stores.py`).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from .model import Passage
 
@@ -52,3 +55,7 @@ class Filters:
         if self.year_to and (year is None or year > self.year_to):
             return False
         return True
+
+    def mask(self, passages: Iterable[Passage]) -> np.ndarray:
+        """`accepts` over `passages` as a boolean array in their order (the rows of BM25 and vectors.npy)."""
+        return np.fromiter(map(self.accepts, passages), bool)

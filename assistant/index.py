@@ -416,5 +416,5 @@ class Index:
             return []
         if self.exact is None:
             return self.store.query(vector, k, filters)
-        accept = None if filters is None else np.fromiter(map(filters.accepts, self.passages.values()), bool)
+        accept = None if filters is None else filters.mask(self.passages[i] for i in self.order)
         return self.exact.query(vector, k, accept)

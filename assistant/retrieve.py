@@ -63,7 +63,7 @@ class SparseSearch:
             top = scores.max() or 1.0
             scores = scores + self.ngram_weight * top * extra / (extra.max() or 1.0)
         if filters is not None:  # a rejected passage scores 0, and only positive scores count as hits
-            accepted = np.fromiter((filters.accepts(index.passages[i]) for i in index.order), bool, len(index.order))
+            accepted = filters.mask(index.passages[i] for i in index.order)
             scores = np.where(accepted, scores, 0.0)
         return [replace(index.passages[index.order[i]], score=float(scores[i])) for i in top_rows(scores, k)]
 
