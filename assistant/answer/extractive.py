@@ -22,7 +22,7 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
+from ..text import content_words, counts_as, numbers, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
 from .lead import best_first
@@ -40,6 +40,7 @@ from .render import (
     partial_sentence,
     render,
 )
+from .subject import subject_name
 from .timeline import later_developments
 
 # Questions whose answer is one fact: that fact is shown first.
@@ -330,7 +331,7 @@ class Answerer:
         closest = self._closest(pool, candidates)
         if not closest:
             return self._not_found(q.text, ranked, filtered, base)
-        subject = self._subject(q, [pool[c[2]] for c in closest])
+        subject = subject_name(q.entities, q.subject, " ".join(pool[c[2]].text for c in closest), self.idf)
         text, citations = render(pool, closest)
         if detail is None:  # "geen bedrag" only when no sentence shown has an amount: never a false claim
             shown = [pool[c[2]].text[c[3][0] : c[3][1]] for c in closest]
@@ -340,23 +341,6 @@ class Answerer:
         return Answer(
             q.text, f"{framing}\n\n{text}", False, citations, related=[replace(p) for p in ranked[:3]], kind="partial", **base
         )
-
-    def _subject(self, q: Question, passages: list[Passage]) -> str:
-        """The subject as the documents write it: a required name found in the passages, else the
-        rarest question word found there, in the spelling of the passage."""
-        text = " ".join(p.text for p in passages)
-        words = re.findall(r"[\w’'-]+", text)
-        # (rarity, is a whole name, as written): the rarest names the subject best; a name over its word.
-        found: list[tuple[float, int, str]] = []
-        for e in q.entities:
-            m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
-            if m:
-                found.append((round(max(self.idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
-        for t in set(q.subject):
-            hit = next((w for w in words if w.lower() == t or same_stem(t, w.lower())), None)
-            if hit and not t.isdigit():
-                found.append((round(self.idf(t), 6), 0, hit))
-        return max(found)[2] if found else "dit onderwerp"
 
     def _not_found(self, question, ranked, filtered, base) -> Answer:
         related = [replace(p) for p in ranked[:3]]

@@ -1,0 +1,34 @@
+"""The subject a partial answer names, on hand-made passages (answer/subject.py)."""
+
+from assistant.answer.question import analyse
+from assistant.answer.subject import NAMELESS, subject_name
+
+
+def _idf(word: str) -> float:
+    return {"bijvoorbeeld": 9.0, "opvallend": 9.0, "jeugdhulpaanbieders": 8.0, "gezinnen": 3.0, "wijken": 4.0, "helder": 6.0}.get(
+        word, 2.0
+    )
+
+
+def _name(question: str, text: str) -> str:
+    q = analyse(question)
+    return subject_name(q.entities, q.subject, text, _idf)
+
+
+def test_an_adverb_of_the_question_is_never_its_subject():
+    text = "Soms is hulp uit het eigen netwerk bijvoorbeeld van familie voldoende. Gezinnen krijgen één plan."
+    assert _name("Welk deel van de gezinnen krijgt tegelijk hulp, bijvoorbeeld van familie?", text) == "Gezinnen"
+    text = "Opvallend is dat er meer stapeling van hulp is in sommige wijken."
+    assert _name("In welke wijken gaan opvallend veel stellen uit elkaar?", text) == "wijken"
+
+
+def test_a_first_part_of_the_asked_compound_does_not_name_it():
+    text = "Jeugd is een beleidsterrein met grote tekorten."
+    assert _name("met hoeveel jeugdhulpaanbieders werkte de gemeente vroeger?", text) != "Jeugd"
+    # A longer compound of the asked word does name it, as the documents write it.
+    assert _name("met hoeveel jeugdhulpaanbieders werkte de gemeente?", "De jeugdhulpaanbieders-overleggen") != NAMELESS
+
+
+def test_a_rare_required_name_is_named_as_written():
+    text = "In Den Helder stemde de raad over de GGD; de wijken kregen een plan."
+    assert _name("Wat besloot Den Helder over de wijken?", text) == "Den Helder"
