@@ -28,6 +28,7 @@ from .evidence import Evidence
 from .lead import best_first
 from .lists import continuations
 from .neighbours import ENUMERATION, typed_neighbour
+from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
@@ -44,7 +45,7 @@ from .subject import subject_name
 from .timeline import later_developments
 
 # Questions whose answer is one fact: that fact is shown first.
-TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status"})
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst"})
 
 __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
@@ -256,7 +257,7 @@ class Answerer:
 
     @staticmethod
     def _type_checked(q: Question) -> bool:
-        return q.asked in {"bedrag", "percentage", "getal", "datum"}
+        return q.asked in {"bedrag", "percentage", "getal", "datum", "uitkomst"}
 
     def _has_type(self, q: Question, sentence: str) -> bool:
         """The kind of answer asked for is in `sentence`: an amount of money for "Wat kost …?", a
@@ -283,6 +284,8 @@ class Answerer:
             return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
         if q.asked == "datum":
             return bool(numbers(sentence) or DATE_WORDS & words)
+        if q.asked == "uitkomst":
+            return reports_result(sentence)
         if q.asked == "status":
             return bool(
                 re.search(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..records import MOTION_NUMBER
 from ..text import MONTHS, content_words, tokenize
+from .outcome import OUTCOME_QUESTION
 
 TIMELINE = re.compile(
     r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
@@ -119,6 +120,7 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
             re.I,
         ),
     ),
+    ("uitkomst", OUTCOME_QUESTION),
     ("vergelijking", re.compile(r"\b(verschil\w*|vergelijk\w*|vergeleken|versus|anders dan|ten opzichte van|t\.o\.v\.)\b", re.I)),
     (
         "besluit",

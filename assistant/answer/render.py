@@ -28,6 +28,7 @@ MISSING_DETAIL = {
     "persoon": "geen naam",
     "besluit": "geen besluit hierover",
     "status": "geen status",
+    "uitkomst": "geen uitkomst",
 }
 DEFAULT_DETAIL = "geen antwoord op precies deze vraag"
 _PARTIAL = re.compile(

@@ -1,0 +1,37 @@
+"""Questions about an outcome ("Wat kwam er uit de expertmeeting?", "Wat heeft de evaluatie opgeleverd?").
+
+Such a question is answered only by a sentence that reports a result. Without this test the sentences
+that merely announce the meeting or evaluation ("Ik ben voornemens een expertmeeting te organiseren")
+were presented as its outcome: the documents discuss the subject but not what came of it, which is a
+partial answer. Rules over general Dutch wording of results, the same for every corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+# "wat kwam er uit", "wat is eruit gekomen", "wat heeft het opgeleverd", "wat levert het op",
+# "wat was de uitkomst / het resultaat / de conclusie", "wat bleek uit".
+OUTCOME_QUESTION = re.compile(
+    r"\bwat (?:kwam|komt|kwamen) (?:er )?uit\b|\bwat is (?:er )?(?:uit|eruit) (?:gekomen|voortgekomen)\b|"
+    r"\bwat (?:heeft|hebben) .{1,60}?opgeleverd\b|\bwat (?:levert|leverde|leveren|leverden) .{1,80}?\bop\b|"
+    r"\bwat (?:was|is|waren|zijn) (?:de|het) (?:uitkomst|uitkomsten|resultaat|resultaten|conclusie|conclusies)\b|"
+    r"\bwat bleek (?:er )?uit\b",
+    re.I,
+)
+# A sentence that reports a result: findings, conclusions, yields, effects, amounts.
+RESULT = re.compile(
+    r"\b(?:blijkt|bleek|bleken|resultaat|resultaten|uitkomst\w*|opgeleverd|oplevert|opleverde|opbrengst\w*|"
+    r"geconcludeerd|concludeer\w*|conclusie\w*|constateer\w*|geconstateerd|heeft geleid|hebben geleid|leidde|"
+    r"laat zien|laten zien|toont aan|tonen aan|gerealiseerd|bespaard|effect\w*|afgesproken|overeengekomen|"
+    r"aanbevel\w*|aanbevolen|advies|adviseert|geadviseerd)\b|€",
+    re.I,
+)
+
+
+def asks_outcome(question: str) -> bool:
+    return bool(OUTCOME_QUESTION.search(question))
+
+
+def reports_result(sentence: str) -> bool:
+    return bool(RESULT.search(sentence))

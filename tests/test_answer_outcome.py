@@ -1,0 +1,38 @@
+"""Outcome questions ("Wat kwam er uit …?") on hand-made passages (answer/outcome.py)."""
+
+from assistant.answer import Answerer
+from assistant.answer.question import asked_type
+from assistant.model import Passage
+
+
+def _p(i: int, text: str, score: float) -> Passage:
+    return Passage(f"brief#{i}", "brief", "Kamerbrief draagmoederschap", "2011-03", "brief", None, "", "", text, score=score)
+
+
+ANNOUNCED = _p(1, "Ik ben voornemens om in april een expertmeeting over draagmoederschap te organiseren.", 0.9)
+REPORTED = _p(2, "Uit de expertmeeting over draagmoederschap bleek dat een wettelijke regeling gewenst is.", 0.8)
+FILLER = [_p(10 + k, f"Over draagmoederschap is in {2000 + k} een onderzoek gedaan naar de omvang.", 0.1) for k in range(4)]
+
+
+def _ask(question: str, ranked: list[Passage]):
+    return Answerer(ranked + FILLER).compose(question, question, ranked + FILLER)
+
+
+def test_outcome_questions_are_recognised():
+    for q in (
+        "wat kwam er uit de expertmeeting over draagmoederschap?",
+        "Wat heeft de evaluatie van het plan opgeleverd?",
+        "wat levert de verkoop van de grond op?",
+        "Wat was de uitkomst van het onderzoek?",
+    ):
+        assert asked_type(q) == "uitkomst", q
+    assert asked_type("Wat kost de expertmeeting?") == "bedrag"
+
+
+def test_an_announcement_is_not_the_outcome_but_a_reported_result_is():
+    announced = _ask("wat kwam er uit de expertmeeting over draagmoederschap?", [ANNOUNCED])
+    assert announced.kind == "partial"
+    assert announced.answer.startswith("De documenten noemen ") and ", maar geen uitkomst." in announced.answer
+    reported = _ask("wat kwam er uit de expertmeeting over draagmoederschap?", [ANNOUNCED, REPORTED])
+    assert reported.kind == "answer"
+    assert reported.answer.split("\n")[1].startswith("Uit de expertmeeting over draagmoederschap bleek")
