@@ -71,3 +71,15 @@ def test_a_which_question_takes_the_enumeration_in_the_next_sentence():
     )
     r = _ask("Welke organisaties doen de jeugd- en gezinshulp?", [p])
     assert r.kind == "answer" and "Kracht en rondomJou" in r.answer
+
+
+def test_the_reason_in_the_next_sentence_is_added_to_a_why_question():
+    plan = passage(
+        "plan",
+        "Het beleidsplan welzijnswerk wordt niet eind 2024 geëvalueerd maar twee jaar later. "
+        "Dit komt doordat de uitvoering pas in 2023 op gang kwam. Het college informeert de raad jaarlijks.",
+        score=0.9,
+    )
+    r = _ask("waarom wordt het beleidsplan welzijnswerk niet eind 2024 geëvalueerd?", [plan])
+    assert r.kind == "answer" and "Dit komt doordat de uitvoering pas in 2023 op gang kwam." in r.answer
+    assert "jaarlijks" not in r.answer  # only a sentence that gives a reason is added

@@ -27,7 +27,7 @@ from .decisions import decision_block
 from .evidence import Evidence
 from .lead import best_first
 from .lists import continuations
-from .neighbours import ENUMERATION, typed_neighbour
+from .neighbours import CAUSE, ENUMERATION, typed_neighbour
 from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
@@ -44,6 +44,14 @@ from .render import (
 from .subject import subject_name
 from .timeline import later_developments
 
+STATUS = re.compile(
+    r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|gestart|gerealiseerd|"
+    r"vastgesteld|status)\b",
+    re.I,
+)
+# What the sentence after a chosen one must show to be added: an enumeration, a reason (a status word:
+# measured, no dev change).
+MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search}
 # Questions whose answer is one fact: that fact is shown first.
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst"})
 
@@ -129,13 +137,15 @@ class Answerer:
                 return self._partial(q, pool, candidates, ranked, filtered, base)
             if found is not None:
                 typed, chosen = [found[0], *typed], [*chosen, found[0]]
-        # "Welke organisaties …": the next sentence may name them ("… gegaan: Kracht en rondomJou").
-        if q.asked in {"lijst", "persoon"} and not any(ENUMERATION.search(pool[c[2]].text[c[3][0] : c[3][1]]) for c in chosen):
+        # "Welke organisaties …": the next sentence may name them ("… gegaan: Kracht en rondomJou");
+        # "Waarom …": the next sentence may give the reason ("Dit komt doordat …").
+        marker = MARKERS.get(q.asked)
+        if marker and not any(marker(pool[c[2]].text[c[3][0] : c[3][1]]) for c in chosen):
             found = typed_neighbour(
                 chosen,
                 lambda i: self._units(pool[i]),
                 lambda i: pool[i].text,
-                ENUMERATION.search,
+                marker,
                 lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
             )
             chosen = chosen + [found[0]] if found else chosen
@@ -287,14 +297,7 @@ class Answerer:
         if q.asked == "uitkomst":
             return reports_result(sentence)
         if q.asked == "status":
-            return bool(
-                re.search(
-                    r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|"
-                    r"gestart|gerealiseerd|vastgesteld|status)\b",
-                    sentence,
-                    re.I,
-                )
-            )
+            return bool(STATUS.search(sentence))
         return False
 
     def _next_passage(self, p: Passage) -> Passage | None:

@@ -21,6 +21,15 @@ ENUMERATION = re.compile(
     r":\s*(?:[^\s,:;.]+(?: [^\s,:;.]+){0,3}, )*[^\s,:;.]+(?: [^\s,:;.]+){0,3} (?:en|of) [^\s,:;.]+(?: [^\s,:;.]+){0,3}\.?$"
 )
 
+# A sentence that gives a reason or a purpose: what "waarom …?" / "waardoor …?" asks for. General Dutch
+# connectives; a reason often follows the sentence that states the fact ("… gedaald. Dit komt doordat …").
+CAUSE = re.compile(
+    r"\b(?:omdat|doordat|vanwege|want|daardoor|hierdoor|daarom|oorzaa?k\w*|redenen?|als gevolg van|"
+    r"gevolg van|komt door|komen door|te wijten|toe te schrijven|verklaa?r\w*|zodat|met als doel|"
+    r"bedoeld om|teneinde|namelijk)\b",
+    re.I,
+)
+
 # (score, coverage, passage index, (start, end)): a scored sentence of the answer pool.
 Candidate = tuple
 
