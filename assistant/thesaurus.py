@@ -39,6 +39,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"minder betaald|minder geld krijgen|lager tarief|betaald", "tarief tarieven verlagen verlaging minimumloon"),
     (r"inkopen|contract", "inkoop ingekocht contracten"),
     (r"raadsleden|gemeenteraad", "raad raadslid"),
+    # Council minutes and decision lists name parties as "fracties" ("Tegen stemden de fracties van …").
+    (r"\bpartij(?:en)?\b|politieke partij", "fractie fracties"),
     (r"touwtjes|de leiding|coördin|regelt alles|overzicht houdt", "regie regisseur regierol procescoördinatie"),
     # General domain vocabulary that fires on no dev question or changes no dev ranking: unmeasured, kept.
     (
