@@ -308,3 +308,9 @@ def test_a_count_of_an_adjective_and_noun_is_found_next_to_the_noun():
     r = answerer.compose(question, question, [p])
     assert r.kind == "answer" and r.answer.splitlines()[1].startswith("Acht zwangeren")
     assert answerer.compose(question, question, [other]).kind == "partial"
+
+
+def test_a_follow_ups_opening_conjunction_is_not_part_of_the_question_phrase():
+    q = analyse("en wie int die eigen bijdrage dan?")
+    assert q.asked == "persoon" and "en" not in q.verbs and "int" in q.verbs
+    assert analyse("Maar waarom is dat zo gegaan?").asked == "reden"

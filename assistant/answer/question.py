@@ -243,7 +243,9 @@ def named_entities(question: str) -> list[str]:
 def analyse(question: str, query: str | None = None) -> Question:
     """Rules for Dutch questions: the asked type, the subject terms and the required entities."""
     query = query or question
-    asked = asked_type(question)
+    # "En wie int die bijdrage dan?": a follow-up's opening conjunction is not part of the question phrase.
+    core = re.sub(r"^\s*(?:en|maar|ook|dus|of)\s+(?=\w)", "", question, flags=re.I)
+    asked = asked_type(core)
     years = list(dict.fromkeys(_YEAR.findall(query)))
     # Two years asked about ("de maatregel uit 2019 … in 2022 al effect?") span a development too.
     timeline = is_timeline(question) or len(years) >= 2
@@ -261,7 +263,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         opinion=bool(OPINION.search(question)),
         timeline=timeline,
         comparison=asked == "vergelijking",
-        verbs=verb_slots(question),
+        verbs=verb_slots(core),
     )
 
 
