@@ -83,3 +83,15 @@ def test_the_reason_in_the_next_sentence_is_added_to_a_why_question():
     r = _ask("waarom wordt het beleidsplan welzijnswerk niet eind 2024 geëvalueerd?", [plan])
     assert r.kind == "answer" and "Dit komt doordat de uitvoering pas in 2023 op gang kwam." in r.answer
     assert "jaarlijks" not in r.answer  # only a sentence that gives a reason is added
+
+
+def test_a_how_long_question_is_led_by_the_sentence_with_a_period():
+    plan = passage(
+        "voorzorg",
+        "Het VoorZorg-traject voor zwangeren met veel problemen wordt in de wijk gegeven door een verpleegkundige. "
+        "Zo'n traject duurt tweeënhalf jaar. De raad vergadert om 13.30 uur over het VoorZorg-traject voor zwangeren.",
+        score=0.9,
+    )
+    r = _ask("Hoe lang duurt een VoorZorg-traject voor zwangeren?", [plan])
+    assert r.kind == "answer"
+    assert r.answer.splitlines()[1].startswith("Zo'n traject duurt tweeënhalf jaar.")

@@ -27,7 +27,7 @@ from .decisions import decision_block
 from .evidence import Evidence
 from .lead import best_first
 from .lists import continuations
-from .neighbours import CAUSE, ENUMERATION, typed_neighbour
+from .neighbours import CAUSE, ENUMERATION, PERIOD, typed_neighbour
 from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
@@ -53,7 +53,7 @@ STATUS = re.compile(
 # measured, no dev change).
 MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search}
 # Questions whose answer is one fact: that fact is shown first.
-TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst"})
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn"})
 
 __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
@@ -296,6 +296,8 @@ class Answerer:
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "uitkomst":
             return reports_result(sentence)
+        if q.asked == "termijn":
+            return bool(PERIOD.search(sentence))
         if q.asked == "status":
             return bool(STATUS.search(sentence))
         return False

@@ -30,6 +30,14 @@ CAUSE = re.compile(
     re.I,
 )
 
+# A duration or period: what "hoe lang …?" asks for ("tweeënhalf jaar", "8 weken", "2025 t/m 2028"); not
+# hours, which minutes use for clock times ("13.30 uur").
+PERIOD = re.compile(
+    r"\b(?:\d+(?:[.,]\d+)?|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|twaalf|anderhalf|twee\w{0,3}half)\s+"
+    r"(?:dagen|dag|weken|week|maanden|maand|jaren|jaar|kwartalen|kwartaal|werkdagen)\b|\bt/m\b|\btot en met\b",
+    re.I,
+)
+
 # (score, coverage, passage index, (start, end)): a scored sentence of the answer pool.
 Candidate = tuple
 
