@@ -95,3 +95,16 @@ def test_a_how_long_question_is_led_by_the_sentence_with_a_period():
     r = _ask("Hoe lang duurt een VoorZorg-traject voor zwangeren?", [plan])
     assert r.kind == "answer"
     assert r.answer.splitlines()[1].startswith("Zo'n traject duurt tweeënhalf jaar.")
+
+
+def test_the_vote_after_a_decision_answers_who_voted_against_and_leads():
+    minutes = passage(
+        "besluitenlijst",
+        "De raad besluit in meerderheid in te stemmen met de nieuwe statuten van de stichting voor het basisonderwijs. "
+        "Tegen het voorstel stemden de fracties van de Vrije Socialisten en Vermooten. De vergadering wordt geschorst.",
+        score=0.9,
+    )
+    r = _ask("welke partijen waren tegen de nieuwe statuten van de stichting voor het basisonderwijs?", [minutes])
+    assert r.kind == "answer"
+    assert r.answer.splitlines()[1].startswith("Tegen het voorstel stemden de fracties van de Vrije Socialisten en Vermooten.")
+    assert "geschorst" not in r.answer

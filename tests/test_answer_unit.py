@@ -314,3 +314,14 @@ def test_a_follow_ups_opening_conjunction_is_not_part_of_the_question_phrase():
     q = analyse("en wie int die eigen bijdrage dan?")
     assert q.asked == "persoon" and "en" not in q.verbs and "int" in q.verbs
     assert analyse("Maar waarom is dat zo gegaan?").asked == "reden"
+
+
+def test_voting_questions_are_recognised_and_agreeing_is_no_vote():
+    from assistant.answer.neighbours import VOTE
+
+    assert analyse("welke partijen waren in Den Helder tegen de nieuwe statuten?").asked == "stemming"
+    assert analyse("wie stemden er voor de motie?").asked == "stemming"
+    assert analyse("wat doet de gemeente tegen eenzaamheid?").asked != "stemming"
+    assert VOTE.search("Tegen het voorstel stemden de fracties van de SP en GL.")
+    assert VOTE.search("De motie is aangenomen met 36 tegen 8 stemmen.")
+    assert not VOTE.search("De raad besluit in te stemmen met het voorstel voor de begroting.")

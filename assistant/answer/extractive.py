@@ -27,7 +27,7 @@ from .decisions import decision_block
 from .evidence import Evidence
 from .lead import best_first
 from .lists import continuations
-from .neighbours import CAUSE, ENUMERATION, PERIOD, typed_neighbour
+from .neighbours import CAUSE, ENUMERATION, PERIOD, VOTE, typed_neighbour
 from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
@@ -51,9 +51,9 @@ STATUS = re.compile(
 )
 # What the sentence after a chosen one must show to be added: an enumeration, a reason (a status word:
 # measured, no dev change).
-MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search}
+MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search, "stemming": VOTE.search}
 # Questions whose answer is one fact: that fact is shown first.
-TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn"})
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming"})
 
 __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
@@ -148,7 +148,9 @@ class Answerer:
                 marker,
                 lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
             )
-            chosen = chosen + [found[0]] if found else chosen
+            if found:
+                chosen = chosen + [found[0]]
+                typed = [found[0], *typed] if q.asked in TYPED else typed  # "welke partijen stemden tegen": the vote leads
         uncovered = [
             e
             for e in q.entities
@@ -296,6 +298,8 @@ class Answerer:
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "uitkomst":
             return reports_result(sentence)
+        if q.asked == "stemming":
+            return bool(VOTE.search(sentence))
         if q.asked == "termijn":
             return bool(PERIOD.search(sentence))
         if q.asked == "status":

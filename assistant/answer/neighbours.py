@@ -38,6 +38,15 @@ PERIOD = re.compile(
     re.I,
 )
 
+# A sentence that reports a vote: who voted for or against, or the count ("Tegen het voorstel stemden de
+# fracties van …", "aangenomen met 36 tegen 8 stemmen"). Minutes and decision lists put it right after the
+# decision it belongs to, without repeating the subject. "In te stemmen met" (to agree) is no vote.
+VOTE = re.compile(
+    r"\b(?:tegen|voor)\b[^.;]{0,60}\b(?:stemden|stemde|gestemd)\b|\b(?:stemden|stemde|gestemd)\s+(?:\S+\s+){0,8}?(?:tegen|voor)\b|"
+    r"\bmet \d+ (?:tegen|voor) \d+\b|\b\d+ stemmen\b",
+    re.I,
+)
+
 # (score, coverage, passage index, (start, end)): a scored sentence of the answer pool.
 Candidate = tuple
 

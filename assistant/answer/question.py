@@ -113,6 +113,14 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     ("datum", re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum|tot wanneer)\b", re.I)),
     ("termijn", re.compile(r"\bhoe ?lang\b", re.I)),
     (
+        "stemming",
+        re.compile(
+            r"\b(?:stemde|stemden|gestemd|stemmen)\b.{0,60}\b(?:tegen|voor)\b|\b(?:waren|was) .{0,60}\btegen\b|"
+            r"\btegenstemmers\b|\bhoe is er gestemd\b|\bwie stemde\w*\b",
+            re.I,
+        ),
+    ),
+    (
         "persoon",
         re.compile(
             r"^\s*(wie|door wie|van wie|met wie)\b|\bwelke (?:organisatie|partij|wethouder|persoon|instantie|"
