@@ -108,3 +108,18 @@ def test_the_vote_after_a_decision_answers_who_voted_against_and_leads():
     assert r.kind == "answer"
     assert r.answer.splitlines()[1].startswith("Tegen het voorstel stemden de fracties van de Vrije Socialisten en Vermooten.")
     assert "geschorst" not in r.answer
+
+
+def test_who_did_it_is_answered_by_the_passive_agent_in_a_chosen_passage():
+    letter = passage(
+        "brief",
+        "De minister heeft een onderzoek naar draagmoederschap aangekondigd. Het rapport over dit onderzoek naar "
+        "draagmoederschap is bijgevoegd. Dit onderzoek is gedaan door het Utrecht Centre for European Research.",
+        score=0.9,
+    )
+    r = _ask("wie heeft dat onderzoek naar draagmoederschap gedaan?", [letter])
+    assert r.answer.splitlines()[1].startswith("Dit onderzoek is gedaan door het Utrecht Centre")
+    # Another "wie" question is not answered by any passive agent ("uitgenodigd door India").
+    g20 = passage("g20", "Brazilië neemt het voorzitterschap over. Nederland was uitgenodigd door India.", i=2, score=0.9)
+    r = _ask("wie neemt het voorzitterschap over?", [g20])
+    assert r.answer.splitlines()[1].startswith("Brazilië neemt het voorzitterschap over.")

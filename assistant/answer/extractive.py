@@ -27,7 +27,7 @@ from .decisions import decision_block
 from .evidence import Evidence
 from .lead import best_first
 from .lists import continuations
-from .neighbours import CAUSE, ENUMERATION, PERIOD, VOTE, typed_neighbour
+from .neighbours import AGENT, CAUSE, ENUMERATION, PERIOD, VOTE, WHO_DID, typed_neighbour
 from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
@@ -119,6 +119,10 @@ class Answerer:
         if q.timeline:  # what became of it, from the later documents (2 per document: dev facts +3)
             chosen += later_developments(pool, candidates, chosen, lambda p: self._about(q, p, synonyms), per_doc=2)
         typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
+        if q.asked == "persoon" and WHO_DID.search(q.text) and not typed:  # the agent named in a chosen passage
+            own = {c[2] for c in chosen}
+            typed = [c for c in candidates if c[2] in own and c[1] > 0 and AGENT.search(self._text(pool, c))][:1]
+            chosen = chosen + [c for c in typed if c not in chosen]
         if self._type_checked(q):  # a figure counts only from a passage about the subject (not any € nearby)
             typed = [c for c in typed if self._about(q, pool[c[2]], synonyms)]
         if self._type_checked(q):
@@ -181,6 +185,10 @@ class Answerer:
             search_query=search_query,
             interpreted_as=interpretation(question, search_query),
         )
+
+    @staticmethod
+    def _text(pool, c) -> str:
+        return pool[c[2]].text[c[3][0] : c[3][1]]
 
     def _about(self, q: Question, p: Passage, synonyms) -> bool:
         """The passage (with its heading and document) covers the question's subject."""
@@ -300,6 +308,8 @@ class Answerer:
             return reports_result(sentence)
         if q.asked == "stemming":
             return bool(VOTE.search(sentence))
+        if q.asked == "persoon":  # "wie heeft het onderzoek gedaan?": "… gedaan door het Utrecht Centre …"
+            return bool(WHO_DID.search(q.text) and AGENT.search(sentence))
         if q.asked == "termijn":
             return bool(PERIOD.search(sentence))
         if q.asked == "status":

@@ -47,6 +47,12 @@ VOTE = re.compile(
     re.I,
 )
 
+# The agent of a passive sentence, named: "Dit onderzoek is gedaan door het Utrecht Centre …", "ingediend
+# door mevrouw Verdonk". What "wie heeft … gedaan/opgesteld/ingediend?" asks for.
+AGENT = re.compile(r"\bdoor (?:de |het |een |mevrouw |de heer |het lid |)[A-Z][\w'’-]+")
+# "Wie heeft/hebben … gedaan?", "door wie is … opgesteld?": asks who did it, which a passive sentence names.
+WHO_DID = re.compile(r"^\s*(?:(?:en|maar) )?(?:wie (?:heeft|hebben|had|hadden)\b|door wie\b)", re.I)
+
 # (score, coverage, passage index, (start, end)): a scored sentence of the answer pool.
 Candidate = tuple
 
