@@ -36,3 +36,13 @@ def test_an_announcement_is_not_the_outcome_but_a_reported_result_is():
     reported = _ask("wat kwam er uit de expertmeeting over draagmoederschap?", [ANNOUNCED, REPORTED])
     assert reported.kind == "answer"
     assert reported.answer.split("\n")[1].startswith("Uit de expertmeeting over draagmoederschap bleek")
+
+
+def test_the_question_s_own_result_word_is_no_result_and_not_the_subject():
+    plan = _p(3, "Op basis van de uitkomst van de expertmeeting over draagmoederschap zal het kabinet bijsturen.", 0.9)
+    r = _ask("wat was de uitkomst van de expertmeeting over draagmoederschap?", [plan])
+    assert r.kind == "partial"
+    assert r.answer.split("\n")[0] in {
+        "De documenten noemen expertmeeting, maar geen uitkomst.",
+        "De documenten noemen draagmoederschap, maar geen uitkomst.",
+    }

@@ -305,7 +305,7 @@ class Answerer:
         if q.asked == "datum":
             return bool(numbers(sentence) or DATE_WORDS & words)
         if q.asked == "uitkomst":
-            return reports_result(sentence)
+            return reports_result(sentence, q.text)
         if q.asked == "stemming":
             return bool(VOTE.search(sentence))
         if q.asked == "persoon":  # "wie heeft het onderzoek gedaan?": "… gedaan door het Utrecht Centre …"

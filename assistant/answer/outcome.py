@@ -33,5 +33,8 @@ def asks_outcome(question: str) -> bool:
     return bool(OUTCOME_QUESTION.search(question))
 
 
-def reports_result(sentence: str) -> bool:
-    return bool(RESULT.search(sentence))
+def reports_result(sentence: str, question: str = "") -> bool:
+    """A result word in `sentence` other than the question's own ("Wat was de uitkomst …?" is not answered
+    by "Op basis van de uitkomst zal … worden bijgestuurd")."""
+    asked = set(re.findall(r"\w+", question.lower()))
+    return any(m.group(0) == "€" or m.group(0).lower() not in asked for m in RESULT.finditer(sentence))

@@ -25,6 +25,11 @@ ADVERBS = frozenset(
     behoorlijk enorm erg heel veel weinig meer minder meest minst extra ander andere verschillende diverse
     """.split()
 )
+# Words that name the asked detail, not the subject ("Wat was de uitkomst van de evaluatie?" is about the
+# evaluation; "…, maar geen uitkomst" says the detail).
+DETAIL_WORDS = frozenset(
+    "uitkomst uitkomsten resultaat resultaten conclusie conclusies bedrag bedragen aantal percentage datum status naam".split()
+)
 NAMELESS = "dit onderwerp"
 
 
@@ -39,7 +44,7 @@ def subject_name(entities: list[str], subject: list[str], text: str, idf: Callab
         if m:
             found.append((round(max(idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
     for t in set(subject):
-        if t.isdigit() or t in ADVERBS:
+        if t.isdigit() or t in ADVERBS or t in DETAIL_WORDS:
             continue
         # The word, an inflection or a compound of it names it; a mere first part of it does not.
         hit = next((w for w in words if w.lower() == t or (same_stem(t, w.lower()) and len(w) >= len(t) - 3)), None)
