@@ -80,7 +80,16 @@ class Thesaurus:
         out = []
         for pattern, alternatives in self._compiled:
             for m in pattern.finditer(q):
-                out.append((set(content_words(m.group(0))), set(alternatives)))
+                # The answerer looks up the question's word, not the fragment: "bezuinig" matched in
+                # "bezuinigd" stands for "bezuinigd". Only a word the match begins, with at most an
+                # inflection after it: "leerling" in "leerlingenvervoer" is not about pupils, and "vervoer"
+                # in it is another scheme than the entry's "jeugdhulpvervoer" (measured: seed dev q124).
+                words = m.group(0)
+                tail = re.match(r"\w*", q[m.end() :]).group(0)
+                starts_word = m.start() == 0 or not q[m.start() - 1].isalnum()
+                if starts_word and len(tail) <= 3:
+                    words += tail
+                out.append((set(content_words(words)), set(alternatives)))
         return out
 
     def expand_query(self, question: str) -> str:

@@ -37,3 +37,12 @@ def test_reviewed_entries_hold_nothing_of_one_corpus():
     words = " ".join(alt for _, alt in ENTRIES)
     for specific in ("kansrijke", "stevige", "h10", "haaglanden", "poh"):
         assert specific not in words.split()
+
+
+def test_an_inflected_question_word_is_looked_up_whole_but_a_compound_modifier_is_not():
+    from assistant.thesaurus import expansions
+
+    words = [w for ws, _ in expansions("hoeveel moet er landelijk bezuinigd worden?") for w in ws]
+    assert "bezuinigd" in words  # the answerer's coverage looks the question's word up, not "bezuinig"
+    words = [w for ws, _ in expansions("wat kost het leerlingenvervoer?") for w in ws]
+    assert "leerlingenvervoer" not in words  # "leerling…" and "…vervoer" are parts of another scheme
