@@ -325,3 +325,22 @@ def test_voting_questions_are_recognised_and_agreeing_is_no_vote():
     assert VOTE.search("Tegen het voorstel stemden de fracties van de SP en GL.")
     assert VOTE.search("De motie is aangenomen met 36 tegen 8 stemmen.")
     assert not VOTE.search("De raad besluit in te stemmen met het voorstel voor de begroting.")
+
+
+def test_a_comparison_is_answered_from_both_documents_without_the_word_verschil():
+    plan = _passage(
+        20, "plan2019", "2019-04", "Actieplan jeugdhulp", "Het actieplan bevat vooral harde maatregelen om te besparen.", 0.9
+    )
+    update = _passage(
+        21, "upd2022", "2022-05", "Update actieplan", "De update herijkt de maatregelen van het actieplan uit 2019.", 0.8
+    )
+    # Many passages name the documents, none says "verschil": the frame word weighs most of the question.
+    others = [
+        _passage(30 + k, f"n{k}", "2022-01", "Nota", f"Het actieplan uit 2019 en de update uit 2022, deel {k}.", 0.1)
+        for k in range(20)
+    ]
+    q = "Wat is het verschil tussen het actieplan uit 2019 en de update uit 2022?"
+    r = Answerer([plan, update, *others]).compose(q, q, [plan, update])
+    assert r.kind == "answer"
+    assert "harde maatregelen" in r.answer and "herijkt" in r.answer
+    assert r.answer.index("Actieplan jeugdhulp") < r.answer.index("Update actieplan")  # in date order

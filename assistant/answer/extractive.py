@@ -96,7 +96,9 @@ class Answerer:
         candidates = self._candidates(question, terms, pool, synonyms)
         if not candidates:
             return self._not_found(question, ranked, filtered, base)
-        cov = self._evidence_coverage(q, terms, pool, candidates, synonyms)
+        # A comparison is asked by its frame word ("verschil", "vergeleken"): the relation asked for, which
+        # the documents rarely name; the evidence must hold what is compared.
+        cov = self._evidence_coverage(q, q.subject if q.comparison and q.subject else terms, pool, candidates, synonyms)
         # A name the corpus never mentions: nothing is about it. An exact motion number found outweighs
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
