@@ -123,3 +123,16 @@ def test_who_did_it_is_answered_by_the_passive_agent_in_a_chosen_passage():
     g20 = passage("g20", "Brazilië neemt het voorzitterschap over. Nederland was uitgenodigd door India.", i=2, score=0.9)
     r = _ask("wie neemt het voorzitterschap over?", [g20])
     assert r.answer.splitlines()[1].startswith("Brazilië neemt het voorzitterschap over.")
+
+
+def test_how_fast_costs_rise_is_led_by_the_sentence_with_a_percentage():
+    costs = passage(
+        "kader",
+        "De kosten van de specialistische jeugdzorg in de stad stijgen al jaren en de vraag naar jeugdzorg groeit. "
+        "De kosten van de jeugdzorg stijgen elk jaar met ongeveer 7%.",
+        score=0.9,
+    )
+    r = _ask("Hoe hard stijgen de kosten van de specialistische jeugdzorg?", [costs])
+    assert r.kind == "answer" and r.answer.splitlines()[1].startswith(
+        "De kosten van de jeugdzorg stijgen elk jaar met ongeveer 7%."
+    )

@@ -53,7 +53,7 @@ STATUS = re.compile(
 # measured, no dev change).
 MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search, "stemming": VOTE.search}
 # Questions whose answer is one fact: that fact is shown first.
-TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming"})
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming", "tempo"})
 
 __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
@@ -312,6 +312,8 @@ class Answerer:
             return bool(VOTE.search(sentence))
         if q.asked == "persoon":  # "wie heeft het onderzoek gedaan?": "… gedaan door het Utrecht Centre …"
             return bool(WHO_DID.search(q.text) and AGENT.search(sentence))
+        if q.asked == "tempo":
+            return "%" in sentence or "procent" in words
         if q.asked == "termijn":
             return bool(PERIOD.search(sentence))
         if q.asked == "status":

@@ -112,6 +112,8 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     ("getal", re.compile(r"\b(hoeveel|hoe (?:hoog|groot|veel)|welk aantal)\b", re.I)),
     ("datum", re.compile(r"\b(wanneer|op welke datum|in welk jaar|per wanneer|welke datum|tot wanneer)\b", re.I)),
     ("termijn", re.compile(r"\bhoe ?lang\b", re.I)),
+    # "Hoe hard stijgen de kosten?": a rate, usually a percentage.
+    ("tempo", re.compile(r"\bhoe (?:hard|snel|sterk) (?:stij|groei|daal|daalt|dalen|neem|nemen|loopt|lopen)\w*", re.I)),
     (
         "stemming",
         re.compile(
