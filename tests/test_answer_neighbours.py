@@ -3,6 +3,7 @@ hand-made passages, no index, no embedding model."""
 
 from __future__ import annotations
 
+import pytest
 from helpers import passage
 
 from assistant.answer import Answerer
@@ -85,54 +86,47 @@ def test_the_reason_in_the_next_sentence_is_added_to_a_why_question():
     assert "jaarlijks" not in r.answer  # only a sentence that gives a reason is added
 
 
-def test_a_how_long_question_is_led_by_the_sentence_with_a_period():
-    plan = passage(
-        "voorzorg",
+# (question, one passage's text, the sentence that must lead the answer, a sentence that must not be quoted)
+LEADS = [
+    (  # "hoe lang": a period, not a clock time
+        "Hoe lang duurt een VoorZorg-traject voor zwangeren?",
         "Het VoorZorg-traject voor zwangeren met veel problemen wordt in de wijk gegeven door een verpleegkundige. "
         "Zo'n traject duurt tweeënhalf jaar. De raad vergadert om 13.30 uur over het VoorZorg-traject voor zwangeren.",
-        score=0.9,
-    )
-    r = _ask("Hoe lang duurt een VoorZorg-traject voor zwangeren?", [plan])
-    assert r.kind == "answer"
-    assert r.answer.splitlines()[1].startswith("Zo'n traject duurt tweeënhalf jaar.")
-
-
-def test_the_vote_after_a_decision_answers_who_voted_against_and_leads():
-    minutes = passage(
-        "besluitenlijst",
+        "Zo'n traject duurt tweeënhalf jaar.",
+        None,
+    ),
+    (  # a vote, in the sentence after the decision it belongs to
+        "welke partijen waren tegen de nieuwe statuten van de stichting voor het basisonderwijs?",
         "De raad besluit in meerderheid in te stemmen met de nieuwe statuten van de stichting voor het basisonderwijs. "
         "Tegen het voorstel stemden de fracties van de Vrije Socialisten en Vermooten. De vergadering wordt geschorst.",
-        score=0.9,
-    )
-    r = _ask("welke partijen waren tegen de nieuwe statuten van de stichting voor het basisonderwijs?", [minutes])
-    assert r.kind == "answer"
-    assert r.answer.splitlines()[1].startswith("Tegen het voorstel stemden de fracties van de Vrije Socialisten en Vermooten.")
-    assert "geschorst" not in r.answer
-
-
-def test_who_did_it_is_answered_by_the_passive_agent_in_a_chosen_passage():
-    letter = passage(
-        "brief",
+        "Tegen het voorstel stemden de fracties van de Vrije Socialisten en Vermooten.",
+        "geschorst",
+    ),
+    (  # "wie heeft … gedaan": the passive's agent
+        "wie heeft dat onderzoek naar draagmoederschap gedaan?",
         "De minister heeft een onderzoek naar draagmoederschap aangekondigd. Het rapport over dit onderzoek naar "
         "draagmoederschap is bijgevoegd. Dit onderzoek is gedaan door het Utrecht Centre for European Research.",
-        score=0.9,
-    )
-    r = _ask("wie heeft dat onderzoek naar draagmoederschap gedaan?", [letter])
-    assert r.answer.splitlines()[1].startswith("Dit onderzoek is gedaan door het Utrecht Centre")
-    # Another "wie" question is not answered by any passive agent ("uitgenodigd door India").
-    g20 = passage("g20", "Brazilië neemt het voorzitterschap over. Nederland was uitgenodigd door India.", i=2, score=0.9)
-    r = _ask("wie neemt het voorzitterschap over?", [g20])
-    assert r.answer.splitlines()[1].startswith("Brazilië neemt het voorzitterschap over.")
-
-
-def test_how_fast_costs_rise_is_led_by_the_sentence_with_a_percentage():
-    costs = passage(
-        "kader",
+        "Dit onderzoek is gedaan door het Utrecht Centre",
+        None,
+    ),
+    (  # another "wie" question is not answered by any passive agent
+        "wie neemt het voorzitterschap over?",
+        "Brazilië neemt het voorzitterschap over. Nederland was uitgenodigd door India.",
+        "Brazilië neemt het voorzitterschap over.",
+        None,
+    ),
+    (  # "hoe hard stijgen": a rate
+        "Hoe hard stijgen de kosten van de specialistische jeugdzorg?",
         "De kosten van de specialistische jeugdzorg in de stad stijgen al jaren en de vraag naar jeugdzorg groeit. "
         "De kosten van de jeugdzorg stijgen elk jaar met ongeveer 7%.",
-        score=0.9,
-    )
-    r = _ask("Hoe hard stijgen de kosten van de specialistische jeugdzorg?", [costs])
-    assert r.kind == "answer" and r.answer.splitlines()[1].startswith(
-        "De kosten van de jeugdzorg stijgen elk jaar met ongeveer 7%."
-    )
+        "De kosten van de jeugdzorg stijgen elk jaar met ongeveer 7%.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "text", "first", "absent"), LEADS)
+def test_the_sentence_with_what_is_asked_leads(question, text, first, absent):
+    r = _ask(question, [passage("doc", text, score=0.9)])
+    assert r.kind == "answer" and r.answer.splitlines()[1].startswith(first)
+    assert absent is None or absent not in r.answer
