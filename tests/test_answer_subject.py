@@ -32,3 +32,8 @@ def test_a_first_part_of_the_asked_compound_does_not_name_it():
 def test_a_rare_required_name_is_named_as_written():
     text = "In Den Helder stemde de raad over de GGD; de wijken kregen een plan."
     assert _name("Wat besloot Den Helder over de wijken?", text) == "Den Helder"
+
+
+def test_a_modal_verb_is_never_the_subject():
+    text = "Het jeugdhulpgebruik is hoger dan op basis van de factoren mag worden verwacht."
+    assert _name("mag ik zonder vergunning een boom in mijn voortuin kappen?", text) == NAMELESS

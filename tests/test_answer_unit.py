@@ -344,3 +344,12 @@ def test_a_comparison_is_answered_from_both_documents_without_the_word_verschil(
     assert r.kind == "answer"
     assert "harde maatregelen" in r.answer and "herijkt" in r.answer
     assert r.answer.index("Actieplan jeugdhulp") < r.answer.index("Update actieplan")  # in date order
+
+
+def test_no_word_of_the_subject_in_the_closest_sentences_is_not_found():
+    # Only the modal "mag" occurs: a partial answer would have no subject to name ("De documenten noemen mag").
+    text = "Het jeugdhulpgebruik is hoger dan op basis van de factoren mag worden verwacht."
+    p = _passage(40, "tf", "2019-04", "Actieplan jeugdhulp", text, 0.9)
+    q = "mag ik zonder vergunning een boom in mijn voortuin kappen?"
+    r = Answerer([p, *PASSAGES]).compose(q, q, [p, *PASSAGES])
+    assert r.kind == "not_found" and r.answer == NO_ANSWER

@@ -41,7 +41,7 @@ from .render import (
     partial_sentence,
     render,
 )
-from .subject import subject_name
+from .subject import NAMELESS, subject_name
 from .timeline import later_developments
 
 STATUS = re.compile(
@@ -358,6 +358,8 @@ class Answerer:
         if not closest:
             return self._not_found(q.text, ranked, filtered, base)
         subject = subject_name(q.entities, q.subject, " ".join(pool[c[2]].text for c in closest), self.idf)
+        if subject == NAMELESS:  # no word of the subject in the closest passages: nothing is about it
+            return self._not_found(q.text, ranked, filtered, base)
         text, citations = render(pool, closest)
         if detail is None:  # "geen bedrag" only when no sentence shown has an amount: never a false claim
             shown = [pool[c[2]].text[c[3][0] : c[3][1]] for c in closest]

@@ -30,6 +30,10 @@ ADVERBS = frozenset(
 DETAIL_WORDS = frozenset(
     "uitkomst uitkomsten resultaat resultaten conclusie conclusies bedrag bedragen aantal percentage datum status naam".split()
 )
+# Modal verbs never name a subject ("De documenten noemen mag, …").
+MODALS = frozenset(
+    "mag mogen mocht mochten moet moeten moest moesten kan kunnen kon konden wil willen wilde zal zullen zou zouden".split()
+)
 NAMELESS = "dit onderwerp"
 
 
@@ -44,7 +48,7 @@ def subject_name(entities: list[str], subject: list[str], text: str, idf: Callab
         if m:
             found.append((round(max(idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
     for t in set(subject):
-        if t.isdigit() or t in ADVERBS or t in DETAIL_WORDS:
+        if t.isdigit() or t in ADVERBS or t in DETAIL_WORDS or t in MODALS:
             continue
         # The word, an inflection or a compound of it names it; a mere first part of it does not.
         hit = next((w for w in words if w.lower() == t or (same_stem(t, w.lower()) and len(w) >= len(t) - 3)), None)
