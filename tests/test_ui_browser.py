@@ -138,7 +138,7 @@ def test_answer_kinds_are_shown_and_a_follow_up_says_how_it_was_read(browser, ap
     assert bubble.locator(".soort-answer").inner_text() == "Antwoord uit de documenten"
     bubble = _ask(pg, "En wanneer is die afgedaan?")
     assert "Opgevat als: En wanneer is die afgedaan?" in _squash(bubble.inner_text())
-    bubble = _ask(pg, "Hoeveel pleeggezinnen zijn er in Zoetermeer?")
+    bubble = _ask(pg, "Wie is de huidige burgemeester van Amsterdam?")  # absent subject
     assert bubble.locator(".soort-not_found").count() == 1
     pg.wait_for_function("document.querySelector('#bronnen').innerText.includes('Mogelijk relevant')")
     assert pg.locator("#bronnen .bron-gerelateerd").count() >= 1
