@@ -130,3 +130,11 @@ def test_the_sentence_with_what_is_asked_leads(question, text, first, absent):
     r = _ask(question, [passage("doc", text, score=0.9)])
     assert r.kind == "answer" and r.answer.splitlines()[1].startswith(first)
     assert absent is None or absent not in r.answer
+
+
+def test_a_percentage_is_no_count():
+    share = passage("brief", "Bij 19% van de kinderen met een pgb is sprake van een laag geboortegewicht.", score=0.9)
+    r = _ask("hoeveel kinderen hebben een pgb?", [share])
+    assert r.kind == "partial" and r.answer.startswith("De documenten noemen ") and ", maar geen aantal." in r.answer
+    count = passage("brief2", "In 2021 hadden 240 kinderen een pgb.", i=2, score=0.9)
+    assert _ask("hoeveel kinderen hebben een pgb?", [count]).kind == "answer"

@@ -300,7 +300,9 @@ class Answerer:
             focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
             # A year or a date is not a count: "met ingang van 2020" does not say how many.
             counts = {
-                n for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b", " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)
+                n
+                for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b|\d+(?:[.,]\d+)?\s*(?:%|procent)", " ", sentence))
+                if not re.fullmatch(r"(19|20)\d\d", n)
             }
             has_number = bool(counts) or bool(words & NUMBER_WORDS)
             return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
