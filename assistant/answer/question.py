@@ -152,13 +152,7 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     ("ontwikkeling", TIMELINE),
     ("reden", re.compile(r"^\s*waarom\b|\b(om welke reden|wat is de reden|waardoor|met welk doel|waarvoor)\b", re.I)),
     ("werkwijze", re.compile(r"^\s*hoe\b|\b(op welke manier|op welke wijze|werkwijze)\b", re.I)),
-    (
-        "definitie",
-        re.compile(
-            r"^\s*(wat (?:is|zijn|betekent|houdt)|wat wordt (?:er )?(?:verstaan|bedoeld)|wat (?:bedoel|versta)\w* .{0,40}\bmet)\b",
-            re.I,
-        ),
-    ),
+    ("definitie", re.compile(r"^\s*(wat (?:is|zijn|betekent|houdt)|wat wordt (?:er )?(?:verstaan|bedoeld))\b", re.I)),
     ("lijst", re.compile(r"^\s*(welke|noem|wat zijn)\b", re.I)),
 ]
 # Opinion or advice: the assistant reports what documents say and never advises (issue: bad input).
