@@ -49,8 +49,8 @@ STATUS = re.compile(
     r"vastgesteld|status)\b",
     re.I,
 )
-# What the sentence after a chosen one must show to be added: an enumeration, a reason (a status word:
-# measured, no dev change).
+# What the sentence after a chosen one must show to be added: an enumeration, a reason, a vote (a status
+# word: measured, no dev change).
 MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search, "stemming": VOTE.search}
 # Questions whose answer is one fact: that fact is shown first.
 TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming", "tempo"})
@@ -120,25 +120,19 @@ class Answerer:
             chosen = self._across_documents(pool, candidates, chosen, best_score)
         if q.timeline:  # what became of it, from the later documents (2 per document: dev facts +3)
             chosen += later_developments(pool, candidates, chosen, lambda p: self._about(q, p, synonyms), per_doc=2)
-        typed = [c for c in chosen if self._has_type(q, pool[c[2]].text[c[3][0] : c[3][1]])]
+        typed = [c for c in chosen if self._has_type(q, self._text(pool, c))]
         if q.asked == "persoon" and WHO_DID.search(q.text) and not typed:  # the agent named in a chosen passage
             own = {c[2] for c in chosen}
             typed = [c for c in candidates if c[2] in own and c[1] > 0 and AGENT.search(self._text(pool, c))][:1]
             chosen = chosen + [c for c in typed if c not in chosen]
-        if self._type_checked(q):  # a figure counts only from a passage about the subject (not any € nearby)
-            typed = [c for c in typed if self._about(q, pool[c[2]], synonyms)]
         if self._type_checked(q):
-            # The figure may sit in the sentence after a better-scored chosen one (neighbours.py): that
-            # one leads, not a weaker sentence that happens to hold a number, so the lead depends on the
-            # sentences' own scores rather than on which passages the ranking let into the pool.
+            # A figure counts only from a passage about the subject (not any € nearby). It may sit in the
+            # sentence after a better-scored chosen one (neighbours.py): that one leads, not a weaker
+            # sentence that happens to hold a number, so the lead depends on the sentences' own scores
+            # rather than on which passages the ranking let into the pool.
+            typed = [c for c in typed if self._about(q, pool[c[2]], synonyms)]
             ahead = [c for c in chosen if not typed or c[0] > typed[0][0]]
-            found = typed_neighbour(
-                ahead,
-                lambda i: self._units(pool[i]),
-                lambda i: pool[i].text,
-                lambda s: self._has_type(q, s),
-                lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
-            )
+            found = self._neighbour(q, pool, ahead, lambda s: self._has_type(q, s), synonyms)
             if found is None and not typed:
                 return self._partial(q, pool, candidates, ranked, filtered, base)
             if found is not None:
@@ -146,14 +140,8 @@ class Answerer:
         # "Welke organisaties …": the next sentence may name them ("… gegaan: Kracht en rondomJou");
         # "Waarom …": the next sentence may give the reason ("Dit komt doordat …").
         marker = MARKERS.get(q.asked)
-        if marker and not any(marker(pool[c[2]].text[c[3][0] : c[3][1]]) for c in chosen):
-            found = typed_neighbour(
-                chosen,
-                lambda i: self._units(pool[i]),
-                lambda i: pool[i].text,
-                marker,
-                lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= cfg.min_coverage,
-            )
+        if marker and not any(marker(self._text(pool, c)) for c in chosen):
+            found = self._neighbour(q, pool, chosen, marker, synonyms)
             if found:
                 chosen = chosen + [found[0]]
                 typed = [found[0], *typed] if q.asked in TYPED else typed  # "welke partijen stemden tegen": the vote leads
@@ -192,6 +180,17 @@ class Answerer:
     def _text(pool, c) -> str:
         return pool[c[2]].text[c[3][0] : c[3][1]]
 
+    def _neighbour(self, q: Question, pool, chosen, has_type, synonyms):
+        """`neighbours.typed_neighbour` over the pool: the sentence right after a chosen one about the
+        subject, when `has_type` holds for it."""
+        return typed_neighbour(
+            chosen,
+            lambda i: self._units(pool[i]),
+            lambda i: pool[i].text,
+            has_type,
+            lambda s: self.coverage(q.subject, s, synonyms, frozenset(q.verbs)) >= self.config.min_coverage,
+        )
+
     def _about(self, q: Question, p: Passage, synonyms) -> bool:
         """The passage (with its heading and document) covers the question's subject."""
         return self.coverage(q.subject, _evidence_text(p), synonyms, frozenset(q.verbs)) >= self.config.min_coverage
@@ -227,7 +226,7 @@ class Answerer:
         seen: set[str] = set()
         distinct = []
         for c in candidates:
-            key = sentence_key(pool[c[2]].text[c[3][0] : c[3][1]])
+            key = sentence_key(self._text(pool, c))
             if key not in seen:
                 seen.add(key)
                 distinct.append(c)
@@ -364,7 +363,7 @@ class Answerer:
             return self._not_found(q.text, ranked, filtered, base)
         text, citations = render(pool, closest)
         if detail is None:  # "geen bedrag" only when no sentence shown has an amount: never a false claim
-            shown = [pool[c[2]].text[c[3][0] : c[3][1]] for c in closest]
+            shown = [self._text(pool, c) for c in closest]
             typed = q.asked in MISSING_DETAIL and any(self._has_type(q, s) for s in shown)
             detail = DEFAULT_DETAIL if typed or q.asked not in MISSING_DETAIL else MISSING_DETAIL[q.asked]
         framing = partial_sentence(subject, detail, filtered)

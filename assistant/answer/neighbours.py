@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from .lead import Candidate
+
 # A short enumeration closing a sentence after a colon ("… gegaan: Kracht en rondomJou."), items of
 # at most four words: what a "welke …?" question asks for when the chosen sentence only leads to it.
 ENUMERATION = re.compile(
@@ -52,9 +54,6 @@ VOTE = re.compile(
 AGENT = re.compile(r"\bdoor (?:de |het |een |mevrouw |de heer |het lid |)[A-Z][\w'’-]+")
 # "Wie heeft/hebben … gedaan?", "door wie is … opgesteld?": asks who did it, which a passive sentence names.
 WHO_DID = re.compile(r"^\s*(?:(?:en|maar) )?(?:wie (?:heeft|hebben|had|hadden)\b|door wie\b)", re.I)
-
-# (score, coverage, passage index, (start, end)): a scored sentence of the answer pool.
-Candidate = tuple
 
 
 def typed_neighbour(

@@ -29,10 +29,6 @@ RESULT = re.compile(
 )
 
 
-def asks_outcome(question: str) -> bool:
-    return bool(OUTCOME_QUESTION.search(question))
-
-
 def reports_result(sentence: str, question: str = "") -> bool:
     """A result word in `sentence` other than the question's own ("Wat was de uitkomst …?" is not answered
     by "Op basis van de uitkomst zal … worden bijgestuurd")."""
