@@ -57,33 +57,39 @@ def test_only_the_sentence_right_after_a_chosen_one_about_the_subject():
     assert typed_neighbour(chosen, lambda i: spans, lambda i: text2, has_number, lambda s: False) is None
 
 
-def test_a_which_question_takes_the_enumeration_in_the_next_sentence():
+def test_an_enumeration_is_a_short_list_after_a_colon():
     from assistant.answer.neighbours import ENUMERATION
 
     assert ENUMERATION.search("We zijn naar twee verbanden gegaan: Kracht en rondomJou.")
     assert ENUMERATION.search("Drie partners: de GGD, Stichting Jeugd Noord en het wijkteam.")
     # A colon followed by a clause is no enumeration.
     assert not ENUMERATION.search("We zetten een stap: we hebben de organisatie van de jeugd- en gezinshulp veranderd.")
-    p = passage(
-        "voorstel",
+
+
+# (question, one passage's text, the next sentence that must be added, a sentence that must not be quoted)
+ADDED = [
+    (  # "welke …": the enumeration after a colon
+        "Welke organisaties doen de jeugd- en gezinshulp?",
         "In de stad hebben we de organisatie van de jeugd- en gezinshulp veranderd. "
         "Van veel aanbieders zijn we naar twee samenwerkingsverbanden gegaan: Kracht en rondomJou.",
-        score=0.9,
-    )
-    r = _ask("Welke organisaties doen de jeugd- en gezinshulp?", [p])
-    assert r.kind == "answer" and "Kracht en rondomJou" in r.answer
-
-
-def test_the_reason_in_the_next_sentence_is_added_to_a_why_question():
-    plan = passage(
-        "plan",
+        "Kracht en rondomJou",
+        None,
+    ),
+    (  # "waarom …": only a sentence that gives a reason
+        "waarom wordt het beleidsplan welzijnswerk niet eind 2024 geëvalueerd?",
         "Het beleidsplan welzijnswerk wordt niet eind 2024 geëvalueerd maar twee jaar later. "
         "Dit komt doordat de uitvoering pas in 2023 op gang kwam. Het college informeert de raad jaarlijks.",
-        score=0.9,
-    )
-    r = _ask("waarom wordt het beleidsplan welzijnswerk niet eind 2024 geëvalueerd?", [plan])
-    assert r.kind == "answer" and "Dit komt doordat de uitvoering pas in 2023 op gang kwam." in r.answer
-    assert "jaarlijks" not in r.answer  # only a sentence that gives a reason is added
+        "Dit komt doordat de uitvoering pas in 2023 op gang kwam.",
+        "jaarlijks",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "text", "added", "absent"), ADDED)
+def test_the_next_sentence_with_what_is_asked_is_added(question, text, added, absent):
+    r = _ask(question, [passage("doc", text, score=0.9)])
+    assert r.kind == "answer" and added in r.answer
+    assert absent is None or absent not in r.answer
 
 
 # (question, one passage's text, the sentence that must lead the answer, a sentence that must not be quoted)
