@@ -46,3 +46,17 @@ def test_the_question_s_own_result_word_is_no_result_and_not_the_subject():
         "De documenten noemen expertmeeting, maar geen uitkomst.",
         "De documenten noemen draagmoederschap, maar geen uitkomst.",
     }
+
+
+def test_a_result_noun_that_is_only_referred_to_reports_nothing():
+    """A result noun after a preposition ("geïnformeerd over de uitkomsten") points at results it does not give."""
+    from assistant.answer.outcome import reports_result
+
+    question = "wat kwam er uit de expertmeeting?"
+    assert not reports_result("De Kamer wordt geïnformeerd over de uitkomsten van de expertmeeting.", question)
+    assert not reports_result("Het onderzoek naar de effecten van de expertmeeting loopt nog.", question)
+    assert reports_result("De uitkomsten van de expertmeeting zijn positief.", question)
+    assert reports_result("De expertmeeting heeft geleid tot een wetsvoorstel.", question)
+    informed = _p(4, "De Kamer wordt geïnformeerd over de uitkomsten van de expertmeeting over draagmoederschap.", 0.9)
+    assert _ask(question.replace("?", " over draagmoederschap?"), [informed]).kind == "partial"
+    assert _ask(question.replace("?", " over draagmoederschap?"), [informed, REPORTED]).kind == "answer"

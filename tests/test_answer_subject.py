@@ -37,3 +37,10 @@ def test_a_rare_required_name_is_named_as_written():
 def test_a_modal_verb_is_never_the_subject():
     text = "Het jeugdhulpgebruik is hoger dan op basis van de factoren mag worden verwacht."
     assert _name("mag ik zonder vergunning een boom in mijn voortuin kappen?", text) == NAMELESS
+
+
+def test_an_adjective_is_named_with_the_noun_it_goes_with():
+    text = "Minister Modi noemde een mogelijke virtuele G20 top van regeringsleiders. Deze top komt er."
+    assert _name("wat kwam er uit de virtuele G20-top van november?", text) == "virtuele G20 top"
+    text = "Kansrijke Start is in 2019 gestart in drie wijken."
+    assert _name("Hoeveel kost Kansrijke Start per jaar?", text) == "Kansrijke Start"

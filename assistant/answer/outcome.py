@@ -29,8 +29,18 @@ RESULT = re.compile(
 )
 
 
+# A result noun after a preposition refers to the result without reporting it: "geïnformeerd over de
+# uitkomsten", "onderzoek naar de effecten", "op basis van de resultaten", "in afwachting van het advies".
+REFERENCE = re.compile(r"\b(?:over|naar|van|op|met|voor|om)\s+(?:de|het|deze|die|dit|dat|zijn|haar|hun)\s+(?:\w+\s+)?$", re.I)
+NOUNS = re.compile(r"(?:resulta|uitkomst|opbrengst|conclusie|effect|aanbevel|advies)", re.I)
+
+
 def reports_result(sentence: str, question: str = "") -> bool:
     """A result word in `sentence` other than the question's own ("Wat was de uitkomst …?" is not answered
-    by "Op basis van de uitkomst zal … worden bijgestuurd")."""
+    by "Op basis van de uitkomst zal … worden bijgestuurd"), and a result noun not merely referred to."""
     asked = set(re.findall(r"\w+", question.lower()))
-    return any(m.group(0) == "€" or m.group(0).lower() not in asked for m in RESULT.finditer(sentence))
+    return any(
+        m.group(0) == "€"
+        or (m.group(0).lower() not in asked and not (NOUNS.match(m.group(0)) and REFERENCE.search(sentence[: m.start()])))
+        for m in RESULT.finditer(sentence)
+    )

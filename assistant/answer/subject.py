@@ -54,4 +54,23 @@ def subject_name(entities: list[str], subject: list[str], text: str, idf: Callab
         hit = next((w for w in words if w.lower() == t or (same_stem(t, w.lower()) and len(w) >= len(t) - 3)), None)
         if hit:
             found.append((round(idf(t), 6), 0, hit))
-    return max(found)[2] if found else NAMELESS
+    if not found:
+        return NAMELESS
+    best = max(found)
+    return best[2] if best[1] else _with_following(best[2], text, subject)
+
+
+def _with_following(word: str, text: str, subject: list[str]) -> str:
+    """The word with the question's words that follow it in the text: the noun after an adjective
+    ("virtuele G20 top", not "virtuele"), the rest of a name ("Kansrijke Start")."""
+    asked = set(subject)
+    m = re.search(r"(?<![\w-])" + re.escape(word) + r"((?:[ \t]+[\w’'-]+){1,3})", text)
+    if not m:
+        return word
+    phrase = word
+    for w in m.group(1).split():
+        tokens = tokenize(w)
+        if not tokens or not all(t in asked or any(same_stem(t, a) for a in asked) for t in tokens):
+            break
+        phrase += " " + w
+    return phrase
