@@ -1,0 +1,56 @@
+"""Whose view a question asks for ("Wat vindt de adviesraad van de plannen?", "Hoe reageerde de
+wethouder op de motie?").
+
+Such a question is answered only from a passage that names that holder: sentences about the plans
+that never mention the adviesraad present someone else's words as its view. Without a chosen sentence
+that names the holder and gives a view (an opinion verb or noun: "adviseert", "onderschrijft", "is van
+mening", "zegde toe") the answer is `partial` ("… maar niets over het oordeel van de adviesraad"). The holder is the
+noun phrase between the opinion verb and "van/over/op"; a question asking the assistant itself
+("wat vindt u …") is an opinion question (`question.OPINION`), not this. Rules over general Dutch
+wording, the same for every corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import content_words
+
+HOLDER = re.compile(
+    r"\b(?:wat|hoe)\s+(?:vindt|vond|vinden|vonden|denkt|dacht|denken|dachten|oordeelt|oordeelde|reageert|reageerde|"
+    r"reageren|reageerden)\s+(?P<holder>.{2,60}?)\s+(?:van|over|op|ervan|erover|erop|daarvan|daarover|daarop)\b",
+    re.I,
+)
+# A sentence that gives a view: an opinion verb, noun or evaluative word.
+VIEW = re.compile(
+    r"\b(?:vind\w*|vond\w*|mening|standpunt\w*|oordee\w*|advies|adviezen|advise\w*|geadviseerd|reactie\w*|reageer\w*|"
+    r"gereageerd|onderschrij\w*|onderschre\w*|steun\w*|gesteund|pleit\w*|bepleit|zorg(?:en)?\s+over|kritiek\w*|"
+    r"kritisch\w*|positief|positieve|negatief|negatieve|(?:is|zijn|was|waren)\s+(?:van\s+mening|het\s+(?:niet\s+)?eens)|"
+    r"geeft\s+aan|gaf\s+aan|geven\s+aan|gaven\s+aan|benadrukt\w*|waarschuw\w*|verzoek\w*|vraagt|vroeg|"
+    r"tevreden|ontevreden|blij|bezorgd|toezeg\w*|toegezegd|(?:zegt|zegde|zeggen|zegden)\s+toe|ontra\w*|antwoord\w*)\b",
+    re.I,
+)
+PRONOUNS = frozenset("u jij je jullie ik wij we men iemand ze zij hij het".split())
+
+
+def opinion_holder(question: str) -> str:
+    """Whose view is asked, as the question writes it ("de adviesraad sociaal domein"); "" when the
+    question asks none or names a pronoun."""
+    m = HOLDER.search(question)
+    words = m.group("holder").lower().split() if m else []
+    if not words or words[0] in PRONOUNS or not content_words(m.group("holder")):
+        return ""
+    return m.group("holder")
+
+
+def gives_view(sentence: str, holder_words: list[str], same) -> bool:
+    """`sentence` names the holder (every word, inflections counted by `same`) and gives a view."""
+    words = content_words(sentence)
+    views = [m.group(0).lower() for m in VIEW.finditer(sentence)]
+    return any(v not in holder_words for v in views) and all(any(h == w or same(h, w) for w in words) for h in holder_words)
+
+
+def view_detail(holder: str) -> str | None:
+    """What a partial answer says is missing ("niets over het oordeel van de adviesraad"); None (the
+    default wording) when the holder is too long for the fixed sentence."""
+    return f"niets over het oordeel van {holder}" if len(holder) <= 44 else None

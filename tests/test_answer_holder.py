@@ -1,0 +1,37 @@
+"""Whose view is asked ("Wat vindt de adviesraad van …?"), on hand-made passages (answer/holder.py)."""
+
+from assistant.answer import Answerer
+from assistant.answer.holder import opinion_holder
+from assistant.model import Passage
+
+
+def _p(i: int, text: str, score: float) -> Passage:
+    return Passage(f"besluit#{i}", "besluit", "Raadsbesluit wijkteams", "2024-10", "besluit", None, "", "", text, score=score)
+
+
+INVOLVED = _p(1, "Bij de uitwerking van de wijkteams wordt de adviesraad sociaal domein betrokken.", 0.9)
+ADVISED = _p(2, "De adviesraad sociaal domein adviseert positief over de wijkteams, mits de wachttijden dalen.", 0.8)
+FILLER = [_p(10 + k, f"De gemeente heeft in {2000 + k} de begroting voor de bibliotheek vastgesteld.", 0.1) for k in range(4)]
+QUESTION = "wat vindt de adviesraad sociaal domein van de wijkteams?"
+
+
+def _ask(question: str, ranked: list[Passage]):
+    return Answerer(ranked + FILLER).compose(question, question, ranked + FILLER)
+
+
+def test_the_holder_is_the_phrase_between_the_opinion_verb_and_its_object():
+    assert opinion_holder(QUESTION) == "de adviesraad sociaal domein"
+    assert opinion_holder("Hoe reageerde de wethouder op de motie?") == "de wethouder"
+    assert opinion_holder("Wat vindt u van de wijkteams?") == ""  # the assistant's own opinion: question.OPINION
+    assert opinion_holder("Wat kost de inzet van de wijkteams?") == ""
+
+
+def test_a_passage_that_only_mentions_the_holder_gives_no_view():
+    r = _ask(QUESTION, [INVOLVED])
+    assert r.kind == "partial"
+    assert r.answer.split("\n")[0] == (
+        "De documenten noemen wijkteams, maar niets over het oordeel van de adviesraad sociaal domein."
+    )
+    answered = _ask(QUESTION, [INVOLVED, ADVISED])
+    assert answered.kind == "answer"
+    assert "adviseert positief" in answered.answer
