@@ -189,6 +189,22 @@ def test_timeline_is_ordered_by_document_date_not_by_rank():
     assert r.answer.index("1000 dagen") < r.answer.index("uitgebreid naar alle wijken")
 
 
+def test_since_when_asks_a_date_not_a_development():
+    question = "Sinds wanneer gelden er strengere regels voor het vervoer van jeugdigen?"
+    assert not is_timeline(question) and is_timeline("Wat is er sinds 2019 veranderd aan het vervoer?")
+    rules = _passage(
+        9,
+        "update",
+        "2022",
+        "Update Actieplan",
+        "• Aanscherpen regels voor het vervoer van jeugdigen naar jeugdhulp\n"
+        "• De regels voor het vervoer van jeugdigen zijn aangescherpt met ingang van 2020.",
+        0.9,
+    )
+    r = _ask(question, [rules])
+    assert r.answered and "met ingang van 2020" in r.answer.split("\n")[1]
+
+
 def test_followup_carries_subject_and_motion_number():
     history = [
         {"role": "user", "content": "Wat is de status van motie Burgervoogd?"},

@@ -14,9 +14,10 @@ from ..records import MOTION_NUMBER
 from ..text import MONTHS, content_words, tokenize
 from .outcome import OUTCOME_QUESTION
 
+# "Sinds wanneer …?" asks a date, not a development (measured: the dated sentence then leads).
 TIMELINE = re.compile(
     r"\b(ontwikkel\w*|verloop|door de jaren|in de loop|tijdlijn|veranderd|veranderingen|achtereenvolgens|"
-    r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds\w*|terechtgekomen|inmiddels|stand van zaken|"
+    r"geschiedenis|evolutie|van (?:19|20)\d\d tot|sinds(?:\w+|(?!\s+wanneer\b))|terechtgekomen|inmiddels|stand van zaken|"
     r"hoe st(?:aat|ond) het|nog steeds|ooit|hoe is .* gegaan)\b",
     re.IGNORECASE,
 )
