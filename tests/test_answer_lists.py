@@ -87,3 +87,20 @@ def test_the_answer_quotes_the_whole_cut_bullet():
         "Hoe worden zwangeren met veel problemen geholpen?", "Hoe worden zwangeren met veel problemen geholpen?", [p, *filler]
     )
     assert r.kind == "answer" and "Multidisciplinair Overleg" in r.answer
+
+
+def test_a_sentence_that_refers_to_that_date_brings_the_dated_sentence_before_it():
+    text = (
+        "1. Deze regeling heet Regeling budgetbeheer 2023. 2. Deze regeling treedt in werking per 1 december 2023. "
+        "De Regeling budgetbeheer 2019 wordt per die datum ingetrokken. 4. Budgethouders zijn teammanagers."
+    )
+    p = passage("regeling", text)
+    units = _units(text)
+    _, out = continuations([p], [(1.0, 1.0, 0, units[2])], _units_of, lambda q: None)
+    assert _texts(text, sorted(c[3] for c in out)) == [
+        "2. Deze regeling treedt in werking per 1 december 2023.",
+        "De Regeling budgetbeheer 2019 wordt per die datum ingetrokken.",
+    ]
+    # A sentence without such a reference brings nothing from before it.
+    _, out = continuations([p], [(1.0, 1.0, 0, units[3])], _units_of, lambda q: None)
+    assert len(out) == 1

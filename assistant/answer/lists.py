@@ -1,5 +1,5 @@
 """What a chosen sentence brings along: the items of the list it introduces, the rest of a sentence
-that a line break cut, and a sentence that leans on it.
+that a line break cut, a sentence that leans on it, and the sentence whose date it refers to.
 
 Policy documents put their answers to "welke …" questions in lists: a lead line ending in ":" (or a
 heading without punctuation) and bulleted or numbered items, sometimes running on into the next
@@ -16,6 +16,9 @@ from ..model import Passage
 
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
 CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+# "De oude regeling wordt per die datum ingetrokken": the date is in the sentence before. (Any opening
+# "Dit/Deze …" measured: the same gain, but sentence fragments and loose context added to other answers.)
+SAME_DATE = re.compile(r"\b(?:die|deze|dezelfde|diezelfde) datum\b|\b(?:dat|datzelfde) (?:moment|tijdstip)\b", re.I)
 MAX_ITEMS = 6  # items of one list quoted at most: an answer, not the whole appendix
 # A line of at least this many characters that ends without punctuation was cut by the page width.
 WRAP_WIDTH = 50
@@ -120,4 +123,7 @@ def continuations(
             add(score, cov, i, rest)
         elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
             add(score, cov, i, following[:1])
+        before = [u for u in units(pool[i]) if u[1] <= s]
+        if before and SAME_DATE.search(text[s:e]):
+            add(score, cov, i, before[-1:])
     return pool, out
