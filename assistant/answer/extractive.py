@@ -25,6 +25,7 @@ from ..settings import AnswerConfig
 from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
+from .furniture import quotable
 from .holder import gives_view, opinion_holder, view_detail
 from .lead import best_first
 from .lists import continuations
@@ -222,6 +223,8 @@ class Answerer:
         for i, p in enumerate(pool):
             heading_cov = self.coverage(terms, p.section_title, synonyms)
             for span in self._units(p):
+                if not quotable(p.text[span[0] : span[1]], question):  # an attendance list (furniture.py)
+                    continue
                 cov = self.coverage(terms, p.text[span[0] : span[1]], synonyms)
                 score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
                 if p.text[span[0] : span[1]].rstrip().endswith("?") and not asks_for_questions:
