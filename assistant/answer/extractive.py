@@ -22,7 +22,7 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, counts_as, numbers, same_stem, sentence_key, split_sentences, tokenize
+from ..text import content_words, counts_as, numbers, sentence_key, split_sentences, tokenize
 from .decisions import decision_block
 from .evidence import Evidence
 from .furniture import quotable
@@ -153,7 +153,7 @@ class Answerer:
             if self.evidence.names_a_document(e) and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)
         ]
         holder = opinion_holder(q.text)  # "wat vindt de adviesraad van …": only the adviesraad's own words answer
-        if holder and not any(gives_view(self._text(pool, c), content_words(holder), same_stem) for c in chosen):
+        if holder and not any(gives_view(self._text(pool, c), holder) for c in chosen):
             about = replace(q, subject=[w for w in q.subject if w not in content_words(holder)] or q.subject)
             return self._partial(about, pool, candidates, ranked, filtered, base, view_detail(holder))
         if uncovered:

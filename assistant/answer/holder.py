@@ -1,12 +1,12 @@
 """Whose view a question asks for ("Wat vindt de adviesraad van de plannen?", "Hoe reageerde de
 wethouder op de motie?").
 
-Such a question is answered only from a passage that names that holder: sentences about the plans
-that never mention the adviesraad present someone else's words as its view. Without a chosen sentence
-that names the holder and gives a view (an opinion verb or noun: "adviseert", "onderschrijft", "is van
-mening", "zegde toe") the answer is `partial` ("… maar niets over het oordeel van de adviesraad"). The holder is the
-noun phrase between the opinion verb and "van/over/op"; a question asking the assistant itself
-("wat vindt u …") is an opinion question (`question.OPINION`), not this. Rules over general Dutch
+Such a question is answered only by a sentence that names the holder and gives a view (an opinion verb
+or noun: "adviseert", "onderschrijft", "is van mening", "zegde toe"): sentences about the plans that
+merely mention the adviesraad ("de adviesraad wordt betrokken") would present someone else's words as its
+view. Without one the answer is `partial` ("… maar niets over het oordeel van de adviesraad"). The
+holder is the noun phrase between the opinion verb and "van/over/op"; a question asking the assistant
+itself ("wat vindt u …") is an opinion question (`question.OPINION`), not this. Rules over general Dutch
 wording, the same for every corpus.
 """
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import content_words
+from ..text import content_words, same_stem
 
 HOLDER = re.compile(
     r"\b(?:wat|hoe)\s+(?:vindt|vond|vinden|vonden|denkt|dacht|denken|dachten|oordeelt|oordeelde|reageert|reageerde|"
@@ -43,11 +43,12 @@ def opinion_holder(question: str) -> str:
     return m.group("holder")
 
 
-def gives_view(sentence: str, holder_words: list[str], same) -> bool:
-    """`sentence` names the holder (every word, inflections counted by `same`) and gives a view."""
-    words = content_words(sentence)
+def gives_view(sentence: str, holder: str) -> bool:
+    """`sentence` names the holder (every content word, inflections counted) and gives a view; a view
+    word that is part of the holder's name ("Adviesraad") does not count."""
+    named, words = content_words(holder), content_words(sentence)
     views = [m.group(0).lower() for m in VIEW.finditer(sentence)]
-    return any(v not in holder_words for v in views) and all(any(h == w or same(h, w) for w in words) for h in holder_words)
+    return any(v not in named for v in views) and all(any(h == w or same_stem(h, w) for w in words) for h in named)
 
 
 def view_detail(holder: str) -> str | None:
