@@ -205,6 +205,28 @@ def test_since_when_asks_a_date_not_a_development():
     assert r.answered and "met ingang van 2020" in r.answer.split("\n")[1]
 
 
+def test_the_evidence_test_reads_the_subject_not_the_frame_words():
+    """ "besloten" says a decision is asked; a decision about something else does not answer it."""
+    decision = _passage(
+        20,
+        "besluit",
+        "2024-10",
+        "Raadsbesluit jeugdhulp",
+        "De gemeenteraad heeft besloten de jeugdhulp anders te organiseren. "
+        "Aldus vastgesteld in de openbare vergadering van de gemeenteraad op 7 oktober 2024.",
+        0.9,
+    )
+    filler = [
+        _passage(30 + k, "brief", "2023", "Brief", f"In {2000 + k} is het jeugdbeleid van de gemeente besproken met ouders.", 0.1)
+        for k in range(5)
+    ]
+    pool = [decision, *filler]
+    question = "Wat heeft de gemeenteraad van maastricht besloten over de bibliotheek?"
+    assert Answerer(pool).compose(question, question, pool).kind != "answer"
+    question = "Wat heeft de gemeenteraad besloten over de jeugdhulp?"
+    assert Answerer(pool).compose(question, question, pool).kind == "answer"
+
+
 def test_followup_carries_subject_and_motion_number():
     history = [
         {"role": "user", "content": "Wat is de status van motie Burgervoogd?"},

@@ -98,9 +98,12 @@ class Answerer:
         candidates = self._candidates(question, terms, pool, synonyms)
         if not candidates:
             return self._not_found(question, ranked, filtered, base)
-        # A comparison is asked by its frame word ("verschil", "vergeleken"): the relation asked for, which
-        # the documents rarely name; the evidence must hold what is compared.
-        cov = self._evidence_coverage(q, q.subject if q.comparison and q.subject else terms, pool, candidates, synonyms)
+        # Frame words ("besloten", "gebeurd", "hoeveel") say what kind of answer is asked, not what it is
+        # about: the evidence must hold the subject ("wat heeft de gemeenteraad van maastricht besloten …"
+        # is not about a decision that merely has "besluit" in it). A comparison's frame word ("verschil")
+        # too; a development over time keeps all its words (measured: "ontwikkeld" is often the evidence).
+        about = q.subject if q.subject and (q.comparison or not q.timeline) else terms
+        cov = self._evidence_coverage(q, about, pool, candidates, synonyms)
         # A name the corpus never mentions: nothing is about it. An exact motion number found outweighs
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
@@ -241,7 +244,9 @@ class Answerer:
         return distinct
 
     def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
-        best_cov, best_i = candidates[0][1], candidates[0][2]
+        best, best_i = candidates[0], candidates[0][2]
+        # The best sentence's coverage of the same words (a comparison keeps its score over all its words).
+        best_cov = best[1] if q.comparison else self.coverage(terms, self._text(pool, best), synonyms)
         verbs = frozenset(q.verbs)
         cov = max(self.coverage(terms, _evidence_text(pool[best_i]), synonyms, verbs), best_cov)
         if q.timeline or q.comparison:
