@@ -44,3 +44,8 @@ def test_an_adjective_is_named_with_the_noun_it_goes_with():
     assert _name("wat kwam er uit de virtuele G20-top van november?", text) == "virtuele G20 top"
     text = "Kansrijke Start is in 2019 gestart in drie wijken."
     assert _name("Hoeveel kost Kansrijke Start per jaar?", text) == "Kansrijke Start"
+
+
+def test_a_place_name_keeps_its_den():
+    text = "De gemeente Den Haag is één van de dichtstbevolkte gemeenten in Nederland."
+    assert _name("sinds wanneer geldt de milieuzone in den haag?", text) == "Den Haag"

@@ -62,13 +62,13 @@ def subject_name(entities: list[str], subject: list[str], text: str, idf: Callab
 
 def _with_following(word: str, text: str, subject: list[str]) -> str:
     """The word with the question's words that follow it in the text: the noun after an adjective
-    ("virtuele G20 top", not "virtuele"), the rest of a name ("Kansrijke Start")."""
+    ("virtuele G20 top", not "virtuele"), the rest of a name ("Kansrijke Start"); a place name's "Den"."""
     asked = set(subject)
-    m = re.search(r"(?<![\w-])" + re.escape(word) + r"((?:[ \t]+[\w’'-]+){1,3})", text)
+    m = re.search(r"(?:\b(Den|Ter|Ten)\s+)?(?<![\w-])" + re.escape(word) + r"((?:[ \t]+[\w’'-]+){0,3})", text)
     if not m:
         return word
-    phrase = word
-    for w in m.group(1).split():
+    phrase = f"{m.group(1)} {word}" if m.group(1) else word  # "Den Haag", "Den Helder", not "Haag"
+    for w in m.group(2).split():
         tokens = tokenize(w)
         if not tokens or not all(t in asked or any(same_stem(t, a) for a in asked) for t in tokens):
             break
