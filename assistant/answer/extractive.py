@@ -226,11 +226,12 @@ class Answerer:
         for i, p in enumerate(pool):
             heading_cov = self.coverage(terms, p.section_title, synonyms)
             for span in self._units(p):
-                if not quotable(p.text[span[0] : span[1]], question):  # an attendance list (furniture.py)
+                unit = p.text[span[0] : span[1]]
+                if not quotable(unit, question):  # an attendance list (furniture.py)
                     continue
-                cov = self.coverage(terms, p.text[span[0] : span[1]], synonyms)
+                cov = self.coverage(terms, unit, synonyms)
                 score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
-                if p.text[span[0] : span[1]].rstrip().endswith("?") and not asks_for_questions:
+                if unit.rstrip().endswith("?") and not asks_for_questions:
                     score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
                 candidates.append((score, cov, i, span))
         candidates.sort(key=lambda c: -c[0])
