@@ -283,6 +283,30 @@ def same_stem(a: str, b: str) -> bool:
     return n >= 6 and len(a) - n <= 3 and len(b) - n <= 3
 
 
+def found_in(term: str, words) -> bool:
+    """`term` is among `words`: itself, an inflection, or a compound that starts with it ("jeugdhulp" in
+    "jeugdhulpaanbieders"). A compound term of which only the first part is there needs its head too:
+    Dutch puts the head last, so a text with "milieu" is not about a "milieuzone", while "budget voor
+    jeugdhulp" is about the "jeugdhulpbudget" (`same_stem` alone counts the first part as the word)."""
+    if term in words:
+        return True
+    for x in words:
+        if not same_stem(term, x):
+            continue
+        if not term.startswith(x) or len(term) - len(x) <= 3:
+            return True
+        if any(y != x and (y.startswith(h) or y.endswith(h)) for h in compound_heads(term[len(x) :]) for y in words):
+            return True
+    return False
+
+
+def compound_heads(rest: str) -> set[str]:
+    """What may be the head of a compound after its first part: `rest`, without a linking s, e or en
+    ("toerist|en|belasting", "bedrijf|s|ruimte"); heads under 3 letters are none."""
+    heads = {rest, rest[1:] if rest[:1] in ("s", "e") else rest, rest[2:] if rest.startswith("en") else rest}
+    return {h for h in heads if len(h) >= 3}
+
+
 def same_word(a: str, b: str) -> bool:
     """Strict: the same word up to an inflection ("jongeren"/"jongere", "aanbieders"/"aanbieder"), not a
     compound that merely starts with it ("jeugdhulpaanbieders" is not "jeugdhulp")."""

@@ -64,3 +64,15 @@ def test_later_developments_needs_a_later_document_and_a_change():
     assert later_developments(pool, candidates, chosen, lambda p: False) == []  # not about the question
     assert later_developments([UPDATE, PLAN], [(1.0, 1.0, 0, units[1])], [(1.0, 1.0, 0, units[1])], lambda p: True) == []
     assert DEVELOPMENT.search("De wachtlijst is gedaald.") and not DEVELOPMENT.search("De wachtlijst is lang.")
+
+
+def test_the_year_the_question_starts_from_counts_as_the_earliest():
+    """ "Het actieplan van 2019 …, werkte dat in 2022 nog?" with only 2022 sentences chosen: the 2022
+    document is later than the question's 2019, so its change sentence is added."""
+    first = (0, UPDATE.text.index(" Het aantal"))
+    change = (UPDATE.text.index("Het aantal"), UPDATE.text.index(" De kosten"))
+    chosen = [(1.0, 1.0, 0, first)]
+    candidates = chosen + [(0.5, 0.0, 0, change)]
+    assert later_developments([UPDATE], candidates, chosen, lambda p: True) == []
+    assert later_developments([UPDATE], candidates, chosen, lambda p: True, since=["2019"]) == [candidates[1]]
+    assert later_developments([UPDATE], candidates, chosen, lambda p: True, since=["2022"]) == []

@@ -10,9 +10,11 @@ from assistant.text import (
     MARKER_RE,
     MONTHS,
     citation_numbers,
+    compound_heads,
     counts_as,
     dutch_date,
     fold,
+    found_in,
     root,
     same_stem,
     same_word,
@@ -169,3 +171,14 @@ def test_counts_as_takes_the_head_of_a_compound():
     assert counts_as("aanbieders", "jeugdhulpaanbieder")
     assert not counts_as("regio", "regionaal")  # the head comes last in Dutch
     assert not counts_as("kinderen", "ouders")
+
+
+def test_a_compound_is_found_by_itself_an_inflection_or_with_its_head():
+    assert found_in("jeugdhulp", {"de", "jeugdhulpaanbieders"})  # a compound of the word is about it
+    assert found_in("maatregelen", {"maatregel"})
+    assert found_in("jeugdhulpbudget", {"budget", "voor", "jeugdhulp"})  # the head written apart
+    assert found_in("toeristenbelasting", {"toeristen", "betalen", "belasting"})  # linking "en"
+    # only the first part: a text about "milieu" is not about a "milieuzone", "school" not "schoolzwemmen"
+    assert not found_in("milieuzone", {"milieu", "den", "haag"})
+    assert not found_in("schoolzwemmen", {"school", "basisschool"})
+    assert compound_heads("szwemmen") == {"szwemmen", "zwemmen"} and compound_heads("en") == set()

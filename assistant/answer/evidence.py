@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from ..model import Passage
-from ..text import content_words, same_stem, tokenize
+from ..text import compound_heads, content_words, found_in, same_stem, tokenize
 
 # A word that occurs in at least this share of a document's passages (and in 3 or more) is what the
 # document is about (the municipality's name in its own action plan), even where a passage does not repeat it.
@@ -43,6 +43,7 @@ class Evidence:
         self._texts = [p.text for p in passages]
         publishers = {w for p in passages for w in tokenize(getattr(p, "organisation", ""))}
         self.vocabulary = frozenset(df) | publishers  # a publisher counts as mentioned by its documents
+        self.publisher_words = frozenset(publishers)
         self._long_words = sorted(w for w in self.vocabulary if len(w) >= 5)
         self.doc_words: dict[str, frozenset[str]] = {}
         for doc, counts in per_doc.items():
@@ -56,6 +57,7 @@ class Evidence:
             own = tokenize(f"{p.title} {getattr(p, 'organisation', '')}")
             self.doc_words[p.doc_id] = self.doc_words.get(p.doc_id, frozenset()) | frozenset(own)
         self._in_corpus = lru_cache(maxsize=4096)(self._in_corpus_uncached)
+        self._mentions = lru_cache(maxsize=4096)(self._mentions_uncached)
 
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
@@ -75,7 +77,7 @@ class Evidence:
             # must weigh more than the frequent words every passage of a document shares.
             w = self.idf(t) ** 2
             options = {t} | (synonyms or {}).get(t, set())
-            if any(o in words or any(same_stem(o, x) for x in words) for o in options):
+            if any(found_in(o, words) for o in options):
                 found += w
                 total += w
             else:  # a verb the text words differently costs less than a missing subject word
@@ -92,6 +94,24 @@ class Evidence:
         if word in self.vocabulary:
             return True
         return len(word) >= 5 and any(same_stem(word, v) for v in self._long_words if v[:2] == word[:2])
+
+    def mentions(self, word: str) -> bool:
+        """`word` occurs in the corpus as itself, an inflection or a compound of it; a compound of which
+        only the first part occurs does not ("milieuzone" where only "milieu" occurs: `text.found_in`)."""
+        return self._mentions(word)
+
+    def _mentions_uncached(self, word: str) -> bool:
+        if word in self.vocabulary:
+            return True
+        near = [v for v in self._long_words if v[:2] == word[:2] and same_stem(word, v)]
+        for v in near:
+            if not word.startswith(v) or len(word) - len(v) <= 3:
+                return True
+            if any(
+                y != v and (y.startswith(h) or y.endswith(h)) for h in compound_heads(word[len(v) :]) for y in self.vocabulary
+            ):
+                return True
+        return False
 
     def has_label(self, label: str) -> bool:
         """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""

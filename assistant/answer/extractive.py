@@ -22,16 +22,15 @@ from dataclasses import replace
 from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, counts_as, numbers, sentence_key, split_sentences, tokenize
+from ..text import content_words, numbers, sentence_key, split_sentences
 from .decisions import decision_block
 from .evidence import Evidence
 from .furniture import quotable
 from .holder import gives_view, opinion_holder, view_detail
 from .lead import best_first
 from .lists import continuations
-from .neighbours import AGENT, CAUSE, ENUMERATION, PERIOD, VOTE, WHO_DID, typed_neighbour
-from .outcome import reports_result
-from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question, analyse, interpretation
+from .neighbours import AGENT, CAUSE, ENUMERATION, VOTE, WHO_DID, typed_neighbour
+from .question import Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
 from .render import (
     DEFAULT_DETAIL,
@@ -45,18 +44,11 @@ from .render import (
 )
 from .subject import NAMELESS, subject_name
 from .timeline import later_developments
+from .typed import TYPED, has_type, type_checked
 
-STATUS = re.compile(
-    r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|gestart|gerealiseerd|"
-    r"vastgesteld|status)\b",
-    re.I,
-)
 # What the sentence after a chosen one must show to be added: an enumeration, a reason, a vote (a status
 # word: measured, no dev change).
 MARKERS = {"lijst": ENUMERATION.search, "persoon": ENUMERATION.search, "reden": CAUSE.search, "stemming": VOTE.search}
-# Questions whose answer is one fact: that fact is shown first.
-TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming", "tempo"})
-
 __all__ = ["NO_ANSWER", "AnswerConfig", "Answerer", "dutch_date"]
 
 
@@ -108,6 +100,8 @@ class Answerer:
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
+        if not absent and cov >= cfg.min_subject and self._only_publisher(q, about, pool, candidates, synonyms):
+            absent = ["publisher"]
         if absent or cov < cfg.min_subject or not self._motion_known(q, pool, synonyms):
             return self._not_found(question, ranked, filtered, base)
         missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
@@ -124,20 +118,22 @@ class Answerer:
         if q.timeline or q.comparison:
             chosen = self._across_documents(pool, candidates, chosen, best_score)
         if q.timeline:  # what became of it, from the later documents (2 per document: dev facts +3)
-            chosen += later_developments(pool, candidates, chosen, lambda p: self._about(q, p, synonyms), per_doc=2)
-        typed = [c for c in chosen if self._has_type(q, self._text(pool, c))]
+            chosen += later_developments(
+                pool, candidates, chosen, lambda p: self._about(q, p, synonyms), per_doc=2, since=q.years
+            )
+        typed = [c for c in chosen if has_type(q, self._text(pool, c))]
         if q.asked == "persoon" and WHO_DID.search(q.text) and not typed:  # the agent named in a chosen passage
             own = {c[2] for c in chosen}
             typed = [c for c in candidates if c[2] in own and c[1] > 0 and AGENT.search(self._text(pool, c))][:1]
             chosen = chosen + [c for c in typed if c not in chosen]
-        if self._type_checked(q):
+        if type_checked(q):
             # A figure counts only from a passage about the subject (not any € nearby). It may sit in the
             # sentence after a better-scored chosen one (neighbours.py): that one leads, not a weaker
             # sentence that happens to hold a number, so the lead depends on the sentences' own scores
             # rather than on which passages the ranking let into the pool.
             typed = [c for c in typed if self._about(q, pool[c[2]], synonyms)]
             ahead = [c for c in chosen if not typed or c[0] > typed[0][0]]
-            found = self._neighbour(q, pool, ahead, lambda s: self._has_type(q, s), synonyms)
+            found = self._neighbour(q, pool, ahead, lambda s: has_type(q, s), synonyms)
             if found is None and not typed:
                 return self._partial(q, pool, candidates, ranked, filtered, base)
             if found is not None:
@@ -203,6 +199,16 @@ class Answerer:
     def _about(self, q: Question, p: Passage, synonyms) -> bool:
         """The passage (with its heading and document) covers the question's subject."""
         return self.coverage(q.subject, _evidence_text(p), synonyms, frozenset(q.verbs)) >= self.config.min_coverage
+
+    def _only_publisher(self, q: Question, about, pool, candidates, synonyms) -> bool:
+        """The evidence holds only the name of the documents' publisher ("den haag") while a word of
+        the topic occurs nowhere in the corpus ("milieuzone"): a city's documents are not about
+        everything asked of that city, so nothing is about the question."""
+        topic = [w for w in about if w not in self.evidence.publisher_words]
+        unheard = [w for w in topic if not w.isdigit() and w not in q.verbs and not self.evidence.mentions(w)]
+        if not unheard or len(topic) == len(about):
+            return False
+        return self._evidence_coverage(q, topic, pool, candidates, synonyms) < self.config.min_subject
 
     def _motion_known(self, q: Question, pool, synonyms) -> bool:
         """False when a status question names one motion by its subject ("Wat is er met de motie over X
@@ -290,51 +296,6 @@ class Answerer:
         picked = [c for doc_cands in per_doc.values() for c in doc_cands[:2]]
         return sorted(set(picked) | set(chosen), key=lambda c: -c[0])[: self.config.max_sentences + 2]
 
-    @staticmethod
-    def _type_checked(q: Question) -> bool:
-        return q.asked in {"bedrag", "percentage", "getal", "datum", "uitkomst"}
-
-    def _has_type(self, q: Question, sentence: str) -> bool:
-        """The kind of answer asked for is in `sentence`: an amount of money for "Wat kost …?", a
-        percentage for "Welk percentage …?", a number next to the thing counted for "Hoeveel
-        jongeren …?", a date for "Wanneer …?". Without one, a near miss (topic there, figure not) is
-        a partial answer rather than related sentences presented as the answer."""
-        words = set(tokenize(sentence))
-        if q.asked == "bedrag":
-            return bool(MONEY.search(sentence))
-        if q.asked == "percentage":
-            return "%" in sentence or bool(words & {"procent", "helft", "derde", "kwart", "deel"})
-        if q.asked == "getal":
-            m = QUANTITY.search(q.query.lower())
-            rest = q.query.lower()[m.end() :] if m else ""
-            words_after = [w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}]
-            # The counted noun: "hoeveel kwetsbare zwangeren" counts zwangeren; a Dutch attributive
-            # adjective ends in -e, so the word after it is accepted too.
-            focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
-            # A year or a date is not a count: "met ingang van 2020" does not say how many.
-            counts = {
-                n
-                for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b|\d+(?:[.,]\d+)?\s*(?:%|procent)", " ", sentence))
-                if not re.fullmatch(r"(19|20)\d\d", n)
-            }
-            has_number = bool(counts) or bool(words & NUMBER_WORDS)
-            return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
-        if q.asked == "datum":
-            return bool(numbers(sentence) or DATE_WORDS & words)
-        if q.asked == "uitkomst":
-            return reports_result(sentence, q.text)
-        if q.asked == "stemming":
-            return bool(VOTE.search(sentence))
-        if q.asked == "persoon":  # "wie heeft het onderzoek gedaan?": "… gedaan door het Utrecht Centre …"
-            return bool(WHO_DID.search(q.text) and AGENT.search(sentence))
-        if q.asked == "tempo":
-            return "%" in sentence or "procent" in words
-        if q.asked == "termijn":
-            return bool(PERIOD.search(sentence))
-        if q.asked == "status":
-            return bool(STATUS.search(sentence))
-        return False
-
     def _next_passage(self, p: Passage) -> Passage | None:
         """The passage after `p` in its document's reading order."""
         doc = self._next.get(p.doc_id, [])
@@ -378,7 +339,7 @@ class Answerer:
         text, citations = render(pool, closest)
         if detail is None:  # "geen bedrag" only when no sentence shown has an amount: never a false claim
             shown = [self._text(pool, c) for c in closest]
-            typed = q.asked in MISSING_DETAIL and any(self._has_type(q, s) for s in shown)
+            typed = q.asked in MISSING_DETAIL and any(has_type(q, s) for s in shown)
             detail = DEFAULT_DETAIL if typed or q.asked not in MISSING_DETAIL else MISSING_DETAIL[q.asked]
         framing = partial_sentence(subject, detail, filtered)
         return Answer(

@@ -25,12 +25,18 @@ DEVELOPMENT = re.compile(
 
 
 def later_developments(
-    pool: list[Passage], candidates: list[tuple], chosen: list[tuple], about: Callable[[Passage], bool], per_doc: int = 1
+    pool: list[Passage],
+    candidates: list[tuple],
+    chosen: list[tuple],
+    about: Callable[[Passage], bool],
+    per_doc: int = 1,
+    since: list[str] = (),
 ) -> list[tuple]:
     """Candidates (score, coverage, passage index, span), best first, not yet `chosen`: per document
-    dated after the earliest chosen one, the best sentence stating a change in a passage `about` the
-    question."""
-    dates = [pool[c[2]].date for c in chosen if pool[c[2]].date]
+    dated after the earliest chosen one, or after the earliest year the question names ("het actieplan
+    van 2019 …, werkte dat in 2022 nog?" when only 2022 sentences were chosen), the best sentence
+    stating a change in a passage `about` the question."""
+    dates = [pool[c[2]].date for c in chosen if pool[c[2]].date] + [f"{y}-12-31" for y in since]
     if not dates:
         return []
     earliest = min(dates)

@@ -1,0 +1,68 @@
+"""Whether a sentence holds the kind of answer a question asks for (`Question.asked`): an amount for
+"wat kost …", a count of the asked thing for "hoeveel jongeren …", a date for "wanneer …", a vote for
+"wie stemden tegen …". Rules on the sentence's words, the same for every corpus.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import content_words, counts_as, numbers, tokenize
+from .neighbours import AGENT, PERIOD, VOTE, WHO_DID
+from .outcome import reports_result
+from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question
+
+STATUS = re.compile(
+    r"\b(afgedaan|aangenomen|verworpen|aangehouden|ingetrokken|uitgevoerd|afgerond|loopt|gestart|gerealiseerd|"
+    r"vastgesteld|status)\b",
+    re.I,
+)
+# Questions whose answer is one fact: that fact is shown first.
+TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming", "tempo"})
+
+
+def type_checked(q: Question) -> bool:
+    """A figure or date is asked: without a sentence that holds one, the answer is `partial`."""
+    return q.asked in {"bedrag", "percentage", "getal", "datum", "uitkomst"}
+
+
+def has_type(q: Question, sentence: str) -> bool:
+    """The kind of answer asked for is in `sentence`: an amount of money for "Wat kost …?", a
+    percentage for "Welk percentage …?", a number next to the thing counted for "Hoeveel
+    jongeren …?", a date for "Wanneer …?". Without one, a near miss (topic there, figure not) is
+    a partial answer rather than related sentences presented as the answer."""
+    words = set(tokenize(sentence))
+    if q.asked == "bedrag":
+        return bool(MONEY.search(sentence))
+    if q.asked == "percentage":
+        return "%" in sentence or bool(words & {"procent", "helft", "derde", "kwart", "deel"})
+    if q.asked == "getal":
+        m = QUANTITY.search(q.query.lower())
+        rest = q.query.lower()[m.end() :] if m else ""
+        words_after = [w for w in content_words(rest) if w not in {"geld", "bedraagt", "bedroeg", "kost", "kosten"}]
+        # The counted noun: "hoeveel kwetsbare zwangeren" counts zwangeren; a Dutch attributive
+        # adjective ends in -e, so the word after it is accepted too.
+        focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
+        # A year or a date is not a count: "met ingang van 2020" does not say how many.
+        counts = {
+            n
+            for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b|\d+(?:[.,]\d+)?\s*(?:%|procent)", " ", sentence))
+            if not re.fullmatch(r"(19|20)\d\d", n)
+        }
+        has_number = bool(counts) or bool(words & NUMBER_WORDS)
+        return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
+    if q.asked == "datum":
+        return bool(numbers(sentence) or DATE_WORDS & words)
+    if q.asked == "uitkomst":
+        return reports_result(sentence, q.text)
+    if q.asked == "stemming":
+        return bool(VOTE.search(sentence))
+    if q.asked == "persoon":  # "wie heeft het onderzoek gedaan?": "… gedaan door het Utrecht Centre …"
+        return bool(WHO_DID.search(q.text) and AGENT.search(sentence))
+    if q.asked == "tempo":
+        return "%" in sentence or "procent" in words
+    if q.asked == "termijn":
+        return bool(PERIOD.search(sentence))
+    if q.asked == "status":
+        return bool(STATUS.search(sentence))
+    return False

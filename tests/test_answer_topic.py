@@ -1,0 +1,46 @@
+"""When the only evidence is the publisher's name, nothing is about the question (answer/extractive.py,
+answer/evidence.py): "sinds wanneer geldt de milieuzone in den haag?" asked of a city's documents that
+never mention a milieuzone is `not_found`, not "De documenten noemen Den Haag, maar …"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from helpers import passage
+
+from assistant.answer import Answerer
+from assistant.answer.evidence import Evidence
+
+
+def _city(i: int, text: str, score: float):
+    return replace(passage("stad", text, i=i, date="2025-03", score=score), organisation="gemeente Den Haag")
+
+
+CITY = [
+    _city(1, "De gemeente Den Haag investeert in het milieu en in schone lucht in de wijken.", 0.9),
+    _city(2, "De raad stelde de begroting voor 2025 vast na een lang debat.", 0.7),
+    _city(3, "Het college wil meer groen en meer speelplekken in de stad.", 0.6),
+    _city(4, "Op de basisschool krijgen kinderen les over verkeer en veiligheid.", 0.5),
+]
+
+
+def test_a_compound_whose_first_part_alone_occurs_is_not_mentioned():
+    ev = Evidence(CITY)
+    assert ev.mentions("milieu") and ev.mentions("basisscholen")
+    assert not ev.mentions("milieuzone") and not ev.mentions("schoolzwemmen")
+    assert ev.coverage(["milieuzone"], CITY[0].text) == 0.0
+    assert ev.coverage(["basisscholen"], CITY[3].text) == 1.0
+
+
+def test_only_the_publisher_named_and_the_topic_unheard_is_not_found():
+    for q in ("sinds wanneer geldt de milieuzone in den haag?", "Komt het schoolzwemmen in Den Haag terug?"):
+        r = Answerer(CITY).compose(q, q, CITY)
+        assert r.kind == "not_found", r.answer
+        assert "Den Haag" not in r.answer
+
+
+def test_a_topic_the_documents_discuss_is_still_answered():
+    pool = [_city(5, "De milieuzone in Den Haag geldt sinds 1 januari 2025 voor oude dieselauto's.", 0.95), *CITY]
+    q = "sinds wanneer geldt de milieuzone in den haag?"
+    r = Answerer(pool).compose(q, q, pool)
+    assert r.kind == "answer" and "1 januari 2025" in r.answer
