@@ -35,3 +35,16 @@ def test_a_passage_that_only_mentions_the_holder_gives_no_view():
     answered = _ask(QUESTION, [INVOLVED, ADVISED])
     assert answered.kind == "answer"
     assert "adviseert positief" in answered.answer
+
+
+def test_the_view_leads_the_answer():
+    both = _p(
+        3,
+        "Bij de uitwerking van de wijkteams wordt de adviesraad sociaal domein nauw betrokken. "
+        "Uit de evaluatie bleek dat de adviesraad sociaal domein tevreden is.",
+        0.9,
+    )
+    r = _ask(QUESTION, [both])
+    assert r.kind == "answer"
+    first = r.answer.split("\n")[1]  # after the "Volgens …" heading
+    assert first.startswith("Uit de evaluatie bleek dat de adviesraad sociaal domein tevreden is."), r.answer

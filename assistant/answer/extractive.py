@@ -152,13 +152,15 @@ class Answerer:
             if self.evidence.names_a_document(e) and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)
         ]
         holder = opinion_holder(q.text)  # "wat vindt de adviesraad van …": only the adviesraad's own words answer
-        if holder and not any(gives_view(self._text(pool, c), holder) for c in chosen):
-            about = replace(q, subject=[w for w in q.subject if w not in content_words(holder)] or q.subject)
-            return self._partial(about, pool, candidates, ranked, filtered, base, view_detail(holder))
+        if holder:  # and the view leads, as a typed fact does
+            typed = [c for c in chosen if gives_view(self._text(pool, c), holder)]
+            if not typed:
+                about = replace(q, subject=[w for w in q.subject if w not in content_words(holder)] or q.subject)
+                return self._partial(about, pool, candidates, ranked, filtered, base, view_detail(holder))
         if uncovered:
             return self._partial(q, pool, candidates, ranked, filtered, base, f"niets over {uncovered[0]}")
         lead = None
-        if cfg.typed_first and q.asked in TYPED and typed and not q.timeline:
+        if cfg.typed_first and (q.asked in TYPED or holder) and typed and not q.timeline:
             chosen = [typed[0]] + [c for c in chosen if c is not typed[0]]
             lead = {typed[0][2]: typed[0][3]}
         else:
