@@ -153,7 +153,13 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     ("ontwikkeling", TIMELINE),
     ("reden", re.compile(r"^\s*waarom\b|\b(om welke reden|wat is de reden|waardoor|met welk doel|waarvoor)\b", re.I)),
     ("werkwijze", re.compile(r"^\s*hoe\b|\b(op welke manier|op welke wijze|werkwijze)\b", re.I)),
-    ("definitie", re.compile(r"^\s*(wat (?:is|zijn|betekent|houdt)|wat wordt (?:er )?(?:verstaan|bedoeld))\b", re.I)),
+    (
+        "definitie",
+        re.compile(
+            r"^\s*(wat (?:is|zijn|betekent|houdt)|wat wordt (?:er )?(?:verstaan|bedoeld)|wat (?:bedoel(?:t|en|de|den)) .{1,40} met)\b",
+            re.I,
+        ),
+    ),
     ("lijst", re.compile(r"^\s*(welke|noem|wat zijn)\b", re.I)),
 ]
 # Opinion or advice: the assistant reports what documents say and never advises (issue: bad input).

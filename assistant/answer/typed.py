@@ -18,7 +18,15 @@ STATUS = re.compile(
     re.I,
 )
 # Questions whose answer is one fact: that fact is shown first.
-TYPED = frozenset({"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming", "tempo"})
+TYPED = frozenset(
+    {"bedrag", "percentage", "getal", "datum", "persoon", "status", "uitkomst", "termijn", "stemming", "tempo", "definitie"}
+)
+# A sentence that defines or explains a term: what "wat is …", "wat bedoelen ze met …" asks for.
+DEFINES = re.compile(
+    r"\b(?:houdt|houden) in\b|\bbetekent\b|\bbetekenen\b|\b(?:wordt|worden) (?:hieronder |daaronder )?verstaan\b|"
+    r"\bverstaan (?:we|wij)\b|\bdat wil zeggen\b|\boftewel\b|\bwaarmee (?:wordt|we) bedoeld\b|\bwordt bedoeld\b",
+    re.I,
+)
 
 
 def type_checked(q: Question) -> bool:
@@ -63,6 +71,8 @@ def has_type(q: Question, sentence: str) -> bool:
         return "%" in sentence or "procent" in words
     if q.asked == "termijn":
         return bool(PERIOD.search(sentence))
+    if q.asked == "definitie":
+        return bool(DEFINES.search(sentence))
     if q.asked == "status":
         return bool(STATUS.search(sentence))
     return False
