@@ -391,3 +391,35 @@ def test_no_word_of_the_subject_in_the_closest_sentences_is_not_found():
     q = "mag ik zonder vergunning een boom in mijn voortuin kappen?"
     r = Answerer([p, *PASSAGES]).compose(q, q, [p, *PASSAGES])
     assert r.kind == "not_found" and r.answer == NO_ANSWER
+
+
+def test_a_decision_point_cut_by_line_wraps_is_quoted_whole():
+    block = _passage(
+        9,
+        "besluit2",
+        "2024-10-07",
+        "Raadsbesluit Jeugd",
+        "De raad van de gemeente; Gelezen het voorstel van burgemeester en wethouders\n"
+        "besluit 1. Naar aanleiding van het project het college opdracht\n"
+        "te geven om: a. lokale teams in te richten volgens de\nbestuurlijke afspraken;\n"
+        "b. de inkoop te onderzoeken;\nAldus vastgesteld in de openbare vergadering van de raad op 7 oktober 2024",
+        0.9,
+    )
+    q = "Wat besloot de raad op 7 oktober 2024?"
+    r = Answerer(PASSAGES + [block]).compose(q, q, [block])
+    lines = r.answer.splitlines()
+    # No bare "besluit 1." line; the wrapped lines of point 1a read as the one sentence they are.
+    assert lines[1:3] == [
+        "Naar aanleiding van het project het college opdracht te geven om: a. lokale teams in te richten volgens de "
+        "bestuurlijke afspraken; [1]",
+        "b. de inkoop te onderzoeken; [1]",
+    ], r.answer
+
+
+def test_unwrap_joins_only_a_line_that_runs_on_in_lower_case():
+    from assistant.answer.lists import unwrap
+    from assistant.text import split_sentences
+
+    text = "Het college krijgt opdracht\nom lokale teams te vormen.\nDe raad stemt in\nMet dank aan de griffie."
+    joined = [text[s:e] for s, e in unwrap(text, split_sentences(text))]
+    assert joined == ["Het college krijgt opdracht\nom lokale teams te vormen.", "De raad stemt in", "Met dank aan de griffie."]

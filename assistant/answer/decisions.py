@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Passage
+from .lists import unwrap
 
 HEADER = re.compile(
     r"(?im)(?:^|\n)[ \t]*((?:het college |de raad |de gemeenteraad )?(?:besluit|besluiten|beslispunten|besluitpunten|"
@@ -21,6 +22,8 @@ CLOSING = re.compile(
     r"(?im)^[ \t]*(?:aldus (?:vastgesteld|besloten)|dit besluit treedt|ondertekening|de griffier|"
     r"de voorzitter|gedaan (?:in|te) )"
 )
+# A unit that is only the header and the first enumerator ("besluit 1."): nothing to quote on its own.
+BARE_HEADER = re.compile(r"^\s*(?:\w+\s+){0,2}(?:besluit|besluiten|beslispunten|besluitpunten)\s*:?\s*(?:\d{1,2}[.)])?\s*$", re.I)
 STARTS_WITH_ITEM = re.compile(r"^\s*(?:\d{1,2}|[IVX]{1,4}|[a-h])[.)]\s")
 
 
@@ -45,3 +48,10 @@ def decision_block(passage: Passage, following: list[Passage]) -> list[tuple[Pas
         end, closed = _block_end(nxt.text, 0)
         out.append((nxt, (0, end)))
     return [(p, (s, e)) for p, (s, e) in out if p.text[s:e].strip()]
+
+
+def decision_units(text: str, start: int, end: int, units: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentence units of `text` inside the block (start, end), a decision point whose line the page
+    width wrapped joined again into one unit (`lists.unwrap`), without a bare header line."""
+    inside = [u for u in units if u[1] > start and u[0] < end]
+    return [u for u in unwrap(text, inside) if not BARE_HEADER.match(text[u[0] : u[1]])]

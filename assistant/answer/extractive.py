@@ -23,7 +23,7 @@ from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
 from ..text import content_words, numbers, sentence_key, split_sentences
-from .decisions import decision_block
+from .decisions import decision_block, decision_units
 from .evidence import Evidence
 from .furniture import quotable
 from .holder import gives_view, opinion_holder, view_detail
@@ -321,7 +321,7 @@ class Answerer:
                     break
                 passages = [replace(b, score=p.score) for b, _ in blocks]
                 chosen = [
-                    (1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in self._units(b) if u[1] > s and u[0] < e
+                    (1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in decision_units(b.text, s, e, self._units(b))
                 ]
                 return render(passages, chosen)
         return None

@@ -83,6 +83,22 @@ def wrapped_rest(text: str, span: Span, following: list[Span]) -> list[Span]:
     return [(s, e)] if is_bullet(text, span[0]) else []
 
 
+def unwrap(text: str, units: list[Span]) -> list[Span]:
+    """Units joined where a line break cut a sentence: a line ending without punctuation whose next
+    line goes on in lower case ("… het college opdracht" / "te geven om: …"). `split_sentences` ends a
+    unit at every line break, which PDF text keeps wherever the page width wrapped a line."""
+    out: list[Span] = []
+    for s, e in units:
+        if out:
+            ps, pe = out[-1]
+            gap = text[pe:s]
+            if gap.count("\n") == 1 and not gap.strip() and not _END.search(text[ps:pe].rstrip()) and text[s : s + 1].islower():
+                out[-1] = (ps, e)
+                continue
+        out.append((s, e))
+    return out
+
+
 def continuations(
     pool: list[Passage],
     chosen: list[tuple],
