@@ -44,3 +44,29 @@ def test_a_topic_the_documents_discuss_is_still_answered():
     q = "sinds wanneer geldt de milieuzone in den haag?"
     r = Answerer(pool).compose(q, q, pool)
     assert r.kind == "answer" and "1 januari 2025" in r.answer
+
+
+def test_a_lower_case_name_in_the_subject_slot_is_a_name():
+    from assistant.answer.question import bare_subjects
+
+    assert bare_subjects("wat doet gouda aan de wachtlijsten in de jeugdzorg?") == ["gouda"]
+    assert bare_subjects("wat geeft eindhoven per jaar uit aan jeugdzorg?") == ["eindhoven"]
+    assert bare_subjects("wat doet de gemeente aan de wachtlijsten?") == []  # a common noun takes an article
+    assert bare_subjects("wie houdt toezicht op de jeugdhulp?") == []  # after "wie": the object
+    assert bare_subjects("kan mijn peuter naar de opvang?") == []
+
+
+WAIT = [
+    passage("plan", "De wachtlijsten in de jeugdzorg worden korter door extra inzet in de wijken.", i=1, score=0.9),
+    passage("plan", "De gemeente investeert in jeugdzorg en in de wijkteams.", i=2, score=0.6),
+    passage("plan", "De raad stelde de begroting vast.", i=3, score=0.3),
+]
+
+
+def test_a_place_the_documents_never_name_is_not_found_however_it_is_typed():
+    for q in ("wat doet gouda aan de wachtlijsten in de jeugdzorg?", "wat doet Gouda aan de wachtlijsten in de jeugdzorg?"):
+        r = Answerer(WAIT).compose(q, q, WAIT)
+        assert r.kind == "not_found", (q, r.answer)
+    named = [passage("gouda", "Gouda verkort de wachtlijsten in de jeugdzorg met een extra team.", score=0.95), *WAIT]
+    q = "wat doet gouda aan de wachtlijsten in de jeugdzorg?"
+    assert Answerer(named).compose(q, q, named).kind == "answer"

@@ -217,6 +217,7 @@ class Question:
     timeline: bool = False
     comparison: bool = False
     verbs: list[str] = field(default_factory=list)  # words in a verb slot of the question (`verb_slots`)
+    bare: list[str] = field(default_factory=list)  # a lower-case name in the subject slot (`bare_subjects`)
 
 
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
@@ -282,6 +283,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         timeline=timeline,
         comparison=asked == "vergelijking",
         verbs=verb_slots(core),
+        bare=bare_subjects(core),
     )
 
 
@@ -303,6 +305,17 @@ _AUX = frozenset(
 # "hoe lang", "hoe hard": the adverb belongs to the question phrase, not to the subject.
 _HOE_ADVERB = frozenset("lang hard vaak groot hoog veel snel duur ver oud laat zwaar goed erg".split())
 _CLAUSE = re.compile(r"[^?.!;:,]+\?")
+# Words after a finite verb that are no bare noun: articles, pronouns, possessives, prepositions, adverbs.
+_NOT_BARE = (
+    _ARTICLE
+    | _PREP
+    | _WH
+    | _AUX
+    | frozenset(
+        "er hier daar ze zij hij je jij u we wij men ik iemand iets niets nog al ook niet geen wel dan nu zo "
+        "mijn jouw zijn haar ons onze hun uw jullie elke ieder iedere alle veel weinig".split()
+    )
+)
 
 
 def verb_slots(question: str) -> list[str]:
@@ -314,6 +327,25 @@ def verb_slots(question: str) -> list[str]:
         for i in starts:
             out += _clause_verbs(t[i:])
     return list(dict.fromkeys(w for w in out if w not in _AUX))
+
+
+def bare_subjects(question: str) -> list[str]:
+    """The word right after the finite verb of a question opened by "wat", "hoe", "waarom" … when it has
+    no article: a name typed in lower case ("wat doet *gouda* aan …", "wat geeft *eindhoven* uit …"), since
+    a Dutch common noun in that slot takes an article ("wat doet *de gemeente*"). After "wie" that slot is
+    the object ("wie houdt toezicht"), so no name is read there. Rules on word order; no tagger ships offline."""
+    out: list[str] = []
+    for clause in _CLAUSE.findall(question):
+        t = tokenize(clause)
+        if not t or t[0] not in _WH or t[0] in {"wie", "welke", "welk", "hoeveel"}:
+            continue
+        verbs = _clause_verbs(t)
+        if not verbs or verbs[-1] not in t:
+            continue
+        k = t.index(verbs[-1])
+        if k + 1 < len(t) and t[k + 1].isalpha() and t[k + 1] not in _NOT_BARE:
+            out.append(t[k + 1])
+    return out
 
 
 def _clause_verbs(t: list[str]) -> list[str]:
