@@ -24,6 +24,8 @@ def test_the_holder_is_the_phrase_between_the_opinion_verb_and_its_object():
     assert opinion_holder("Hoe reageerde de wethouder op de motie?") == "de wethouder"
     assert opinion_holder("Wat vindt u van de wijkteams?") == ""  # the assistant's own opinion: question.OPINION
     assert opinion_holder("Wat kost de inzet van de wijkteams?") == ""
+    # "wat vonden X belangrijk toen …": a predicate adjective or a clause closes the holder
+    assert opinion_holder("wat vonden de aanbieders belangrijk toen het plan van 2019 gemaakt werd?") == "de aanbieders"
 
 
 def test_a_passage_that_only_mentions_the_holder_gives_no_view():

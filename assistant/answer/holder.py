@@ -31,16 +31,24 @@ VIEW = re.compile(
     re.I,
 )
 PRONOUNS = frozenset("u jij je jullie ik wij we men iemand ze zij hij het".split())
+# Where the holder ends before "van/over/op": "wat vonden *de aanbieders* belangrijk toen het plan van 2019 …"
+# asks what they considered important; a clause ("toen", "dat") or a predicate adjective closes the holder.
+HOLDER_END = re.compile(
+    r"\s+(?:belangrijk\w*|goed|slecht|nodig|noodzakelijk|wenselijk|nuttig|lastig|moeilijk|positief|negatief|"
+    r"toen|als|wanneer|dat|die|waar|omdat)\b.*$",
+    re.I,
+)
 
 
 def opinion_holder(question: str) -> str:
     """Whose view is asked, as the question writes it ("de adviesraad sociaal domein"); "" when the
     question asks none or names a pronoun."""
     m = HOLDER.search(question)
-    words = m.group("holder").lower().split() if m else []
-    if not words or words[0] in PRONOUNS or not content_words(m.group("holder")):
+    holder = HOLDER_END.sub("", m.group("holder")) if m else ""
+    words = holder.lower().split()
+    if not words or words[0] in PRONOUNS or not content_words(holder):
         return ""
-    return m.group("holder")
+    return holder
 
 
 def gives_view(sentence: str, holder: str) -> bool:
