@@ -264,6 +264,9 @@ def test_question_analysis_types_and_names():
     q = analyse("Wie is de huidige burgemeester van Amsterdam? Werkt Den Haag mee aan motie 2106-18 uit 2019?")
     assert q.entities == ["Amsterdam", "Den Haag"] and q.motions == ["2106-18"] and q.years == ["2019"]
     assert "huidige" not in q.subject and "burgemeester" in q.subject and "huidige" in q.terms
+    # a particle ("nou") or a preposition of time ("vanaf") is no part of what a question is about
+    q = analyse("komt er nou een extra loket vanaf mei?")
+    assert "nou" not in q.subject and "vanaf" not in q.subject and "loket" in q.subject
     assert analyse("Wat moet ik stemmen?").opinion and not analyse("Wat moet de raad besluiten?").opinion
 
 

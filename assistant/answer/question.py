@@ -178,7 +178,7 @@ FRAME_WORDS = frozenset(
     ontwikkelingen veranderd verandering veranderingen sinds inmiddels nog steeds ooit tijdlijn verloop terechtgekomen
     verschil verschillen vergelijk vergeleken besloot besloten besluit besliste staat stand zaken status
     precies ongeveer huidige huidig tegenwoordig nu momenteel eigenlijk waarom reden hoeveel welke welk
-    volgens lang duurt duurde vindt vinden vond denkt
+    volgens lang duurt duurde vindt vinden vond denkt vanaf tijdens vanuit nou
     """.split()
 )
 # Capitalised words that name nothing in particular: a sentence start, a month, titles and roles.
