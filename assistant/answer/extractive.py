@@ -147,6 +147,11 @@ class Answerer:
             if found:
                 chosen = chosen + [found[0]]
                 typed = [found[0], *typed] if q.asked in TYPED else typed  # "welke partijen stemden tegen": the vote leads
+            elif q.asked == "stemming":
+                pool, vote = self._vote_after(pool, chosen)
+                if vote is None:
+                    return self._partial(q, pool, candidates, ranked, filtered, base)
+                chosen = [*chosen, vote]  # shown, not leading: further on it may be another item's vote (measured)
         uncovered = [
             e
             for e in q.entities
@@ -212,6 +217,24 @@ class Answerer:
         if not unheard or len(topic) == len(about):
             return False
         return self._evidence_coverage(q, topic, pool, candidates, synonyms) < self.config.min_subject
+
+    def _vote_after(self, pool, chosen, reach: int = 16):
+        """(pool, the vote on a chosen decision) or (pool, None): decision lists and minutes record the vote
+        some lines after the decision, often in a later passage (appended to the pool, cited like the rest)."""
+        for c in chosen:
+            p = pool[c[2]]
+            following = [(p, u) for u in self._units(p) if u[0] >= c[3][1]]
+            nxt = p
+            for _ in range(2):  # the next two passages of the document
+                nxt = self._next_passage(nxt) if nxt is not None else None
+                following += [(nxt, u) for u in self._units(nxt)] if nxt is not None else []
+            for passage, u in following[:reach]:
+                if VOTE.search(passage.text[u[0] : u[1]]):
+                    j = next((k for k, x in enumerate(pool) if x.id == passage.id), None)
+                    if j is None:
+                        pool, j = [*pool, replace(passage, score=p.score)], len(pool)
+                    return pool, (c[0] - 1e-6, c[1], j, u)
+        return pool, None
 
     def _motion_known(self, q: Question, pool, synonyms) -> bool:
         """False when a status question names one motion by its subject ("Wat is er met de motie over X
