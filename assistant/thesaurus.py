@@ -60,6 +60,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"tekort|te weinig geld|rood staan|over het budget|binnen het budget", "tekort tekorten overschrijding"),
     (r"peuter|kleuter|jonge kinderen", "kinderopvang jonge kinderen"),
     (r"minder (?:onder|vallen)|inperk|afbakenen|afgebakend", "reikwijdte inperken afbakenen"),
+    # What something will be called asks its name ("hoe gaat het LTA straks heten?": "De naam … wordt gewijzigd in …").
+    (r"\bheten\b|\bheet\b", "naam benaming"),
 ]
 
 

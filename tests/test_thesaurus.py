@@ -46,3 +46,8 @@ def test_an_inflected_question_word_is_looked_up_whole_but_a_compound_modifier_i
     assert "bezuinigd" in words  # the answerer's coverage looks the question's word up, not "bezuinig"
     words = [w for ws, _ in expansions("wat kost het leerlingenvervoer?") for w in ws]
     assert "leerlingenvervoer" not in words  # "leerling…" and "…vervoer" are parts of another scheme
+
+
+def test_what_something_will_be_called_asks_its_name():
+    assert ({"heten"}, {"naam", "benaming"}) in expansions("hoe gaat het LTA straks heten?")
+    assert not any("naam" in alts for _, alts in expansions("wat heeft het college besloten?"))
