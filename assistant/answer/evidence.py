@@ -97,21 +97,19 @@ class Evidence:
 
     def mentions(self, word: str) -> bool:
         """`word` occurs in the corpus as itself, an inflection or a compound of it; a compound of which
-        only the first part occurs does not ("milieuzone" where only "milieu" occurs: `text.found_in`)."""
+        only the first part occurs does not ("milieuzone" where only "milieu" occurs): `text.found_in` over
+        the vocabulary. Stricter than `in_corpus`, which names keep (measured: no change for names)."""
         return self._mentions(word)
 
     def _mentions_uncached(self, word: str) -> bool:
         if word in self.vocabulary:
             return True
         near = [v for v in self._long_words if v[:2] == word[:2] and same_stem(word, v)]
-        for v in near:
-            if not word.startswith(v) or len(word) - len(v) <= 3:
-                return True
-            if any(
-                y != v and (y.startswith(h) or y.endswith(h)) for h in compound_heads(word[len(v) :]) for y in self.vocabulary
-            ):
-                return True
-        return False
+        if not near:
+            return False
+        heads = {h for v in near if word.startswith(v) for h in compound_heads(word[len(v) :])}
+        parts = {y for y in self.vocabulary if any(y.startswith(h) or y.endswith(h) for h in heads)} if heads else set()
+        return found_in(word, set(near) | parts)
 
     def has_label(self, label: str) -> bool:
         """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""
