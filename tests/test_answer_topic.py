@@ -70,3 +70,15 @@ def test_a_place_the_documents_never_name_is_not_found_however_it_is_typed():
     named = [passage("gouda", "Gouda verkort de wachtlijsten in de jeugdzorg met een extra team.", score=0.95), *WAIT]
     q = "wat doet gouda aan de wachtlijsten in de jeugdzorg?"
     assert Answerer(named).compose(q, q, named).kind == "answer"
+
+
+def test_what_a_question_is_about_after_aan_tegen_over_must_occur():
+    from assistant.answer.question import topic_objects
+
+    assert topic_objects("wat doet zoetermeer aan laaggeletterdheid bij volwassenen?") == ["laaggeletterdheid"]
+    assert topic_objects("welke partijen stemden tegen de toeristenbelasting?") == ["toeristenbelasting"]
+    assert topic_objects("wat besloot de raad over de bibliotheek?") == ["bibliotheek"]
+    q = "wat doet de gemeente aan laaggeletterdheid in de wijken?"
+    assert Answerer(WAIT).compose(q, q, WAIT).kind == "not_found"
+    q = "wat doet de gemeente aan de wachtlijsten in de jeugdzorg?"
+    assert Answerer(WAIT).compose(q, q, WAIT).kind == "answer"

@@ -100,7 +100,7 @@ class Answerer:
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
-        absent += [w for w in q.bare if not self.evidence.mentions(w)] if cov < 1.0 else []
+        absent += [w for w in q.bare + q.objects if not self.evidence.mentions(w)] if cov < 1.0 else []
         if not absent and cov >= cfg.min_subject and self._only_publisher(q, about, pool, candidates, synonyms):
             absent = ["publisher"]
         if absent or cov < cfg.min_subject or not self._motion_known(q, pool, synonyms):

@@ -218,6 +218,7 @@ class Question:
     comparison: bool = False
     verbs: list[str] = field(default_factory=list)  # words in a verb slot of the question (`verb_slots`)
     bare: list[str] = field(default_factory=list)  # a lower-case name in the subject slot (`bare_subjects`)
+    objects: list[str] = field(default_factory=list)  # what it is about after aan/tegen/over (`topic_objects`)
 
 
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
@@ -284,6 +285,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         comparison=asked == "vergelijking",
         verbs=verb_slots(core),
         bare=bare_subjects(core),
+        objects=topic_objects(core),
     )
 
 
@@ -327,6 +329,16 @@ def verb_slots(question: str) -> list[str]:
         for i in starts:
             out += _clause_verbs(t[i:])
     return list(dict.fromkeys(w for w in out if w not in _AUX))
+
+
+# The noun a question is about after "aan", "tegen", "over" ("wat doet de gemeente aan *laaggeletterdheid*",
+# "stemden tegen de *toeristenbelasting*", "besloten over de *bibliotheek*").
+_OBJECT = re.compile(r"\b(?:aan|tegen|over)\s+(?:de |het |een |die |dat |deze |dit |haar |hun |zijn )?([^\W\d_][\w-]*)", re.I)
+
+
+def topic_objects(question: str) -> list[str]:
+    """The first word after "aan", "tegen" or "over": what the question is about."""
+    return [w for m in _OBJECT.finditer(question) for w in tokenize(m.group(1))[:1] if w not in _NOT_BARE]
 
 
 def bare_subjects(question: str) -> list[str]:
