@@ -104,3 +104,19 @@ def test_a_sentence_that_refers_to_that_date_brings_the_dated_sentence_before_it
     # A sentence without such a reference brings nothing from before it.
     _, out = continuations([p], [(1.0, 1.0, 0, units[3])], _units_of, lambda q: None)
     assert len(out) == 1
+
+
+def test_a_chosen_sentence_cut_by_the_page_width_is_quoted_whole():
+    text = (
+        "De raad geeft het college opdracht om de toegang tot de jeugdhulp in te richten met stevige\n"
+        "lokale teams in alle wijken van de stad.\n"
+        "Aldus vastgesteld in de openbare vergadering van de raad op 7 oktober 2024\n"
+        "de griffier, de voorzitter,"
+    )
+    p = passage("besluit", text, score=0.9)
+    pool, out = continuations([p], [(1.0, 1.0, 0, _units(text)[0])], lambda x: _units(x.text), lambda x: None)
+    assert _texts(text, [c[3] for c in out]) == [text[: text.index(" stad.") + 6]]  # one unit, both lines
+    # a signature line is no rest of the line before it
+    last = [u for u in _units(text) if text[u[0] :].startswith("Aldus")]
+    pool, out = continuations([p], [(1.0, 1.0, 0, last[0])], lambda x: _units(x.text), lambda x: None)
+    assert _texts(text, [c[3] for c in out]) == ["Aldus vastgesteld in de openbare vergadering van de raad op 7 oktober 2024"]

@@ -19,6 +19,9 @@ CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|des
 # "De oude regeling wordt per die datum ingetrokken": the date is in the sentence before. (Any opening
 # "Dit/Deze …" measured: the same gain, but sentence fragments and loose context added to other answers.)
 SAME_DATE = re.compile(r"\b(?:die|deze|dezelfde|diezelfde) datum\b|\b(?:dat|datzelfde) (?:moment|tijdstip)\b", re.I)
+# Lines in lower case that start a block of their own, not the rest of the line before: a signature
+# ("de griffier, de voorzitter,") or a decision header ("besluit 1.").
+BLOCK_LINE = re.compile(r"^(?:de (?:griffier|voorzitter|secretaris|burgemeester)\b|besluit(?:en)?\b)", re.I)
 MAX_ITEMS = 6  # items of one list quoted at most: an answer, not the whole appendix
 # A line of at least this many characters that ends without punctuation was cut by the page width.
 WRAP_WIDTH = 50
@@ -142,4 +145,28 @@ def continuations(
         before = [u for u in units(pool[i]) if u[1] <= s]
         if before and SAME_DATE.search(text[s:e]):
             add(score, cov, i, before[-1:])
-    return pool, out
+    return pool, _rejoined(pool, out, units)
+
+
+def _rejoined(pool: list[Passage], chosen: list[tuple], units: Callable[[Passage], list[Span]]) -> list[tuple]:
+    """Each chosen unit that a page-width line break cut (a full line without closing punctuation, the
+    next line going on in lower case) quoted whole: the unit's span runs on over that line. Applied after
+    the choice, so it changes what is shown, not which sentences are chosen (joining before scoring
+    changed the choice: evals/README.md, round 7)."""
+    out, covered = [], set()
+    for c in chosen:
+        i, (s, e) = c[2], c[3]
+        if (i, (s, e)) in covered:
+            continue
+        text, following = pool[i].text, [u for u in units(pool[i]) if u[0] >= e]
+        for u in following[:3]:
+            line = text[text.rfind("\n", 0, e) + 1 : e]
+            gap = text[e : u[0]]
+            if gap.count("\n") != 1 or gap.strip() or _END.search(line.rstrip()) or len(line) < WRAP_WIDTH:
+                break
+            if not text[u[0] : u[0] + 1].islower() or BLOCK_LINE.match(text[u[0] : u[1]]):
+                break
+            covered.add((i, u))
+            e = u[1]
+        out.append((c[0], c[1], i, (s, e)))
+    return [c for c in out if (c[2], c[3]) not in covered]
