@@ -58,9 +58,13 @@ def normalize(text: str) -> str:
 _LAYOUT_ONLY = re.compile(r"[\s\u00ad\-\u2010\u2011]+")
 
 
+# A list enumerator before a sentence ("1. ", "a) ", "• "): the same sentence, numbered on one page and not on another.
+_ENUMERATOR_START = re.compile(r"^\s*(?:\d{1,2}[.)]|[a-h][.)]|[ivx]{1,4}[.)]|•)\s+")
+
+
 def sentence_key(text: str) -> str:
     """Equal for the same sentence written with other case, spacing or hyphenation (for quoting it once)."""
-    return _LAYOUT_ONLY.sub("", normalize(text)).rstrip(".!?;:")
+    return _LAYOUT_ONLY.sub("", _ENUMERATOR_START.sub("", normalize(text))).rstrip(".!?;:")
 
 
 def tokenize(text: str) -> list[str]:

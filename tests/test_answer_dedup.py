@@ -79,3 +79,7 @@ def test_a_repeat_does_not_take_the_place_of_another_sentence():
 def test_sentence_key_ignores_layout_only():
     assert sentence_key("De POH- jeugd  is\ngestart.") == sentence_key("de poh-jeugd is gestart") == "depohjeugdisgestart"
     assert sentence_key("Het budget is 3,5 miljoen.") != sentence_key("Het budget is 35 miljoen.")  # not digits' commas
+    # the same sentence with and without its list number (one page numbers it, an overlapping one not)
+    assert sentence_key("1. Het college krijgt opdracht.") == sentence_key("Het college krijgt opdracht.")
+    assert sentence_key("a) Het college krijgt opdracht.") == sentence_key("Het college krijgt opdracht.")
+    assert sentence_key("2025 is het jaar.") != sentence_key("is het jaar.")
