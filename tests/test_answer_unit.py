@@ -423,6 +423,15 @@ def test_unwrap_joins_only_a_line_that_runs_on_in_lower_case():
     from assistant.answer.lists import unwrap
     from assistant.text import split_sentences
 
-    text = "Het college krijgt opdracht\nom lokale teams te vormen.\nDe raad stemt in\nMet dank aan de griffie."
+    text = (
+        "Het college krijgt van de raad de opdracht om in alle wijken\nlokale teams te vormen.\n"
+        "De raad stemt in met het voorstel van het college over de\nMet dank aan de griffie.\nKort\nvervolg."
+    )
     joined = [text[s:e] for s, e in unwrap(text, split_sentences(text))]
-    assert joined == ["Het college krijgt opdracht\nom lokale teams te vormen.", "De raad stemt in", "Met dank aan de griffie."]
+    assert joined == [
+        "Het college krijgt van de raad de opdracht om in alle wijken\nlokale teams te vormen.",
+        "De raad stemt in met het voorstel van het college over de",  # the next line starts in upper case
+        "Met dank aan de griffie.",
+        "Kort",  # a short line was not cut by the page width
+        "vervolg.",
+    ]

@@ -86,19 +86,25 @@ def wrapped_rest(text: str, span: Span, following: list[Span]) -> list[Span]:
     return [(s, e)] if is_bullet(text, span[0]) else []
 
 
+def runs_on(text: str, span: Span, nxt: Span) -> bool:
+    """`nxt` is the rest of the sentence that a page-width line break cut after `span`: a full line
+    (`WRAP_WIDTH`) without closing punctuation, the next line going on in lower case and not starting a
+    block of its own (`BLOCK_LINE`). `split_sentences` ends a unit at every line break, which PDF text
+    keeps wherever the page width wrapped a line."""
+    gap, line = text[span[1] : nxt[0]], text[text.rfind("\n", 0, span[1]) + 1 : span[1]]
+    if gap.count("\n") != 1 or gap.strip() or _END.search(line.rstrip()) or len(line) < WRAP_WIDTH:
+        return False
+    return text[nxt[0] : nxt[0] + 1].islower() and not BLOCK_LINE.match(text[nxt[0] : nxt[1]])
+
+
 def unwrap(text: str, units: list[Span]) -> list[Span]:
-    """Units joined where a line break cut a sentence: a line ending without punctuation whose next
-    line goes on in lower case ("… het college opdracht" / "te geven om: …"). `split_sentences` ends a
-    unit at every line break, which PDF text keeps wherever the page width wrapped a line."""
+    """Units joined where a line break cut a sentence (`runs_on`): "… het college opdracht" / "te geven om: …"."""
     out: list[Span] = []
     for s, e in units:
-        if out:
-            ps, pe = out[-1]
-            gap = text[pe:s]
-            if gap.count("\n") == 1 and not gap.strip() and not _END.search(text[ps:pe].rstrip()) and text[s : s + 1].islower():
-                out[-1] = (ps, e)
-                continue
-        out.append((s, e))
+        if out and runs_on(text, out[-1], (s, e)):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
     return out
 
 
@@ -149,22 +155,16 @@ def continuations(
 
 
 def _rejoined(pool: list[Passage], chosen: list[tuple], units: Callable[[Passage], list[Span]]) -> list[tuple]:
-    """Each chosen unit that a page-width line break cut (a full line without closing punctuation, the
-    next line going on in lower case) quoted whole: the unit's span runs on over that line. Applied after
-    the choice, so it changes what is shown, not which sentences are chosen (joining before scoring
-    changed the choice: evals/README.md, round 7)."""
+    """Each chosen unit that a page-width line break cut (`runs_on`) quoted whole: its span runs on over the
+    next line(s). Applied after the choice, so it changes what is shown, not which sentences are chosen
+    (joining before scoring changed the choice: evals/README.md, round 7)."""
     out, covered = [], set()
     for c in chosen:
         i, (s, e) = c[2], c[3]
         if (i, (s, e)) in covered:
             continue
-        text, following = pool[i].text, [u for u in units(pool[i]) if u[0] >= e]
-        for u in following[:3]:
-            line = text[text.rfind("\n", 0, e) + 1 : e]
-            gap = text[e : u[0]]
-            if gap.count("\n") != 1 or gap.strip() or _END.search(line.rstrip()) or len(line) < WRAP_WIDTH:
-                break
-            if not text[u[0] : u[0] + 1].islower() or BLOCK_LINE.match(text[u[0] : u[1]]):
+        for u in [u for u in units(pool[i]) if u[0] >= e][:3]:
+            if not runs_on(pool[i].text, (s, e), u):
                 break
             covered.add((i, u))
             e = u[1]
