@@ -50,3 +50,13 @@ def test_the_view_leads_the_answer():
     assert r.kind == "answer"
     first = r.answer.split("\n")[1]  # after the "Volgens …" heading
     assert first.startswith("Uit de evaluatie bleek dat de adviesraad sociaal domein tevreden is."), r.answer
+
+
+def test_a_holder_the_documents_never_mention_gave_no_view_in_them():
+    from assistant.answer.holder import holder_phrase
+
+    q = "hoe reageerde het nederlands jeugdinstituut op de wijkteams?"
+    assert holder_phrase(q) == "het nederlands jeugdinstituut"
+    jeugd = _p(4, "De jeugd in de wijken krijgt hulp van de wijkteams, ook in Nederlands en Engels.", 0.7)
+    assert _ask(q, [INVOLVED, jeugd]).kind == "not_found"  # "jeugdinstituut": only its first part occurs
+    assert _ask("wat vindt de adviesraad sociaal domein van de wijkteams?", [INVOLVED, ADVISED]).kind == "answer"

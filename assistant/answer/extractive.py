@@ -26,7 +26,7 @@ from ..text import content_words, numbers, sentence_key, split_sentences
 from .decisions import decision_block, decision_units
 from .evidence import Evidence
 from .furniture import quotable
-from .holder import gives_view, opinion_holder, view_detail
+from .holder import gives_view, holder_phrase, opinion_holder, view_detail
 from .lead import best_first
 from .lists import continuations
 from .neighbours import AGENT, CAUSE, ENUMERATION, VOTE, WHO_DID, typed_neighbour
@@ -100,7 +100,10 @@ class Answerer:
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
-        absent += [w for w in q.bare + q.objects if not self.evidence.mentions(w)] if cov < 1.0 else []
+        # Names typed in lower case, what the question is about, whose view it asks: a word the corpus never has
+        # (any article: "het nederlands jeugdinstituut") means nothing in it is about the question.
+        asked = q.bare + q.objects + content_words(holder_phrase(q.text))
+        absent += [w for w in asked if not self.evidence.mentions(w)] if cov < 1.0 else []
         if not absent and cov >= cfg.min_subject and self._only_publisher(q, about, pool, candidates, synonyms):
             absent = ["publisher"]
         if absent or cov < cfg.min_subject or not self._motion_known(q, pool, synonyms):

@@ -40,11 +40,16 @@ HOLDER_END = re.compile(
 )
 
 
+def holder_phrase(question: str) -> str:
+    """The phrase naming whose view is asked ("het Nederlands Jeugdinstituut", "u"), "" when none is."""
+    m = HOLDER.search(question)
+    return HOLDER_END.sub("", m.group("holder")) if m else ""
+
+
 def opinion_holder(question: str) -> str:
     """Whose view is asked, as the question writes it ("de adviesraad sociaal domein"); "" when the
     question asks none or names a pronoun."""
-    m = HOLDER.search(question)
-    holder = HOLDER_END.sub("", m.group("holder")) if m else ""
+    holder = holder_phrase(question)
     words = holder.lower().split()
     if not words or words[0] in PRONOUNS or not content_words(holder):
         return ""
