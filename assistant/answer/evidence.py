@@ -7,6 +7,7 @@ list of known names: the same code serves any municipality's documents.
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter, defaultdict
@@ -45,6 +46,7 @@ class Evidence:
         self.vocabulary = frozenset(df) | publishers  # a publisher counts as mentioned by its documents
         self.publisher_words = frozenset(publishers)
         self._long_words = sorted(w for w in self.vocabulary if len(w) >= 5)
+        self._sorted, self._reversed = sorted(self.vocabulary), sorted(w[::-1] for w in self.vocabulary)
         self.doc_words: dict[str, frozenset[str]] = {}
         for doc, counts in per_doc.items():
             need = max(3, DOC_NAME_SHARE * per_doc_n[doc])
@@ -93,7 +95,7 @@ class Evidence:
     def _in_corpus_uncached(self, word: str) -> bool:
         if word in self.vocabulary:
             return True
-        return len(word) >= 5 and any(same_stem(word, v) for v in self._long_words if v[:2] == word[:2])
+        return len(word) >= 5 and any(same_stem(word, v) for v in _with_prefix(self._long_words, word[:2]))
 
     def mentions(self, word: str) -> bool:
         """`word` occurs in the corpus as itself, an inflection or a compound of it; a compound of which
@@ -104,11 +106,14 @@ class Evidence:
     def _mentions_uncached(self, word: str) -> bool:
         if word in self.vocabulary:
             return True
-        near = [v for v in self._long_words if v[:2] == word[:2] and same_stem(word, v)]
+        near = [v for v in _with_prefix(self._long_words, word[:2]) if same_stem(word, v)]
         if not near:
             return False
         heads = {h for v in near if word.startswith(v) for h in compound_heads(word[len(v) :])}
-        parts = {y for y in self.vocabulary if any(y.startswith(h) or y.endswith(h) for h in heads)} if heads else set()
+        # Words starting or ending with a head, looked up in sorted lists (a scan of a law corpus's
+        # vocabulary took ~0.2 s per word)
+        parts = {y for h in heads for y in _with_prefix(self._sorted, h)}
+        parts |= {y[::-1] for h in heads for y in _with_prefix(self._reversed, h[::-1])}
         return found_in(word, set(near) | parts)
 
     def has_label(self, label: str) -> bool:
@@ -127,6 +132,13 @@ class Evidence:
         """`name` is in the passage, its heading, or among the words its document is about."""
         words = set(tokenize(passage.text + " " + passage.section_title)) | self.doc_words.get(passage.doc_id, frozenset())
         return all(w in words or any(same_stem(w, x) for x in words) for w in _name_words(name))
+
+
+def _with_prefix(words: list[str], prefix: str) -> list[str]:
+    """The words of a sorted list that start with `prefix`."""
+    i = bisect.bisect_left(words, prefix)
+    j = bisect.bisect_left(words, prefix + "\U0010ffff")
+    return words[i:j]
 
 
 def _name_words(name: str) -> list[str]:
