@@ -28,7 +28,7 @@ from .evidence import Evidence
 from .furniture import quotable
 from .holder import gives_view, holder_phrase, opinion_holder, view_detail
 from .lead import best_first
-from .lists import continuations
+from .lists import continuations, pool_index
 from .neighbours import AGENT, CAUSE, ENUMERATION, VOTE, WHO_DID, typed_neighbour
 from .question import Question, analyse, interpretation
 from .relevance import asks_one_motion, motion_subject, motion_units
@@ -233,10 +233,8 @@ class Answerer:
                 following += [(nxt, u) for u in self._units(nxt)] if nxt is not None else []
             for passage, u in following[:reach]:
                 if VOTE.search(passage.text[u[0] : u[1]]):
-                    j = next((k for k, x in enumerate(pool) if x.id == passage.id), None)
-                    if j is None:
-                        pool, j = [*pool, replace(passage, score=p.score)], len(pool)
-                    return pool, (c[0] - 1e-6, c[1], j, u)
+                    pool = list(pool)
+                    return pool, (c[0] - 1e-6, c[1], pool_index(pool, passage, p.score), u)
         return pool, None
 
     def _motion_known(self, q: Question, pool, synonyms) -> bool:

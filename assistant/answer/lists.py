@@ -71,30 +71,43 @@ def introduces_list(text: str, span: Span, following: list[Span]) -> tuple[bool,
     return bool(heading and following and is_bullet(text, following[0][0])), True
 
 
+def line_cut(text: str, span: Span, nxt: Span) -> bool:
+    """The page width cut the line at the end of `span`: a full line (`WRAP_WIDTH`) without closing
+    punctuation, and `nxt` on the next line. `split_sentences` ends a unit at every line break, which PDF
+    text keeps wherever the page width wrapped a line."""
+    gap, line = text[span[1] : nxt[0]], text[text.rfind("\n", 0, span[1]) + 1 : span[1]]
+    return gap.count("\n") == 1 and not gap.strip() and not _END.search(line.rstrip()) and len(line) >= WRAP_WIDTH
+
+
 def wrapped_rest(text: str, span: Span, following: list[Span]) -> list[Span]:
     """The rest of a sentence that a line break cut in two ("• … naar een speciaal" / "MultiDisciplinair
-    Overleg (MDO) waar …"): the next unit, when this one ends a full line (`WRAP_WIDTH`) without
-    punctuation and is a bullet item (a heading such as "1a.4 Teams dragen bij" or a signature line
-    is no bullet; a new item starts with its bullet or number)."""
-    unit = text[span[0] : span[1]].rstrip()
-    if _END.search(unit) or not following or text[span[1] : following[0][0]].count("\n") != 1:
+    Overleg (MDO) waar …"): the next unit, when this one ends a cut line (`line_cut`) and is a bullet item
+    (a heading such as "1a.4 Teams dragen bij" or a signature line is no bullet; a new item starts with
+    its bullet or number)."""
+    if not following or not line_cut(text, span, following[0]):
         return []
     s, e = following[0]
-    line = text[text.rfind("\n", 0, span[1]) + 1 : span[1]]
-    if len(line) < WRAP_WIDTH or is_bullet(text, s) or _ENUMERATOR.match(text[s:e]):
+    if is_bullet(text, s) or _ENUMERATOR.match(text[s:e]):
         return []
     return [(s, e)] if is_bullet(text, span[0]) else []
 
 
 def runs_on(text: str, span: Span, nxt: Span) -> bool:
-    """`nxt` is the rest of the sentence that a page-width line break cut after `span`: a full line
-    (`WRAP_WIDTH`) without closing punctuation, the next line going on in lower case and not starting a
-    block of its own (`BLOCK_LINE`). `split_sentences` ends a unit at every line break, which PDF text
-    keeps wherever the page width wrapped a line."""
-    gap, line = text[span[1] : nxt[0]], text[text.rfind("\n", 0, span[1]) + 1 : span[1]]
-    if gap.count("\n") != 1 or gap.strip() or _END.search(line.rstrip()) or len(line) < WRAP_WIDTH:
+    """`nxt` is the rest of the sentence that a page-width line break cut after `span` (`line_cut`): it
+    goes on in lower case and does not start a block of its own (`BLOCK_LINE`)."""
+    if not line_cut(text, span, nxt):
         return False
     return text[nxt[0] : nxt[0] + 1].islower() and not BLOCK_LINE.match(text[nxt[0] : nxt[1]])
+
+
+def pool_index(pool: list[Passage], passage: Passage, score: float) -> int:
+    """Where `passage` is in the answer pool; appended (scored `score`, cited like the others) when the
+    ranking did not bring it."""
+    j = next((k for k, p in enumerate(pool) if p.id == passage.id), None)
+    if j is None:
+        pool.append(replace(passage, score=score))
+        j = len(pool) - 1
+    return j
 
 
 def unwrap(text: str, units: list[Span]) -> list[Span]:
@@ -139,10 +152,7 @@ def continuations(
             if nxt is not None and nxt.section_title == pool[i].section_title:
                 more, _ = list_items(nxt.text, units(nxt), bulleted_only=True)  # prose there is no item
                 if more:
-                    j = next((k for k, p in enumerate(pool) if p.id == nxt.id), None)
-                    if j is None:
-                        pool.append(replace(nxt, score=pool[i].score))
-                        j = len(pool) - 1
+                    j = pool_index(pool, nxt, pool[i].score)
                     add(score, cov, j, more[: max(0, MAX_ITEMS - len(items))])
         elif rest := wrapped_rest(text, (s, e), following):
             add(score, cov, i, rest)
