@@ -11,7 +11,7 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ..model import Passage
 from ..text import compound_heads, content_words, found_in, same_stem, tokenize
@@ -45,8 +45,7 @@ class Evidence:
         publishers = {w for p in passages for w in tokenize(getattr(p, "organisation", ""))}
         self.vocabulary = frozenset(df) | publishers  # a publisher counts as mentioned by its documents
         self.publisher_words = frozenset(publishers)
-        self._long_words = sorted(w for w in self.vocabulary if len(w) >= 5)
-        self._sorted, self._reversed = sorted(self.vocabulary), sorted(w[::-1] for w in self.vocabulary)
+        self._sorted = sorted(self.vocabulary)  # prefix lookups (`_with_prefix`)
         self.doc_words: dict[str, frozenset[str]] = {}
         for doc, counts in per_doc.items():
             need = max(3, DOC_NAME_SHARE * per_doc_n[doc])
@@ -95,7 +94,7 @@ class Evidence:
     def _in_corpus_uncached(self, word: str) -> bool:
         if word in self.vocabulary:
             return True
-        return len(word) >= 5 and any(same_stem(word, v) for v in _with_prefix(self._long_words, word[:2]))
+        return len(word) >= 5 and any(same_stem(word, v) for v in _with_prefix(self._sorted, word[:2]))
 
     def mentions(self, word: str) -> bool:
         """`word` occurs in the corpus as itself, an inflection or a compound of it; a compound of which
@@ -106,7 +105,7 @@ class Evidence:
     def _mentions_uncached(self, word: str) -> bool:
         if word in self.vocabulary:
             return True
-        near = [v for v in _with_prefix(self._long_words, word[:2]) if same_stem(word, v)]
+        near = [v for v in _with_prefix(self._sorted, word[:2]) if same_stem(word, v)]  # same_stem: 5+ letters
         if not near:
             return False
         heads = {h for v in near if word.startswith(v) for h in compound_heads(word[len(v) :])}
@@ -115,6 +114,11 @@ class Evidence:
         parts = {y for h in heads for y in _with_prefix(self._sorted, h)}
         parts |= {y[::-1] for h in heads for y in _with_prefix(self._reversed, h[::-1])}
         return found_in(word, set(near) | parts)
+
+    @cached_property
+    def _reversed(self) -> list[str]:
+        """The vocabulary spelled backwards, sorted: suffix lookups, built on the first unheard compound."""
+        return sorted(w[::-1] for w in self.vocabulary)
 
     def has_label(self, label: str) -> bool:
         """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""
