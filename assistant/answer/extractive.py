@@ -26,7 +26,7 @@ from ..text import content_words, numbers, sentence_key, split_sentences
 from .decisions import decision_block, decision_units
 from .evidence import Evidence
 from .furniture import quotable
-from .holder import gives_view, holder_phrase, opinion_holder, view_detail
+from .holder import gives_view, named_holder, view_detail
 from .lead import best_first
 from .lists import continuations, pool_index
 from .neighbours import AGENT, CAUSE, ENUMERATION, VOTE, WHO_DID, typed_neighbour
@@ -102,7 +102,7 @@ class Answerer:
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
         # Names typed in lower case, what the question is about, whose view it asks: a word the corpus never has
         # (any article: "het nederlands jeugdinstituut") means nothing in it is about the question.
-        asked = q.bare + q.objects + content_words(holder_phrase(q.text))
+        asked = q.bare + q.objects + content_words(q.holder)
         absent += [w for w in asked if not self.evidence.mentions(w)] if cov < 1.0 else []
         if not absent and cov >= cfg.min_subject and self._only_publisher(q, about, pool, candidates, synonyms):
             absent = ["publisher"]
@@ -160,7 +160,7 @@ class Answerer:
             for e in q.entities
             if self.evidence.names_a_document(e) and not any(self.evidence.covers(e, pool[c[2]]) for c in chosen)
         ]
-        holder = opinion_holder(q.text)  # "wat vindt de adviesraad van …": only the adviesraad's own words answer
+        holder = named_holder(q.holder)  # "wat vindt de adviesraad van …": only the adviesraad's own words answer
         if holder:  # and the view leads, as a typed fact does
             typed = [c for c in chosen if gives_view(self._text(pool, c), holder)]
             if not typed:

@@ -49,7 +49,11 @@ def holder_phrase(question: str) -> str:
 def opinion_holder(question: str) -> str:
     """Whose view is asked, as the question writes it ("de adviesraad sociaal domein"); "" when the
     question asks none or names a pronoun."""
-    holder = holder_phrase(question)
+    return named_holder(holder_phrase(question))
+
+
+def named_holder(holder: str) -> str:
+    """`holder` (a `holder_phrase`) unless it is a pronoun ("u", "het") or has no content word."""
     words = holder.lower().split()
     if not words or words[0] in PRONOUNS or not content_words(holder):
         return ""

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from ..records import MOTION_NUMBER
 from ..text import MONTHS, content_words, tokenize
+from .holder import holder_phrase
 from .outcome import OUTCOME_QUESTION
 
 # "Sinds wanneer …?" asks a date, not a development (measured: the dated sentence then leads).
@@ -219,6 +220,7 @@ class Question:
     verbs: list[str] = field(default_factory=list)  # words in a verb slot of the question (`verb_slots`)
     bare: list[str] = field(default_factory=list)  # a lower-case name in the subject slot (`bare_subjects`)
     objects: list[str] = field(default_factory=list)  # what it is about after aan/tegen/over (`topic_objects`)
+    holder: str = ""  # whose view is asked, any article (`holder.holder_phrase`)
 
 
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
@@ -286,6 +288,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         verbs=verb_slots(core),
         bare=bare_subjects(core),
         objects=topic_objects(core),
+        holder=holder_phrase(question),
     )
 
 
