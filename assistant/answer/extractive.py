@@ -104,9 +104,12 @@ class Answerer:
         # (any article: "het nederlands jeugdinstituut") means nothing in it is about the question.
         asked = q.bare + q.objects + content_words(q.holder)
         absent += [w for w in asked if not self.evidence.mentions(w)] if cov < 1.0 else []
-        if not absent and cov >= cfg.min_subject and self._only_publisher(q, about, pool, candidates, synonyms):
-            absent = ["publisher"]
-        if absent or cov < cfg.min_subject or not self._motion_known(q, pool, synonyms):
+        if (
+            absent
+            or cov < cfg.min_subject
+            or self._only_publisher(q, about, pool, candidates, synonyms)
+            or not self._motion_known(q, pool, synonyms)
+        ):
             return self._not_found(question, ranked, filtered, base)
         missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
         if cov < cfg.min_coverage or self._missing_numbers(search_query, pool):
