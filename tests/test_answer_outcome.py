@@ -60,3 +60,27 @@ def test_a_result_noun_that_is_only_referred_to_reports_nothing():
     informed = _p(4, "De Kamer wordt geïnformeerd over de uitkomsten van de expertmeeting over draagmoederschap.", 0.9)
     assert _ask(question.replace("?", " over draagmoederschap?"), [informed]).kind == "partial"
     assert _ask(question.replace("?", " over draagmoederschap?"), [informed, REPORTED]).kind == "answer"
+
+
+def test_a_change_reached_is_a_result_a_change_intended_is_not():
+    from assistant.answer.outcome import reports_result
+
+    question = "wat heeft de ggz-expertise op scholen opgeleverd?"
+    assert reports_result("Daarnaast werd de expertise van het schoolmaatschappelijk werk vergroot.", question)
+    assert reports_result("Het doel van de pilot is grotendeels bereikt.", question)
+    assert reports_result("De wachttijden zijn in 2023 gedaald.", question)
+    assert not reports_result("De verwachting is dat hun bestaanszekerheid wordt verbeterd.", question)
+    assert not reports_result("De expertise moet worden vergroot.", question)
+
+
+def test_the_outcome_frame_word_is_not_the_subject():
+    """ "wat heeft X opgeleverd?" is about X: the frame word is no subject word a passage must hold (it held
+    the coverage of a passage reporting what X brought under the bar: partial)."""
+    from assistant.answer.question import analyse
+
+    for q in ("wat heeft de ggz-expertise op scholen opgeleverd?", "wat was het resultaat van de pilot op scholen?"):
+        subject = analyse(q, q).subject
+        assert "scholen" in subject and not {"opgeleverd", "resultaat"} & set(subject), subject
+    grown = _p(5, "Met de ggz-expertise op scholen werd de expertise van het schoolmaatschappelijk werk vergroot.", 0.9)
+    r = _ask("wat heeft de ggz-expertise op scholen opgeleverd?", [grown])
+    assert r.kind == "answer" and "vergroot. [1]" in r.answer

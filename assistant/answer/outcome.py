@@ -28,6 +28,12 @@ RESULT = re.compile(
     re.I,
 )
 
+# A change reached ("werd … vergroot", "is grotendeels bereikt"), not one intended or expected ("de
+# verwachting is dat … wordt verbeterd", "moet worden vergroot").
+CHANGE = re.compile(
+    r"\b(?:bereikt|behaald|vergroot|verbeterd|verminderd|gedaald|gestegen|toegenomen|afgenomen|verkort|versterkt)\b", re.I
+)
+INTENDED = re.compile(r"\b(?:wordt|worden|zal|zullen|moet|moeten|kan|kunnen|verwacht\w*|beoogd\w*)\b", re.I)
 
 # A result noun after a preposition refers to the result without reporting it: "geïnformeerd over de
 # uitkomsten", "onderzoek naar de effecten", "op basis van de resultaten", "in afwachting van het advies".
@@ -43,4 +49,4 @@ def reports_result(sentence: str, question: str = "") -> bool:
         m.group(0) == "€"
         or (m.group(0).lower() not in asked and not (NOUNS.match(m.group(0)) and REFERENCE.search(sentence[: m.start()])))
         for m in RESULT.finditer(sentence)
-    )
+    ) or any(not INTENDED.search(sentence[: m.start()]) for m in CHANGE.finditer(sentence))

@@ -180,6 +180,7 @@ FRAME_WORDS = frozenset(
     verschil verschillen vergelijk vergeleken besloot besloten besluit besliste staat stand zaken status
     precies ongeveer huidige huidig tegenwoordig nu momenteel eigenlijk waarom reden hoeveel welke welk
     volgens lang duurt duurde vindt vinden vond denkt vanaf tijdens vanuit nou
+    opgeleverd oplevert opleveren levert leverde uitkomst uitkomsten resultaat resultaten
     """.split()
 )
 # Capitalised words that name nothing in particular: a sentence start, a month, titles and roles.
