@@ -51,6 +51,7 @@ def test_a_lower_case_name_in_the_subject_slot_is_a_name():
 
     assert bare_subjects("wat doet gouda aan de wachtlijsten in de jeugdzorg?") == ["gouda"]
     assert bare_subjects("wat geeft eindhoven per jaar uit aan jeugdzorg?") == ["eindhoven"]
+    assert bare_subjects("wat doet lijn5 voor jongeren met een beperking?") == ["lijn5"]  # a name with a digit
     assert bare_subjects("wat doet de gemeente aan de wachtlijsten?") == []  # a common noun takes an article
     assert bare_subjects("wie houdt toezicht op de jeugdhulp?") == []  # after "wie": the object
     assert bare_subjects("kan mijn peuter naar de opvang?") == []
@@ -82,3 +83,14 @@ def test_what_a_question_is_about_after_aan_tegen_over_must_occur():
     assert Answerer(WAIT).compose(q, q, WAIT).kind == "not_found"
     q = "wat doet de gemeente aan de wachtlijsten in de jeugdzorg?"
     assert Answerer(WAIT).compose(q, q, WAIT).kind == "answer"
+
+
+def test_an_acronym_typed_in_lower_case_is_a_name_that_must_occur():
+    from assistant.answer.question import acronyms
+
+    assert acronyms("wat doet het cjg voor ouders van pubers?") == ["cjg"]
+    assert acronyms("hoeveel mln en hoeveel fte gaat er naar de wijkteams?") == []  # units are no names
+    q = "wat doet het cjg aan de wachtlijsten in de jeugdzorg?"
+    assert Answerer(WAIT).compose(q, q, WAIT).kind == "not_found"
+    named = [passage("cjg", "Het CJG verkort de wachtlijsten in de jeugdzorg met een extra team.", score=0.95), *WAIT]
+    assert Answerer(named).compose(q, q, named).kind == "answer"

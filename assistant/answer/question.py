@@ -219,7 +219,7 @@ class Question:
     timeline: bool = False
     comparison: bool = False
     verbs: list[str] = field(default_factory=list)  # words in a verb slot of the question (`verb_slots`)
-    bare: list[str] = field(default_factory=list)  # a lower-case name in the subject slot (`bare_subjects`)
+    bare: list[str] = field(default_factory=list)  # lower-case names: in the subject slot, acronyms (`bare_subjects`, `acronyms`)
     objects: list[str] = field(default_factory=list)  # what it is about after aan/tegen/over (`topic_objects`)
     holder: str = ""  # whose view is asked, any article (`holder.holder_phrase`)
 
@@ -287,7 +287,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         timeline=timeline,
         comparison=asked == "vergelijking",
         verbs=verb_slots(core),
-        bare=bare_subjects(core),
+        bare=bare_subjects(core) + acronyms(core),
         objects=topic_objects(core),
         holder=holder_phrase(question),
     )
@@ -359,9 +359,20 @@ def bare_subjects(question: str) -> list[str]:
         if not verbs or verbs[-1] not in t:
             continue
         k = t.index(verbs[-1])
-        if k + 1 < len(t) and t[k + 1].isalpha() and t[k + 1] not in _NOT_BARE:
+        if k + 1 < len(t) and t[k + 1][:1].isalpha() and t[k + 1] not in _NOT_BARE:  # "lijn5" is a name too
             out.append(t[k + 1])
     return out
+
+
+# A Dutch word has a vowel; a short one without ("cjg", "ggd", "vng") is an acronym typed in lower case,
+# a name. Units and abbreviations of amounts are no names.
+_VOWELLESS = re.compile(r"[b-df-hj-np-tv-xz]{2,5}")
+_UNITS = frozenset("mln mld km kg cm mm ml ct nr st pst fte bv tk".split())
+
+
+def acronyms(question: str) -> list[str]:
+    """Lower-case acronyms in the question: "wat doet het *cjg* voor ouders?" names an organisation."""
+    return [w for w in tokenize(question) if _VOWELLESS.fullmatch(w) and w not in _UNITS]
 
 
 def _clause_verbs(t: list[str]) -> list[str]:
