@@ -60,3 +60,17 @@ def test_a_holder_the_documents_never_mention_gave_no_view_in_them():
     jeugd = _p(4, "De jeugd in de wijken krijgt hulp van de wijkteams, ook in Nederlands en Engels.", 0.7)
     assert _ask(q, [INVOLVED, jeugd]).kind == "not_found"  # "jeugdinstituut": only its first part occurs
     assert _ask("wat vindt de adviesraad sociaal domein van de wijkteams?", [INVOLVED, ADVISED]).kind == "answer"
+
+
+def test_in_the_holder_s_own_document_a_view_needs_no_name():
+    """ "hoe reageerde den helder op …": Den Helder's decision list gives its view without repeating its name;
+    a document of someone else that only mentions Den Helder does not."""
+    from dataclasses import replace
+
+    q = "hoe reageerde den helder op de begroting van de veiligheidsregio?"
+    decided = _p(5, "De raad geeft aan in te stemmen met de begroting van de veiligheidsregio, met een voorbehoud.", 0.9)
+    own = replace(decided, title="Besluitenlijst raad", organisation="Gemeente Den Helder")
+    assert _ask(q, [own]).kind == "answer"
+    text = "Den Helder ontving de begroting van de veiligheidsregio. De veiligheidsregio geeft aan dat de begroting sluit."
+    other = replace(own, text=text, title="Brief van de veiligheidsregio", organisation="Veiligheidsregio Noord-Holland")
+    assert _ask(q, [other]).kind == "partial"

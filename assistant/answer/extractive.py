@@ -26,7 +26,7 @@ from ..text import content_words, numbers, sentence_key, split_sentences
 from .decisions import decision_block, decision_units
 from .evidence import Evidence
 from .furniture import quotable
-from .holder import gives_view, named_holder, view_detail
+from .holder import named_holder, view_detail, view_of
 from .lead import best_first
 from .lists import continuations, pool_index
 from .neighbours import AGENT, CAUSE, ENUMERATION, VOTE, WHO_DID, typed_neighbour
@@ -165,7 +165,7 @@ class Answerer:
         ]
         holder = named_holder(q.holder)  # "wat vindt de adviesraad van …": only the adviesraad's own words answer
         if holder:  # and the view leads, as a typed fact does
-            typed = [c for c in chosen if gives_view(self._text(pool, c), holder)]
+            typed = [c for c in chosen if view_of(self._text(pool, c), holder, pool[c[2]])]
             if not typed:
                 about = replace(q, subject=[w for w in q.subject if w not in content_words(holder)] or q.subject)
                 return self._partial(about, pool, candidates, ranked, filtered, base, view_detail(holder))

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from ..text import content_words, same_stem
+from ..model import Passage
+from ..text import content_words, same_stem, tokenize
 
 HOLDER = re.compile(
     r"\b(?:wat|hoe)\s+(?:vindt|vond|vinden|vonden|denkt|dacht|denken|dachten|oordeelt|oordeelde|reageert|reageerde|"
@@ -66,6 +67,13 @@ def gives_view(sentence: str, holder: str) -> bool:
     named, words = content_words(holder), content_words(sentence)
     views = [m.group(0).lower() for m in VIEW.finditer(sentence)]
     return any(v not in named for v in views) and all(any(h == w or same_stem(h, w) for w in words) for h in named)
+
+
+def view_of(sentence: str, holder: str, passage: Passage) -> bool:
+    """`gives_view`, except that in the holder's own document (its title or publisher names the holder) a
+    view needs no name: "hoe reageerde den helder op …" is answered by Den Helder's decision list."""
+    own = set(tokenize(f"{passage.title} {getattr(passage, 'organisation', '')}"))
+    return gives_view(sentence, "" if set(content_words(holder)) <= own else holder)
 
 
 def view_detail(holder: str) -> str | None:
