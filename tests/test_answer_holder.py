@@ -74,3 +74,12 @@ def test_in_the_holder_s_own_document_a_view_needs_no_name():
     text = "Den Helder ontving de begroting van de veiligheidsregio. De veiligheidsregio geeft aan dat de begroting sluit."
     other = replace(own, text=text, title="Brief van de veiligheidsregio", organisation="Veiligheidsregio Noord-Holland")
     assert _ask(q, [other]).kind == "partial"
+
+
+def test_evaluative_words_give_a_view_and_a_filler_ends_the_holder():
+    from assistant.answer.holder import gives_view
+
+    assert opinion_holder("wat vindt de g20 eigenlijk van kernwapens?") == "de g20"
+    assert gives_view("Ook noemt de G20 het gebruik van kernwapens ontoelaatbaar.", "de g20")
+    assert gives_view("De G20 verwelkomt alle initiatieven voor vrede.", "de g20")
+    assert not gives_view("De G20 kwam in New Delhi bijeen.", "de g20")

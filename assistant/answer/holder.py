@@ -28,15 +28,18 @@ VIEW = re.compile(
     r"gereageerd|onderschrij\w*|onderschre\w*|steun\w*|gesteund|pleit\w*|bepleit|zorg(?:en)?\s+over|kritiek\w*|"
     r"kritisch\w*|positief|positieve|negatief|negatieve|(?:is|zijn|was|waren)\s+(?:van\s+mening|het\s+(?:niet\s+)?eens)|"
     r"geeft\s+aan|gaf\s+aan|geven\s+aan|gaven\s+aan|benadrukt\w*|waarschuw\w*|verzoek\w*|vraagt|vroeg|"
-    r"tevreden|ontevreden|blij|bezorgd|toezeg\w*|toegezegd|(?:zegt|zegde|zeggen|zegden)\s+toe|ontra\w*|antwoord\w*)\b",
+    r"tevreden|ontevreden|blij|bezorgd|toezeg\w*|toegezegd|(?:zegt|zegde|zeggen|zegden)\s+toe|ontra\w*|antwoord\w*|"
+    r"verwelkom\w*|veroordee\w*|betreur\w*|verheugd|teleurgesteld|(?:on)?toelaatbaar|(?:on)?aanvaardbaar|"
+    r"(?:on)?acceptabel|(?:on)?wenselijk|roept\s+op|riep\s+op|roepen\s+op)\b",
     re.I,
 )
 PRONOUNS = frozenset("u jij je jullie ik wij we men iemand ze zij hij het".split())
 # Where the holder ends before "van/over/op": "wat vonden *de aanbieders* belangrijk toen het plan van 2019 …"
-# asks what they considered important; a clause ("toen", "dat") or a predicate adjective closes the holder.
+# asks what they considered important; a clause ("toen", "dat"), a predicate adjective or a filler adverb
+# ("wat vindt de g20 *eigenlijk* van …") closes the holder.
 HOLDER_END = re.compile(
     r"\s+(?:belangrijk\w*|goed|slecht|nodig|noodzakelijk|wenselijk|nuttig|lastig|moeilijk|positief|negatief|"
-    r"toen|als|wanneer|dat|die|waar|omdat)\b.*$",
+    r"toen|als|wanneer|dat|die|waar|omdat|eigenlijk|nou|precies|nu|toch|zelf)\b.*$",
     re.I,
 )
 
