@@ -167,6 +167,11 @@ def test_decision_points_answer_what_was_decided():
         "2. Toezegging 659 als afgedaan te beschouwen. [2]",
     ]
     assert "Aldus vastgesteld" not in r.answer
+    # Asked about one subject ("over de inkoop"), the decision point about it leads; the others follow.
+    q = "Wat besloot de raad op 7 oktober 2024 over de inkoop?"
+    about = Answerer(passages).compose(q, q, [second, first]).answer.splitlines()
+    assert about[1] == "b. de inkoop te onderzoeken; [1]"
+    assert about[2:4] == ["besluit 1. het college opdracht te geven om: [1]", "a. lokale teams in te richten; [1]"]
 
 
 def test_a_list_brings_its_items():

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..model import Passage
+from .lead import best_first
 from .lists import unwrap
 
 HEADER = re.compile(
@@ -55,3 +56,12 @@ def decision_units(text: str, start: int, end: int, units: list[tuple[int, int]]
     width wrapped joined again into one unit (`lists.unwrap`), without a bare header line."""
     inside = [u for u in units if u[1] > start and u[0] < end]
     return [u for u in unwrap(text, inside) if not BARE_HEADER.match(text[u[0] : u[1]])]
+
+
+def point_first(passages: list[Passage], chosen: list[tuple], score) -> dict[int, tuple[int, int]] | None:
+    """The decision point that `score` (text -> number) rates highest leads its passage when it beats the
+    other points there (`lead.best_first`); None (reading order) without a `score` or a clear best."""
+    if score is None:
+        return None
+    rated = [(x, x, i, u) for _, _, i, u in chosen for x in [score(passages[i].text[u[0] : u[1]])]]
+    return best_first(sorted(rated, key=lambda c: -c[0]))

@@ -23,7 +23,7 @@ from ..model import Answer, Passage
 from ..records import MOTION_ROW
 from ..settings import AnswerConfig
 from ..text import content_words, numbers, sentence_key, split_sentences
-from .decisions import decision_block, decision_units
+from .decisions import decision_block, decision_units, point_first
 from .evidence import Evidence
 from .furniture import quotable
 from .holder import named_holder, view_detail, view_of
@@ -351,7 +351,9 @@ class Answerer:
                 chosen = [
                     (1.0, 1.0, i, u) for i, (b, (s, e)) in enumerate(blocks) for u in decision_units(b.text, s, e, self._units(b))
                 ]
-                return render(passages, chosen)
+                # "wat besloot de raad over de inkoop …": the point about what it is asked about leads
+                about = (lambda t: self.coverage(q.objects, t, synonyms)) if q.objects else None
+                return render(passages, chosen, lead=point_first(passages, chosen, about))
         return None
 
     # ---- the other kinds ---------------------------------------------------------------------
