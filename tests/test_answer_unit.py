@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from assistant.answer import NO_ANSWER, Answerer, analyse, is_timeline, resolve_followup
 from assistant.answer.question import interpretation
@@ -331,8 +332,11 @@ def test_a_motion_named_by_its_subject_must_be_about_that_subject():
     r = answerer.compose(known, known, [row, national])
     assert r.kind == "answer" and "afgedaan op 15-12-2021" in r.answer
     # Not a status question: the rule does not apply ("Vóór welke datum … volgens een motie …").
+    # (A sentence that does not name the motion is a partial answer to "welke motie": not "niets".)
     dated = "Welke motie over de hervorming van de jeugdzorg nam de Eerste Kamer aan?"
-    assert answerer.compose(dated, dated, [national]).kind == "answer"
+    assert answerer.compose(dated, dated, [national]).kind == "partial"
+    named = replace(national, text=national.text.replace("een motie", "de motie Kuiken (36 100)"))
+    assert answerer.compose(dated, dated, [named]).kind == "answer"
 
 
 def test_a_count_of_an_adjective_and_noun_is_found_next_to_the_noun():
@@ -440,3 +444,24 @@ def test_unwrap_joins_only_a_line_that_runs_on_in_lower_case():
         "Kort",  # a short line was not cut by the page width
         "vervolg.",
     ]
+
+
+def test_a_list_question_needs_the_things_named():
+    """ "welke jeugdregio's …?" is not answered by a sentence that only refers to them: `partial`."""
+    from assistant.answer.typed import names_instances
+
+    q = "Welke jeugdregio's zijn niet robuust genoeg?"
+    assert not names_instances("We toetsen de 42 jeugdregio's op robuustheid.", q)
+    assert names_instances("Niet robuust genoeg zijn de jeugdregio's Holland Rijnland en Zuid-Kennemerland.", q)
+    assert names_instances("Het gaat om de regio's west, noord en oost.", q)
+    vague = _passage(30, "agenda", "2023-06", "Hervormingsagenda", "We toetsen de 42 jeugdregio's op robuustheid.", 0.9)
+    assert _ask(q, [vague]).kind == "partial"
+    named = _passage(
+        31,
+        "agenda",
+        "2023-06",
+        "Hervormingsagenda",
+        "Niet robuust genoeg zijn de jeugdregio's Holland Rijnland en Zuid-Kennemerland.",
+        0.9,
+    )
+    assert _ask(q, [named]).kind == "answer"

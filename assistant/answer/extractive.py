@@ -44,7 +44,7 @@ from .render import (
 )
 from .subject import NAMELESS, subject_name
 from .timeline import later_developments
-from .typed import TYPED, has_type, type_checked
+from .typed import TYPED, has_type, names_instances, type_checked
 
 # What the sentence after a chosen one must show to be added: an enumeration, a reason, a vote (a status
 # word: measured, no dev change).
@@ -158,6 +158,8 @@ class Answerer:
                 if vote is None:
                     return self._partial(q, pool, candidates, ranked, filtered, base)
                 chosen = [*chosen, vote]  # shown, not leading: further on it may be another item's vote (measured)
+            elif q.asked == "lijst" and not any(names_instances(self._text(pool, c), q.text) for c in chosen):
+                return self._partial(q, pool, candidates, ranked, filtered, base)  # "welke X …?": none named
         uncovered = [
             e
             for e in q.entities

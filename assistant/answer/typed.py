@@ -28,6 +28,20 @@ DEFINES = re.compile(
     re.I,
 )
 
+# What "welke jeugdregio's …?" asks for: names (a capitalised word the question does not have, not opening the
+# sentence), an enumeration ("a, b en c") or a list that follows ("… drie pijlers:"). A sentence that only refers
+# to the asked things ("de 42 jeugdregio's", "in een aantal buurten") names none of them.
+NAME = re.compile(r"(?<=\S\s)[A-Z][\w'-]+")
+ENUMERATED = re.compile(r"\w+, \w+[^.;:]{0,60}\b(?:en|of)\b \w+")
+
+
+def names_instances(sentence: str, question: str) -> bool:
+    """`sentence` names things (a name not in the question, or an enumeration), as a list question asks."""
+    asked = {w.lower() for w in re.findall(r"\w+", question)}
+    if sentence.rstrip().endswith(":") or ENUMERATED.search(sentence):
+        return True
+    return any(m.group(0).lower() not in asked for m in NAME.finditer(sentence))
+
 
 def type_checked(q: Question) -> bool:
     """A figure or date is asked: without a sentence that holds one, the answer is `partial`."""
