@@ -31,12 +31,13 @@ DEFINES = re.compile(
 # What "welke jeugdregio's …?" asks for: names (a capitalised word the question does not have, not opening the
 # sentence), an enumeration ("a, b en c") or a list that follows ("… drie pijlers:"). A sentence that only refers
 # to the asked things ("de 42 jeugdregio's", "in een aantal buurten") names none of them.
-NAME = re.compile(r"(?<=\S\s)[A-Z][\w'-]+")
+NAME = re.compile(r"(?<=\S\s)[A-ZÀ-Ý][\w'-]+")
 ENUMERATED = re.compile(r"\w+, \w+[^.;:]{0,60}\b(?:en|of)\b \w+")
 
 
 def names_instances(sentence: str, question: str) -> bool:
-    """`sentence` names things (a name not in the question, or an enumeration), as a list question asks."""
+    """`sentence` names things (a name not in the question, an enumeration, a list after its colon), as a
+    list question asks."""
     asked = {w.lower() for w in re.findall(r"\w+", question)}
     if sentence.rstrip().endswith(":") or ENUMERATED.search(sentence):
         return True
