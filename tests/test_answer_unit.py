@@ -254,6 +254,7 @@ def test_question_analysis_types_and_names():
     cases = {
         "Hoeveel bezuinigt Zoetermeer vanaf 2027?": "bedrag",
         "Hoeveel bedroeg het jeugdhulpbudget in 2019?": "bedrag",
+        "Hoeveel vergoeding krijgt een pleegouder per maand?": "bedrag",  # a vergoeding is money
         "Hoeveel gemeenten werken samen?": "getal",
         "Welk percentage van de kinderen krijgt hulp?": "percentage",
         "Wanneer is de motie afgedaan?": "datum",

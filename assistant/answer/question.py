@@ -227,7 +227,7 @@ class Question:
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
 MONEY_WORD = re.compile(
     r"\b\w*(budget|kost|geld|euro|subsidie|investering|bezuinig|bespar|tekort|overschrijding|"
-    r"bedr(?:aagt|oeg|ag)|tarie[fv]|boete)\w*\b",
+    r"bedr(?:aagt|oeg|ag)|tarie[fv]|boete|vergoed)\w*\b",
     re.I,
 )
 
