@@ -84,3 +84,12 @@ def test_the_outcome_frame_word_is_not_the_subject():
     grown = _p(5, "Met de ggz-expertise op scholen werd de expertise van het schoolmaatschappelijk werk vergroot.", 0.9)
     r = _ask("wat heeft de ggz-expertise op scholen opgeleverd?", [grown])
     assert r.kind == "answer" and "vergroot. [1]" in r.answer
+
+
+def test_a_verb_of_the_question_is_not_named_as_its_subject():
+    """ "wat kwam er uit …": a partial answer names what the question is about, not "kwam" (the rarest word)."""
+    met = _p(6, "De evaluatie van draagmoederschap kwam in april ter sprake; de evaluatie loopt nog.", 0.9)
+    later = _p(7, "Een evaluatie van draagmoederschap staat gepland.", 0.5)
+    r = _ask("wat kwam er uit de evaluatie van draagmoederschap?", [met, later])
+    assert r.kind == "partial"
+    assert r.answer.startswith("De documenten noemen evaluatie"), r.answer.split("\n")[0]
