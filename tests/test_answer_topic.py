@@ -94,3 +94,19 @@ def test_an_acronym_typed_in_lower_case_is_a_name_that_must_occur():
     assert Answerer(WAIT).compose(q, q, WAIT).kind == "not_found"
     named = [passage("cjg", "Het CJG verkort de wachtlijsten in de jeugdzorg met een extra team.", score=0.95), *WAIT]
     assert Answerer(named).compose(q, q, named).kind == "answer"
+
+
+def test_a_programme_named_in_lower_case_must_occur_as_named():
+    """ "het programma kansrijk opgroeien" is not "Kansrijke Start" plus "opgroeien" somewhere else."""
+    from assistant.answer.question import named_programmes
+
+    assert named_programmes("wat heeft het programma kansrijk opgroeien in zoetermeer opgeleverd?") == ["kansrijk opgroeien"]
+    assert named_programmes("wat kost de pilot op De Musketier?") == []  # a preposition names nothing
+    plan = [
+        passage("plan", "Het programma Kansrijke Start helpt kwetsbare zwangeren in de wijken.", i=1, score=0.9),
+        passage("plan", "Kinderen groeien veilig op; opgroeien in de wijk is het doel van het programma.", i=2, score=0.6),
+    ]
+    q = "wat doet het programma kansrijk opgroeien in de wijken?"
+    assert Answerer(plan).compose(q, q, plan).kind == "not_found"
+    q = "wat doet het programma kansrijke start in de wijken?"
+    assert Answerer(plan).compose(q, q, plan).kind == "answer"

@@ -125,6 +125,13 @@ class Evidence:
         pattern = re.compile(r"(?<![\w.-])" + re.escape(label) + r"(?!\w|\.\d)", re.I)
         return any(pattern.search(text) for text in self._texts)
 
+    def has_phrase(self, phrase: str) -> bool:
+        """The words of `phrase` stand together in some passage, each as written or inflected ("kansrijke
+        start" for "kansrijk start"): a programme's name, not its words scattered over the corpus."""
+        words = tokenize(phrase)
+        pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b", re.I)
+        return bool(words) and any(pattern.search(text) for text in self._texts)
+
     def names_a_document(self, name: str) -> bool:
         """`name` is what some document is about (its title, organisation or a word in a fifth of its
         passages): a municipality, organisation or programme whose documents are in the corpus. Only

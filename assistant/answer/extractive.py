@@ -100,6 +100,7 @@ class Answerer:
         # stray capitals ("SELECT … 2106-18"). A motion label ("motie Q.7") must occur as written.
         absent = [e for e in q.entities if not self.evidence.in_corpus(e)] if cov < 1.0 else []
         absent += [x for x in q.labels if not self.evidence.has_label(x)]
+        absent += [x for x in q.named if not self.evidence.has_phrase(x)]
         # Names typed in lower case, what the question is about, whose view it asks: a word the corpus never has
         # (any article: "het nederlands jeugdinstituut") means nothing in it is about the question.
         asked = q.bare + q.objects + content_words(q.holder)

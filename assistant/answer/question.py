@@ -222,6 +222,7 @@ class Question:
     bare: list[str] = field(default_factory=list)  # lower-case names: in the subject slot, acronyms (`bare_subjects`, `acronyms`)
     objects: list[str] = field(default_factory=list)  # what it is about after aan/tegen/over (`topic_objects`)
     holder: str = ""  # whose view is asked, any article (`holder.holder_phrase`)
+    named: list[str] = field(default_factory=list)  # a programme or project named in lower case (`named_programmes`)
 
 
 # "Hoeveel bedroeg het budget?" asks for an amount although "hoeveel" usually asks for a count.
@@ -290,6 +291,7 @@ def analyse(question: str, query: str | None = None) -> Question:
         bare=bare_subjects(core) + acronyms(core),
         objects=topic_objects(core),
         holder=holder_phrase(question),
+        named=named_programmes(core),
     )
 
 
@@ -373,6 +375,22 @@ _UNITS = frozenset("mln mld km kg cm mm ml ct nr st pst fte bv tk".split())
 def acronyms(question: str) -> list[str]:
     """Lower-case acronyms in the question: "wat doet het *cjg* voor ouders?" names an organisation."""
     return [w for w in tokenize(question) if _VOWELLESS.fullmatch(w) and w not in _UNITS]
+
+
+# "het programma *kansrijk opgroeien*", "het project *herijking toegang*": the words after such a noun name it,
+# also typed in lower case; prepositions, articles and verbs end the name.
+_NOT_NAME = r"(?:van|voor|om|met|in|op|over|de|het|een|dat|die|uit|bij|naar|is|zijn|wordt|werd|heeft|al|nog|ook)\b"
+_PROGRAMME = re.compile(
+    rf"\b(?:programma|project|fonds|regeling|pilot|aanpak|initiatief|platform)\s+(?!{_NOT_NAME})([^\W\d_][\w-]+"
+    rf"(?:\s+(?!{_NOT_NAME})[^\W\d_][\w-]+)?)",
+    re.I,
+)
+
+
+def named_programmes(question: str) -> list[str]:
+    """The name after "het programma / project / fonds …" ("wat heeft het programma kansrijk opgroeien
+    opgeleverd?" names "kansrijk opgroeien"), as the question writes it."""
+    return [m.group(1) for m in _PROGRAMME.finditer(question)]
 
 
 def _clause_verbs(t: list[str]) -> list[str]:
