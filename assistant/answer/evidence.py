@@ -123,14 +123,25 @@ class Evidence:
     def has_label(self, label: str) -> bool:
         """An identifier such as "Q.7" or "2106-18" occurs as written in some passage."""
         pattern = re.compile(r"(?<![\w.-])" + re.escape(label) + r"(?!\w|\.\d)", re.I)
-        return any(pattern.search(text) for text in self._texts)
+        return self._occurs(pattern, [label.lower()])
 
     def has_phrase(self, phrase: str) -> bool:
         """The words of `phrase` stand together in some passage, each as written or inflected ("kansrijke
         start" for "kansrijk start"): a programme's name, not its words scattered over the corpus."""
         words = tokenize(phrase)
         pattern = re.compile(r"\b" + r"\W+".join(re.escape(w) + r"\w{0,3}" for w in words) + r"\b", re.I)
-        return bool(words) and any(pattern.search(text) for text in self._texts)
+        return bool(words) and self._occurs(pattern, words)
+
+    def _occurs(self, pattern: re.Pattern, needles: list[str]) -> bool:
+        """`pattern` (case-insensitive) matches in some passage. It runs only on the passages whose lower-cased
+        text holds every needle, a substring test: over a law corpus's 45,000 passages the regular expression
+        alone took 0.4-0.8 s for each ask that names a programme or a motion label."""
+        return any(pattern.search(text) for text, low in zip(self._texts, self._lowered) if all(n in low for n in needles))
+
+    @cached_property
+    def _lowered(self) -> list[str]:
+        """The passages' texts in lower case, made on the first `_occurs`."""
+        return [t.lower() for t in self._texts]
 
     def names_a_document(self, name: str) -> bool:
         """`name` is what some document is about (its title, organisation or a word in a fifth of its
