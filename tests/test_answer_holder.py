@@ -1,7 +1,7 @@
 """Whose view is asked ("Wat vindt de adviesraad van …?"), on hand-made passages (answer/holder.py)."""
 
 from assistant.answer import Answerer
-from assistant.answer.holder import opinion_holder
+from assistant.answer.holder import holder_phrase, named_holder
 from assistant.model import Passage
 
 
@@ -13,6 +13,11 @@ INVOLVED = _p(1, "Bij de uitwerking van de wijkteams wordt de adviesraad sociaal
 ADVISED = _p(2, "De adviesraad sociaal domein adviseert positief over de wijkteams, mits de wachttijden dalen.", 0.8)
 FILLER = [_p(10 + k, f"De gemeente heeft in {2000 + k} de begroting voor de bibliotheek vastgesteld.", 0.1) for k in range(4)]
 QUESTION = "wat vindt de adviesraad sociaal domein van de wijkteams?"
+
+
+def opinion_holder(question: str) -> str:
+    """Whose view is asked, as `Question.holder` and `named_holder` read it in the answerer."""
+    return named_holder(holder_phrase(question))
 
 
 def _ask(question: str, ranked: list[Passage]):
@@ -53,8 +58,6 @@ def test_the_view_leads_the_answer():
 
 
 def test_a_holder_the_documents_never_mention_gave_no_view_in_them():
-    from assistant.answer.holder import holder_phrase
-
     q = "hoe reageerde het nederlands jeugdinstituut op de wijkteams?"
     assert holder_phrase(q) == "het nederlands jeugdinstituut"
     jeugd = _p(4, "De jeugd in de wijken krijgt hulp van de wijkteams, ook in Nederlands en Engels.", 0.7)

@@ -50,12 +50,6 @@ def holder_phrase(question: str) -> str:
     return HOLDER_END.sub("", m.group("holder")) if m else ""
 
 
-def opinion_holder(question: str) -> str:
-    """Whose view is asked, as the question writes it ("de adviesraad sociaal domein"); "" when the
-    question asks none or names a pronoun."""
-    return named_holder(holder_phrase(question))
-
-
 def named_holder(holder: str) -> str:
     """`holder` (a `holder_phrase`) unless it is a pronoun ("u", "het") or has no content word."""
     words = holder.lower().split()
