@@ -304,6 +304,24 @@ def found_in(term: str, words) -> bool:
     return False
 
 
+@lru_cache(maxsize=100_000)
+def lemma(word: str) -> str:
+    """The dictionary form of a lower-case Dutch word ("kregen" -> "krijgen", "hoefden" -> "hoeven",
+    "kinderen" -> "kind"); a separable verb keeps its particle apart ("opgeheven" -> "op_heffen"); an unknown
+    word stays itself. simplemma's Dutch word list ships inside its wheel (nothing is downloaded); the prefix
+    rules of `same_stem` cannot join the irregular forms questions use to the forms documents use."""
+    import simplemma  # loads its Dutch dictionary on first use (~0.3 s)
+
+    return simplemma.lemmatize(word, lang="nl")
+
+
+def verb_form(word: str) -> bool:
+    """`word` is an inflected verb ("opgeheven", "adviseert", "kregen"): its dictionary form differs and is an
+    infinitive. Such a word says what happened to the subject, not what the subject is."""
+    base = lemma(word)
+    return base != word and (base.endswith("en") or "_" in base)
+
+
 def compound_heads(rest: str) -> set[str]:
     """What may be the head of a compound after its first part: `rest`, without a linking s, e or en
     ("toerist|en|belasting", "bedrijf|s|ruimte"); heads under 3 letters are none."""

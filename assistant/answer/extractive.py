@@ -105,6 +105,8 @@ class Answerer:
         # (any article: "het nederlands jeugdinstituut") means nothing in it is about the question.
         asked = q.bare + q.objects + content_words(q.holder)
         absent += [w for w in asked if not self.evidence.mentions(w)] if cov < 1.0 else []
+        # A subject word the corpus uses in no form ("paspoort") while the evidence covers little: not about it.
+        absent += self.evidence.unheard([w for w in q.subject if w not in q.verbs], synonyms) if cov < cfg.min_coverage else []
         if (
             absent
             or cov < cfg.min_subject
