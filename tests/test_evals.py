@@ -331,6 +331,10 @@ def test_kind_metrics_and_confusion():
     assert M.kind_accuracy("partial", "not_found") == 0.0 and M.kind_accuracy(None, "answer") is None
     assert M.kind_recall("not_found", "not_found", "not_found") == 1.0
     assert M.kind_recall("not_found", "partial", "not_found") is None
+    # precision: of the not_found responses, the share that expected it (a false "niets" counts against)
+    assert M.kind_precision("not_found", "answer", "not_found") == 0.0
+    assert M.kind_precision("not_found", "not_found", "not_found") == 1.0
+    assert M.kind_precision("not_found", "answer", "partial") is None and M.kind_precision("not_found", None, "not_found") is None
     table = M.kind_confusion([("answer", "answer"), ("answer", "partial"), ("not_found", "partial"), (None, "answer")])
     assert table["answer"] == {"answer": 1, "partial": 1, "not_found": 0}
     assert table["not_found"]["partial"] == 1 and sum(table["partial"].values()) == 0

@@ -24,7 +24,7 @@ from ..records import MOTION_ROW
 from ..settings import AnswerConfig
 from ..text import content_words, numbers, sentence_key, split_sentences
 from .decisions import decision_block, decision_units, point_first
-from .evidence import Evidence
+from .evidence import UNHEARD_SHARE, Evidence
 from .furniture import quotable
 from .holder import named_holder, view_detail, view_of
 from .lead import best_first
@@ -105,8 +105,9 @@ class Answerer:
         # (any article: "het nederlands jeugdinstituut") means nothing in it is about the question.
         asked = q.bare + q.objects + content_words(q.holder)
         absent += [w for w in asked if not self.evidence.mentions(w)] if cov < 1.0 else []
-        # A subject word the corpus uses in no form ("paspoort") while the evidence covers little: not about it.
-        absent += self.evidence.unheard([w for w in q.subject if w not in q.verbs], synonyms) if cov < cfg.min_coverage else []
+        # A subject word the corpus uses in no form ("paspoort") and that weighs much, while the evidence covers little
+        unheard = self.evidence.unheard([w for w in q.subject if w not in q.verbs], synonyms) if cov < cfg.min_coverage else []
+        absent += unheard if self.evidence.share(unheard, about) >= UNHEARD_SHARE else []
         if (
             absent
             or cov < cfg.min_subject

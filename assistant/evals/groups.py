@@ -15,6 +15,7 @@ SHORT = {
     "latency_p95_s": "p95 s",
     "kind_accuracy": "kind acc",
     "not_found_accuracy": "not-found acc",
+    "not_found_precision": "not-found prec",
     "partial_accuracy": "partial acc",
     "first_sentence_fact": "1st sent. fact",
 }
@@ -35,6 +36,7 @@ GROUP_COLUMNS = [
     "refusal_accuracy",
     "kind_accuracy",
     "not_found_accuracy",
+    "not_found_precision",
     "partial_accuracy",
     "first_sentence_fact",
     "citation_precision",

@@ -184,6 +184,13 @@ def kind_recall(kind: str, expected: str | None, predicted: str) -> float | None
     return None if expected != kind else float(predicted == kind)
 
 
+def kind_precision(kind: str, expected: str | None, predicted: str) -> float | None:
+    """For questions that were given `kind`: 1.0 when that kind was expected. For `not_found` this is the
+    share of "Hierover staat niets in de documenten" that is true; a question the documents answer, told
+    they say nothing about it, scores 0 here while kind accuracy already counted its `partial` as wrong."""
+    return None if predicted != kind or expected is None else float(expected == kind)
+
+
 def first_claim(answer: str, allow: Callable[[str], bool]) -> str:
     """The first cited sentence of an answer: the first line that is not framing, up to its first marker."""
     for line in (answer or "").splitlines():

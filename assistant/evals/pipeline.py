@@ -33,6 +33,7 @@ QUALITY = [
     "refusal_accuracy",
     "kind_accuracy",
     "not_found_accuracy",
+    "not_found_precision",
     "partial_accuracy",
     "first_sentence_fact",
     "gold_cited_rate",
@@ -53,6 +54,7 @@ DESCRIPTIONS = {
     "answered_rate": "answerable questions that got an answer",
     "kind_accuracy": "response kind (answer / partial / not_found) equals the question's expected kind",
     "not_found_accuracy": "questions expecting not_found that got not_found",
+    "not_found_precision": "not_found responses to questions expecting not_found (a false 'niets' counts against)",
     "partial_accuracy": "questions expecting partial that got partial",
     "first_sentence_fact": "answered answerable questions whose first cited sentence holds a fact",
     "refusal_accuracy": "unanswerable questions that were refused",
@@ -152,6 +154,7 @@ def score_question(q: dict, out, system, verifier: Verifier | None) -> dict:
     expected, kind = M.expected_kind(q), M.output_kind(out.kind, out.answered)
     m["kind_accuracy"] = M.kind_accuracy(expected, kind)
     m["not_found_accuracy"] = M.kind_recall("not_found", expected, kind)
+    m["not_found_precision"] = M.kind_precision("not_found", expected, kind)
     m["partial_accuracy"] = M.kind_recall("partial", expected, kind)
     m["first_sentence_fact"] = (
         M.first_sentence_fact(answerable, out.answered, facts, out.answer, allow_framing) if out.citations is not None else None
