@@ -310,6 +310,8 @@ def lemma(word: str) -> str:
     "kinderen" -> "kind"); a separable verb keeps its particle apart ("opgeheven" -> "op_heffen"); an unknown
     word stays itself. simplemma's Dutch word list ships inside its wheel (nothing is downloaded); the prefix
     rules of `same_stem` cannot join the irregular forms questions use to the forms documents use."""
+    if not word:  # simplemma raises on an empty string
+        return word
     import simplemma  # loads its Dutch dictionary on first use (~0.3 s)
 
     return simplemma.lemmatize(word, lang="nl")

@@ -28,6 +28,7 @@ def test_dictionary_forms_and_verb_forms():
     assert lemma("kregen") == "krijgen" and lemma("hoefden") == "hoeven" and lemma("kinderen") == "kind"
     assert verb_form("opgeheven") and verb_form("kregen") and verb_form("adviseert")
     assert not verb_form("paspoort") and not verb_form("kinderen") and not verb_form("krijgen")
+    assert lemma("") == "" and not verb_form("")  # simplemma itself raises on an empty string
 
 
 def test_an_irregular_form_is_found_by_its_dictionary_form_at_its_weight():
