@@ -171,8 +171,8 @@ OPINION = re.compile(
     r"(?:vind|vindt) (?:u|jij|je) (?:dat|het))\b",
     re.I,
 )
-# Words that frame a question rather than name its subject ("gebeurd", "sinds", "huidige"): never the
-# subject a partial answer names.
+# Words that frame a question rather than name its subject ("gebeurd", "sinds", "huidige"; the noun naming the
+# kind of answer: "van welke datum", "welk bedrag"): never the subject a partial answer names.
 FRAME_WORDS = frozenset(
     """
     gegaan gaan ging gingen gebeurd gebeuren gedaan geregeld verlopen verloopt ontwikkeld ontwikkelde ontwikkelt ontwikkeling
@@ -181,6 +181,7 @@ FRAME_WORDS = frozenset(
     precies ongeveer huidige huidig tegenwoordig nu momenteel eigenlijk waarom reden hoeveel welke welk
     volgens lang duurt duurde vindt vinden vond denkt vanaf tijdens vanuit nou
     opgeleverd oplevert opleveren levert leverde uitkomst uitkomsten resultaat resultaten
+    datum bedrag aantal percentage naam
     """.split()
 )
 # Capitalised words that name nothing in particular: a sentence start, a month, titles and roles.

@@ -1,0 +1,35 @@
+"""The noun that names the kind of answer asked ("van welke datum", "welk bedrag", "welk aantal") frames the
+question like "wanneer" or "hoeveel" (question.FRAME_WORDS): it is not part of the subject the evidence must
+cover, since documents give the date or the amount without the word "datum" or "bedrag"."""
+
+from __future__ import annotations
+
+from helpers import passage
+
+from assistant.answer import Answerer
+from assistant.answer.question import analyse
+
+DOCS = [
+    passage("besluit", "Het college stelde het voorstel over de hervorming van de jeugdhulp op 3 september 2024 vast.", i=1),
+    passage("besluit", "De raad besprak de hervorming van de jeugdhulp in oktober in een commissie.", i=2),
+    passage("besluit", "De jeugdhulp in de regio wordt ingekocht door een inkoopbureau.", i=3),
+    passage("besluit", "Gezinnen krijgen hulp van het wijkteam.", i=4),
+    passage("besluit", "Het voorstel noemt drie pijlers voor de toegang.", i=5),
+    passage("besluit", "Een voorstel van de raad over de wijkteams werd aangenomen.", i=6),
+]
+
+
+def test_asking_nouns_are_not_the_subject():
+    for q, frame in (
+        ("van welke datum is het voorstel van het college?", "datum"),
+        ("welk bedrag krijgt de regio?", "bedrag"),
+        ("welk aantal gezinnen krijgt hulp?", "aantal"),
+    ):
+        a = analyse(q)
+        assert frame in a.terms and frame not in a.subject
+
+
+def test_a_date_question_naming_its_noun_is_answered_with_the_date():
+    q = "van welke datum is het voorstel?"
+    r = Answerer(DOCS).compose(q, q, DOCS)
+    assert r.kind == "answer" and "3 september 2024" in r.answer, r.answer
