@@ -9,14 +9,15 @@ from helpers import passage
 from assistant.answer import Answerer
 from assistant.answer.question import analyse
 
-DOCS = [
-    passage("besluit", "Het college stelde het voorstel over de hervorming van de jeugdhulp op 3 september 2024 vast.", i=1),
-    passage("besluit", "De raad besprak de hervorming van de jeugdhulp in oktober in een commissie.", i=2),
-    passage("besluit", "De jeugdhulp in de regio wordt ingekocht door een inkoopbureau.", i=3),
-    passage("besluit", "Gezinnen krijgen hulp van het wijkteam.", i=4),
-    passage("besluit", "Het voorstel noemt drie pijlers voor de toegang.", i=5),
-    passage("besluit", "Een voorstel van de raad over de wijkteams werd aangenomen.", i=6),
-]
+TEXTS = (
+    "Het college stelde het voorstel over de hervorming van de jeugdhulp op 3 september 2024 vast.",
+    "De raad besprak de hervorming van de jeugdhulp in oktober in een commissie.",
+    "De jeugdhulp in de regio wordt ingekocht door een inkoopbureau.",
+    "Gezinnen krijgen hulp van het wijkteam.",
+    "Het voorstel noemt drie pijlers voor de toegang.",
+    "Een voorstel van de raad over de wijkteams werd aangenomen.",
+)
+DOCS = [passage("besluit", text, i=i) for i, text in enumerate(TEXTS, 1)]
 
 
 def test_asking_nouns_are_not_the_subject():
