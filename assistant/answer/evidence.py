@@ -120,7 +120,8 @@ class Evidence:
         return self._mentions(word)
 
     def share(self, words: list[str], of: list[str]) -> float:
-        """The IDF²-weighted share of `of` that `words` make up (the weights `coverage` uses)."""
+        """The share of `of` that `words` make up, each word weighed IDF² as written (unlike `coverage`, a word
+        known only by its dictionary form keeps its own weight here; measured so for `UNHEARD_SHARE`)."""
         total = sum(self.idf(w) ** 2 for w in set(of))
         return sum(self.idf(w) ** 2 for w in set(words) & set(of)) / total if total else 0.0
 
