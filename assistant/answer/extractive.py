@@ -20,12 +20,10 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..model import Answer, Passage
-from ..records import MOTION_ROW
 from ..settings import AnswerConfig
-from ..text import content_words, numbers, sentence_key, split_sentences
+from ..text import content_words, numbers
 from .decisions import decision_block, decision_units, point_first
 from .evidence import UNHEARD_SHARE, Evidence
-from .furniture import quotable
 from .holder import named_holder, view_detail, view_of
 from .lead import best_first
 from .lists import continuations, pool_index
@@ -42,6 +40,7 @@ from .render import (
     partial_sentence,
     render,
 )
+from .sentences import candidates, units
 from .subject import NAMELESS, subject_name
 from .timeline import later_developments
 from .typed import TYPED, has_type, names_instances, type_checked
@@ -77,8 +76,20 @@ class Answerer:
     # ---- the decision ------------------------------------------------------------------------
 
     def compose(self, question: str, search_query: str, ranked: list[Passage], filtered: bool = False) -> Answer:
-        cfg = self.config
+        """The response of one of the three kinds. The kind is decided on the plain sentence ranking; when a
+        figure or date question is answered, its sentences are chosen again with `figure_bonus` for sentences
+        holding the asked figure, and that answer is shown when it reaches the same kind. The bonus decides what
+        is shown, never whether the documents answer: in the decision too, it answered near misses with another
+        figure (measured on dev, bonus for every typed kind: no answer on unanswerable questions 109 -> 98 of 128)."""
         q = analyse(question, search_query)
+        plain = self._compose(q, question, search_query, ranked, filtered)
+        if plain.kind != "answer" or not self.config.figure_bonus or not type_checked(q):
+            return plain
+        chosen = self._compose(q, question, search_query, ranked, filtered, self.config.figure_bonus)
+        return chosen if chosen.kind == "answer" else plain
+
+    def _compose(self, q: Question, question, search_query, ranked, filtered, figure_bonus: float = 0.0) -> Answer:
+        cfg = self.config
         base = {"search_query": search_query, "interpreted_as": interpretation(question, search_query)}
         pool = ranked[: cfg.passages + (4 if q.timeline or q.comparison else 0)]
         if q.opinion:
@@ -87,7 +98,8 @@ class Answerer:
         if not pool or not terms:
             return self._not_found(question, ranked, filtered, base)
         synonyms = self._synonyms(search_query) if cfg.thesaurus else None
-        candidates = self._candidates(question, terms, pool, synonyms)
+        prefer = (lambda unit: has_type(q, unit)) if figure_bonus else None
+        candidates = self._candidates(question, terms, pool, synonyms, prefer, figure_bonus)
         if not candidates:
             return self._not_found(question, ranked, filtered, base)
         # Frame words ("besloten", "gebeurd", "hoeveel") say what kind of answer is asked, not what it is
@@ -257,34 +269,8 @@ class Answerer:
 
     # ---- scoring -----------------------------------------------------------------------------
 
-    def _candidates(self, question, terms, pool, synonyms) -> list[tuple]:
-        """(score, coverage, passage index, (start, end)) for every distinct unit of the pool, best first.
-
-        A sentence the pool holds more than once (a page repeats it, two passages overlap) keeps only
-        its best-scored place, so a repeat never takes the slot of another sentence."""
-        top = max(p.score for p in pool) or 1.0
-        asks_for_questions = bool(re.search(r"\bvra(?:ag|gen)\b", question, re.I))
-        candidates = []
-        for i, p in enumerate(pool):
-            heading_cov = self.coverage(terms, p.section_title, synonyms)
-            for span in self._units(p):
-                unit = p.text[span[0] : span[1]]
-                if not quotable(unit, question):  # an attendance list (furniture.py)
-                    continue
-                cov = self.coverage(terms, unit, synonyms)
-                score = 0.6 * cov + 0.3 * (p.score / top) + 0.1 * heading_cov
-                if unit.rstrip().endswith("?") and not asks_for_questions:
-                    score *= 0.5  # a question in a document states nothing; quote it only when questions are asked for
-                candidates.append((score, cov, i, span))
-        candidates.sort(key=lambda c: -c[0])
-        seen: set[str] = set()
-        distinct = []
-        for c in candidates:
-            key = sentence_key(self._text(pool, c))
-            if key not in seen:
-                seen.add(key)
-                distinct.append(c)
-        return distinct
+    def _candidates(self, question, terms, pool, synonyms, prefer=None, bonus: float = 0.0) -> list[tuple]:
+        return candidates(question, pool, lambda text: self.coverage(terms, text, synonyms), prefer, bonus)
 
     def _evidence_coverage(self, q: Question, terms, pool, candidates, synonyms) -> float:
         best, best_i = candidates[0], candidates[0][2]
@@ -311,11 +297,7 @@ class Answerer:
                 out.setdefault(w, set()).update(alternatives)
         return out
 
-    def _units(self, p: Passage) -> list[tuple[int, int]]:
-        """Sentences of a passage; a table row (a motion with its status) is one unit."""
-        if MOTION_ROW.search(p.text.split("\n", 1)[0]):
-            return [(0, len(p.text))]
-        return [(s + 2, e) if p.text.startswith("• ", s) else (s, e) for s, e in split_sentences(p.text)]
+    _units = staticmethod(units)
 
     @staticmethod
     def _missing_numbers(query: str, pool: list[Passage]) -> set[str]:

@@ -1,0 +1,60 @@
+"""A figure or date question, once answered, shows the sentence holding the asked figure (`[answer]
+figure_bonus`): the bonus chooses what is shown, the kind is still decided on the plain ranking, so a
+near miss (the figure only in a sentence about something else) stays `partial`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from helpers import passage
+
+from assistant.answer import AnswerConfig, Answerer
+from assistant.model import Answer
+
+DOCS = [
+    passage("update", "Het onderzoek naar de wijkcoaches is afgerond, meldt het college.", i=1, score=1.0),
+    passage("update", "Het onderzoek naar de wijkcoaches voor 40 gezinnen is afgerond.", i=2, score=0.9),
+    passage("planning", "Het onderzoek naar de wijkcoaches is afgerond in oktober 2020.", i=3, score=0.05),
+]
+
+
+def _ask(q, docs, bonus=None):
+    cfg = AnswerConfig() if bonus is None else replace(AnswerConfig(), figure_bonus=bonus)
+    return Answerer(docs, cfg).compose(q, q, docs)
+
+
+def test_the_sentence_with_the_asked_date_is_shown():
+    q = "wanneer is het onderzoek naar de wijkcoaches afgerond?"
+    plain = _ask(q, DOCS, bonus=0.0)  # its passage ranks low: below the cutoff, a number ("40") stands in
+    assert plain.kind == "answer" and "oktober 2020" not in plain.answer, plain.answer
+    r = _ask(q, DOCS)
+    assert r.kind == "answer" and "oktober 2020" in r.answer, r.answer
+
+
+def _fake_compose(kinds: dict, calls: list):
+    """`Answerer._compose` answering with the kind given for its bonus (0 = the plain ranking)."""
+
+    def fake(self, q, question, search_query, ranked, filtered, figure_bonus=0.0):
+        calls.append(figure_bonus)
+        kind = kinds[bool(figure_bonus)]
+        return Answer(question, f"bonus {figure_bonus}", kind == "answer", [], kind=kind)
+
+    return fake
+
+
+def test_the_bonus_never_decides_the_kind(monkeypatch):
+    q = "hoeveel kost het onderzoek naar de wijkcoaches?"
+    calls: list = []
+    monkeypatch.setattr(Answerer, "_compose", _fake_compose({False: "partial", True: "answer"}, calls))
+    assert _ask(q, DOCS).kind == "partial" and calls == [0.0]  # a near miss stays partial, the bonus is not tried
+    calls.clear()
+    monkeypatch.setattr(Answerer, "_compose", _fake_compose({False: "answer", True: "partial"}, calls))
+    r = _ask(q, DOCS)
+    assert r.kind == "answer" and r.answer == "bonus 0.0" and calls == [0.0, 0.2]  # then the plain answer is shown
+
+
+def test_only_figure_and_date_questions_get_the_bonus(monkeypatch):
+    calls: list = []
+    monkeypatch.setattr(Answerer, "_compose", _fake_compose({False: "answer", True: "answer"}, calls))
+    _ask("hoe werkt het onderzoek naar de wijkcoaches?", DOCS)
+    assert calls == [0.0]
