@@ -9,6 +9,8 @@ from dataclasses import replace
 from helpers import passage
 
 from assistant.answer import AnswerConfig, Answerer
+from assistant.answer.question import analyse
+from assistant.answer.typed import has_type, shows_figure
 from assistant.model import Answer
 
 DOCS = [
@@ -58,3 +60,24 @@ def test_only_figure_and_date_questions_get_the_bonus(monkeypatch):
     monkeypatch.setattr(Answerer, "_compose", _fake_compose({False: "answer", True: "answer"}, calls))
     _ask("hoe werkt het onderzoek naar de wijkcoaches?", DOCS)
     assert calls == [0.0]
+
+
+def test_a_date_question_prefers_a_point_in_time_to_any_number():
+    q = analyse("wanneer is het onderzoek naar de wijkcoaches afgerond?")
+    for sentence in ("Het onderzoek voor 40 gezinnen is afgerond.", "Zie voetnoot 3 https://example.nl/begrippen"):
+        assert has_type(q, sentence) and not shows_figure(q, sentence)  # a number: enough for the kind, not preferred
+    for sentence in ("Het is afgerond in oktober.", "Afgerond op 15-12-2021.", "Dat volgt in Q3.", "Sinds 2019."):
+        assert shows_figure(q, sentence), sentence
+    count = analyse("hoeveel gezinnen kregen hulp?")
+    assert shows_figure(count, "In 2021 kregen 6 gezinnen hulp.")  # other figures as `has_type` says
+
+
+def test_the_date_leads_rather_than_a_better_ranked_number():
+    q = "wanneer is het onderzoek naar de wijkcoaches afgerond?"
+    docs = [
+        passage("update", "Het onderzoek naar de wijkcoaches voor 40 gezinnen is afgerond.", i=1, score=1.0),
+        passage("planning", "Het onderzoek naar de wijkcoaches is afgerond in oktober 2020.", i=2, score=0.5),
+    ]
+    assert "oktober 2020" not in _ask(q, docs, bonus=0.0).answer.split("\n")[1]
+    r = _ask(q, docs)
+    assert "oktober 2020" in r.answer.split("\n")[1], r.answer

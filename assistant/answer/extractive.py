@@ -43,7 +43,7 @@ from .render import (
 from .sentences import candidates, units
 from .subject import NAMELESS, subject_name
 from .timeline import later_developments
-from .typed import TYPED, has_type, names_instances, type_checked
+from .typed import TYPED, has_type, names_instances, shows_figure, type_checked
 
 # What the sentence after a chosen one must show to be added: an enumeration, a reason, a vote (a status
 # word: measured, no dev change).
@@ -98,7 +98,7 @@ class Answerer:
         if not pool or not terms:
             return self._not_found(question, ranked, filtered, base)
         synonyms = self._synonyms(search_query) if cfg.thesaurus else None
-        prefer = (lambda unit: has_type(q, unit)) if figure_bonus else None
+        prefer = (lambda unit: shows_figure(q, unit)) if figure_bonus else None
         candidates = self._candidates(question, terms, pool, synonyms, prefer, figure_bonus)
         if not candidates:
             return self._not_found(question, ranked, filtered, base)
