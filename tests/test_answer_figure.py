@@ -81,3 +81,26 @@ def test_the_date_leads_rather_than_a_better_ranked_number():
     assert "oktober 2020" not in _ask(q, docs, bonus=0.0).answer.split("\n")[1]
     r = _ask(q, docs)
     assert "oktober 2020" in r.answer.split("\n")[1], r.answer
+
+
+def test_the_bonus_does_not_outrank_the_date_after_a_better_sentence():
+    """The date in the sentence after the best one ("Dat gebeurt in januari 2025") still answers: the bonus of
+    another sentence with a year does not lift it above the sentence the date belongs to (neighbours.py)."""
+    q = "wanneer geeft de commissie van deskundigen advies over de hervorming?"
+    docs = [
+        passage(
+            "agenda",
+            "Het geld voor de hervorming in de jaren 2026 en verder volgt op het advies van de commissie van deskundigen.",
+            i=1,
+            score=1.0,
+        ),
+        passage(
+            "agenda",
+            "De commissie van deskundigen geeft advies over de uitvoering van de hervorming. "
+            "Dat gebeurt in januari 2025 en januari 2028.",
+            i=2,
+            score=0.7,
+        ),
+    ]
+    r = _ask(q, docs)
+    assert r.kind == "answer" and r.answer.split("\n")[1].startswith("Dat gebeurt in januari 2025"), r.answer
