@@ -102,6 +102,8 @@ def test_a_programme_named_in_lower_case_must_occur_as_named():
 
     assert named_programmes("wat heeft het programma kansrijk opgroeien in zoetermeer opgeleverd?") == ["kansrijk opgroeien"]
     assert named_programmes("wat kost de pilot op De Musketier?") == []  # a preposition names nothing
+    for q in ("tot wanneer loopt de aanpak tegen dakloosheid?", "wat deed het project door de wijkteams?"):
+        assert named_programmes(q) == [], q  # "aanpak tegen X" names what it is against, not a programme
     plan = [
         passage("plan", "Het programma Kansrijke Start helpt kwetsbare zwangeren in de wijken.", i=1, score=0.9),
         passage("plan", "Kinderen groeien veilig op; opgroeien in de wijk is het doel van het programma.", i=2, score=0.6),

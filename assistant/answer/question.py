@@ -380,7 +380,10 @@ def acronyms(question: str) -> list[str]:
 
 # "het programma *kansrijk opgroeien*", "het project *herijking toegang*": the words after such a noun name it,
 # also typed in lower case; prepositions, articles and verbs end the name.
-_NOT_NAME = r"(?:van|voor|om|met|in|op|over|de|het|een|dat|die|uit|bij|naar|is|zijn|wordt|werd|heeft|al|nog|ook)\b"
+_NOT_NAME = (
+    r"(?:van|voor|om|met|in|op|over|tegen|door|aan|tot|onder|na|per|zonder|tussen|sinds|vanaf|tijdens|binnen|via|"
+    r"volgens|de|het|een|dat|die|uit|bij|naar|is|zijn|wordt|werd|heeft|al|nog|ook)\b"
+)
 _PROGRAMME = re.compile(
     rf"\b(?:programma|project|fonds|regeling|pilot|aanpak|initiatief|platform)\s+(?!{_NOT_NAME})([^\W\d_][\w-]+"
     rf"(?:\s+(?!{_NOT_NAME})[^\W\d_][\w-]+)?)",
