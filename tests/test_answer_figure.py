@@ -104,3 +104,11 @@ def test_the_bonus_does_not_outrank_the_date_after_a_better_sentence():
     ]
     r = _ask(q, docs)
     assert r.kind == "answer" and r.answer.split("\n")[1].startswith("Dat gebeurt in januari 2025"), r.answer
+
+
+def test_a_level_is_given_by_a_percentage_a_count_is_not():
+    level = analyse("hoe hoog was het ziekteverzuim in de jeugdzorg in 2022?")
+    assert has_type(level, "Het verzuimcijfer bedraagt in het derde kwartaal van 2022 6,6%.")  # no "ziekteverzuim" needed
+    count = analyse("hoeveel kinderen krijgen jeugdhulp?")
+    assert not has_type(count, "Van de kinderen krijgt 12% jeugdhulp.")  # a share is not how many
+    assert has_type(count, "In 2023 kregen 1.200 kinderen jeugdhulp.")

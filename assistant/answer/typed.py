@@ -59,6 +59,9 @@ def shows_figure(q: Question, sentence: str) -> bool:
     return has_type(q, sentence) and (q.asked != "datum" or bool(DATED.search(sentence)))
 
 
+LEVEL = re.compile(r"\bhoe (?:hoog|groot)\b", re.I)
+
+
 def type_checked(q: Question) -> bool:
     """A figure or date is asked: without a sentence that holds one, the answer is `partial`."""
     return q.asked in {"bedrag", "percentage", "getal", "datum", "uitkomst"}
@@ -81,14 +84,13 @@ def has_type(q: Question, sentence: str) -> bool:
         # The counted noun: "hoeveel kwetsbare zwangeren" counts zwangeren; a Dutch attributive
         # adjective ends in -e, so the word after it is accepted too.
         focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
-        # A year or a date is not a count: "met ingang van 2020" does not say how many.
-        counts = {
-            n
-            for n in numbers(re.sub(r"\b\d{1,2}-\d{1,2}-\d{4}\b|\d+(?:[.,]\d+)?\s*(?:%|procent)", " ", sentence))
-            if not re.fullmatch(r"(19|20)\d\d", n)
-        }
+        # A year or a date is not a count: "met ingang van 2020" does not say how many. Nor is a percentage, except
+        # for a level ("hoe hoog was het ziekteverzuim?": 6,6 %), which "hoe hoog / groot" asks rather than a count.
+        level = LEVEL.search(q.query)
+        not_counts = r"\b\d{1,2}-\d{1,2}-\d{4}\b" + ("" if level else r"|\d+(?:[.,]\d+)?\s*(?:%|procent)")
+        counts = {n for n in numbers(re.sub(not_counts, " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)}
         has_number = bool(counts) or bool(words & NUMBER_WORDS)
-        return has_number and (not focus or any(counts_as(f, w) for f in focus for w in words))
+        return has_number and (not focus or bool(level) or any(counts_as(f, w) for f in focus for w in words))
     if q.asked == "datum":
         return bool(numbers(sentence) or DATE_WORDS & words)
     if q.asked == "uitkomst":
