@@ -112,3 +112,11 @@ def test_a_level_is_given_by_a_percentage_a_count_is_not():
     count = analyse("hoeveel kinderen krijgen jeugdhulp?")
     assert not has_type(count, "Van de kinderen krijgt 12% jeugdhulp.")  # a share is not how many
     assert has_type(count, "In 2023 kregen 1.200 kinderen jeugdhulp.")
+
+
+def test_a_part_of_a_whole_is_given_by_a_share():
+    part = analyse("hoeveel van de zorgkosten kun je voorkomen met jongerenwerk?")
+    assert part.asked == "bedrag" and has_type(part, "Uit onderzoek blijkt dat 1/3 van de kosten kan worden voorkomen.")
+    assert has_type(analyse("hoeveel van het geld gaat naar organiseren?"), "Daaraan wordt 29% van de middelen besteed.")
+    whole = analyse("hoeveel kost de zorg met jongerenwerk?")
+    assert not has_type(whole, "Uit onderzoek blijkt dat 1/3 van de kosten kan worden voorkomen.")  # an amount is asked

@@ -59,7 +59,12 @@ def shows_figure(q: Question, sentence: str) -> bool:
     return has_type(q, sentence) and (q.asked != "datum" or bool(DATED.search(sentence)))
 
 
+# "hoe hoog / hoe groot …?" asks a level (a rate, a size), which a percentage gives as well as a number.
 LEVEL = re.compile(r"\bhoe (?:hoog|groot)\b", re.I)
+# "hoeveel van de zorgkosten / van het geld …?" asks a part of a whole: a share ("29%", "1/3", "een derde") gives it
+# as well as the amount or the count.
+PART = re.compile(r"\bhoeveel van (?:de|het|die|dat|deze|hun|alle|onze)\b", re.I)
+SHARE = re.compile(r"%|\bprocent\b|\b\d+/\d+\b|\b(?:de )?helft\b|\been (?:derde|kwart)\b", re.I)
 
 
 def type_checked(q: Question) -> bool:
@@ -73,6 +78,8 @@ def has_type(q: Question, sentence: str) -> bool:
     jongeren …?", a date for "Wanneer …?". Without one, a near miss (topic there, figure not) is
     a partial answer rather than related sentences presented as the answer."""
     words = set(tokenize(sentence))
+    if q.asked in ("bedrag", "getal") and PART.search(q.query) and SHARE.search(sentence):
+        return True
     if q.asked == "bedrag":
         return bool(MONEY.search(sentence))
     if q.asked == "percentage":
