@@ -31,6 +31,10 @@ def test_the_holder_is_the_phrase_between_the_opinion_verb_and_its_object():
     assert opinion_holder("Wat kost de inzet van de wijkteams?") == ""
     # "wat vonden X belangrijk toen …": a predicate adjective or a clause closes the holder
     assert opinion_holder("wat vonden de aanbieders belangrijk toen het plan van 2019 gemaakt werd?") == "de aanbieders"
+    # "reageren op": a "van" before the "op" belongs to the holder, whose words a view must then name
+    asked = "hoe reageerden de medewerkers van jeugd- en gezinshulp op de plannen?"
+    assert opinion_holder(asked) == "de medewerkers van jeugd- en gezinshulp"
+    assert holder_phrase("hoe reageerde het college van den helder op de vragen?") == "het college van den helder"
 
 
 def test_a_passage_that_only_mentions_the_holder_gives_no_view():

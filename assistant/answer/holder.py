@@ -17,9 +17,14 @@ import re
 from ..model import Passage
 from ..text import content_words, same_stem, tokenize
 
+# The holder runs up to the preposition its verb governs: "reageren op", "vinden van / over", "denken over / van",
+# "oordelen over"; a "van" before it belongs to the holder ("hoe reageerden de medewerkers *van jeugd- en
+# gezinshulp* op de plannen").
 HOLDER = re.compile(
-    r"\b(?:wat|hoe)\s+(?:vindt|vond|vinden|vonden|denkt|dacht|denken|dachten|oordeelt|oordeelde|reageert|reageerde|"
-    r"reageren|reageerden)\s+(?P<holder>.{2,60}?)\s+(?:van|over|op|ervan|erover|erop|daarvan|daarover|daarop)\b",
+    r"\b(?:wat|hoe)\s+(?:"
+    r"(?:reageert|reageerde|reageren|reageerden)\s+(?P<reacting>.{2,60}?)\s+(?:op|erop|daarop)"
+    r"|(?:vindt|vond|vinden|vonden|denkt|dacht|denken|dachten|oordeelt|oordeelde)\s+(?P<holder>.{2,60}?)\s+"
+    r"(?:van|over|op|ervan|erover|erop|daarvan|daarover|daarop))\b",
     re.I,
 )
 # A sentence that gives a view: an opinion verb, noun or evaluative word.
@@ -47,7 +52,7 @@ HOLDER_END = re.compile(
 def holder_phrase(question: str) -> str:
     """The phrase naming whose view is asked ("het Nederlands Jeugdinstituut", "u"), "" when none is."""
     m = HOLDER.search(question)
-    return HOLDER_END.sub("", m.group("holder")) if m else ""
+    return HOLDER_END.sub("", m.group("reacting") or m.group("holder")) if m else ""
 
 
 def named_holder(holder: str) -> str:
