@@ -156,8 +156,8 @@ class Answerer:
             # rather than on which passages the ranking let into the pool.
             typed = [c for c in typed if self._about(q, pool[c[2]], synonyms)]
             # Scores without the figure bonus: the bonus picks among sentences, it does not outrank a neighbour.
-            plain = {c: c[0] - (figure_bonus if prefer is not None and prefer(self._text(pool, c)) else 0.0) for c in chosen}
-            ahead = [c for c in chosen if not typed or plain[c] > plain[typed[0]]]
+            unboosted = {c: c[0] - (figure_bonus if prefer is not None and prefer(self._text(pool, c)) else 0.0) for c in chosen}
+            ahead = [c for c in chosen if not typed or unboosted[c] > unboosted[typed[0]]]
             found = self._neighbour(q, pool, ahead, lambda s: has_type(q, s), synonyms)
             if found is None and not typed:
                 return self._partial(q, pool, candidates, ranked, filtered, base)
