@@ -342,16 +342,16 @@ def test_validator_reports_misjudged_pairs(monkeypatch):
     assert "misjudged" in validator.report(result)
 
 
-def test_checker_is_fast_on_validation_pairs():
+def test_checker_analyses_each_passage_once():
+    """What keeps the checker fast (~0.6 ms a pair, `benchmarks/answer_bench.py`): a passage is analysed once
+    however many answer sentences are checked against it. A timing here failed on a busy machine (7 ms)."""
     from assistant.verify.analysis import analyse_passage
 
     pairs = _pairs()
     analyse_passage.cache_clear()
-    started = time.perf_counter()
     for pair in pairs:
         check(pair["sentence"], pair["passage"])
-    per_pair = (time.perf_counter() - started) / len(pairs)
-    assert per_pair < 0.005  # measured ~0.6 ms; generous for a busy 2-core machine
+    assert analyse_passage.cache_info().misses == len({pair["passage"] for pair in pairs}) < len(pairs)
 
 
 def test_negation_in_the_previous_passage_sentence_does_not_negate_a_quote():
