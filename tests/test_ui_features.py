@@ -251,17 +251,15 @@ def test_feedback_database_lives_beside_the_index(tmp_path, monkeypatch):
     assert Settings.load(path=tmp_path / "geen.toml", index_dir=tmp_path / "idx").feedback_db == tmp_path / "elders.sqlite3"
 
 
-def test_viewer_of_a_150_page_document_is_fast_and_shows_pages_around_the_passage():
-    import time
-
+def test_viewer_of_a_150_page_document_shows_only_pages_around_the_passage():
+    """What keeps the viewer fast on a long document (timed in benchmarks/viewer_bench.py): only a window of
+    pages around the passage is rendered, the rest is named, not sent."""
     bot = ViewerBot()
     pages = [{"number": i, "text": f"Pagina {i}. " + "Tekst van het beleid. " * 150} for i in range(1, 151)]
     pages[119] = {"number": 120, "text": PAGE_1}
     bot.index.pages["upd"] = pages
     bot.passage = lambda pid: _passage(page=120)
-    t = time.perf_counter()
     html = viewer.viewer_html(bot, "upd#1", [(0, 5)], {})
-    assert time.perf_counter() - t < 0.5
     assert html.count('<section class="viewer-pagina"') == viewer.WHOLE_DOCUMENT_PAGES
     assert "pagina 120 van 150" in html and "Pagina’s 1–99 niet getoond" in html and 'class="viewer-passage viewer-doel"' in html
 
