@@ -120,3 +120,13 @@ def test_a_part_of_a_whole_is_given_by_a_share():
     assert has_type(analyse("hoeveel van het geld gaat naar organiseren?"), "Daaraan wordt 29% van de middelen besteed.")
     whole = analyse("hoeveel kost de zorg met jongerenwerk?")
     assert not has_type(whole, "Uit onderzoek blijkt dat 1/3 van de kosten kan worden voorkomen.")  # an amount is asked
+
+
+def test_a_count_with_no_counted_noun_is_given_by_any_figure():
+    # "met hoeveel loopt dat op?": the word after "hoeveel" is a verb, so no thing counted must be named.
+    rise = analyse("met hoeveel loopt de taakstelling elk jaar op?")
+    assert rise.asked == "getal" and has_type(rise, "Daarna jaarlijks oplopend met 1 miljoen.")
+    assert not has_type(rise, "De taakstelling loopt daarna jaarlijks op.")  # no figure at all
+    count = analyse("hoeveel gezinnen lopen vast?")  # a noun after "hoeveel" is still the thing counted
+    assert not has_type(count, "Daarna loopt het jaarlijks op met 12.")
+    assert has_type(count, "Er lopen 12 gezinnen vast.")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import MONTHS, content_words, counts_as, numbers, tokenize
+from ..text import MONTHS, content_words, counts_as, numbers, tokenize, verb_form
 from .neighbours import AGENT, PERIOD, VOTE, WHO_DID
 from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question
@@ -91,6 +91,8 @@ def has_type(q: Question, sentence: str) -> bool:
         # The counted noun: "hoeveel kwetsbare zwangeren" counts zwangeren; a Dutch attributive
         # adjective ends in -e, so the word after it is accepted too.
         focus = words_after[:2] if len(words_after) > 1 and words_after[0].endswith("e") else words_after[:1]
+        # The counted noun is no verb: "met hoeveel *loopt* dat op?" counts nothing named, any figure answers.
+        focus = [f for f in focus if not verb_form(f)]
         # A year or a date is not a count: "met ingang van 2020" does not say how many. Nor is a percentage, except
         # for a level ("hoe hoog was het ziekteverzuim?": 6,6 %), which "hoe hoog / groot" asks rather than a count.
         level = LEVEL.search(q.query)
