@@ -66,3 +66,29 @@ def test_a_first_part_of_the_asked_compound_does_not_name_it():
 def test_a_modal_verb_is_never_the_subject():
     text = "Het jeugdhulpgebruik is hoger dan op basis van de factoren mag worden verwacht."
     assert _name("mag ik zonder vergunning een boom in mijn voortuin kappen?", text) == NAMELESS
+
+
+def test_the_publishers_name_is_named_only_when_nothing_else_is_there():
+    # Every document of the gemeente Zoetermeer names Zoetermeer: "De documenten noemen Zoetermeer" says nothing.
+    q = analyse("Wie was in 2024 wethouder jeugd in Zoetermeer?")
+    rare = {"zoetermeer": 6.0, "jeugd": 3.0}
+    text = "De gemeente Zoetermeer investeert in jeugd en gezin."
+    named = subject_name(q.entities, q.subject, text, lambda w: rare.get(w, 2.0), frozenset({"gemeente", "zoetermeer"}))
+    assert named == "jeugd"
+    assert subject_name(q.entities, q.subject, text, lambda w: rare.get(w, 2.0)) == "Zoetermeer"  # without a publisher
+    alone = subject_name(q.entities, q.subject, "De gemeente Zoetermeer.", lambda w: rare.get(w, 2.0), frozenset({"zoetermeer"}))
+    assert alone == "Zoetermeer"  # nothing else of the question there: still named, not "dit onderwerp"
+    # A publisher's word written as a common noun is no name ("een kamer" where the Tweede Kamer publishes).
+    room = analyse("waarom lukt het jongeren niet om een kamer te huren?")
+    shown = "Een kamer huren is te duur voor jongeren."
+    assert (
+        subject_name(room.entities, room.subject, shown, lambda w: {"kamer": 5.0}.get(w, 2.0), frozenset({"kamer"}))
+        == "kamer huren"
+    )
+
+
+def test_an_ordinal_or_everyday_adjective_is_no_subject():
+    q = analyse("moet de hulp in de wijk eerst in groepjes, voordat een kind eigen begeleiding krijgt?")
+    text = "In de wijk krijgt een kind eerst hulp in een groep en daarna eigen begeleiding."
+    rare = {"eigen": 7.0, "wijk": 4.0}  # rarer than the subject, still not what the question is about
+    assert subject_name(q.entities, q.subject, text, lambda w: rare.get(w, 2.0)).startswith("wijk")

@@ -356,7 +356,8 @@ class Answerer:
         if not closest:
             return self._not_found(q.text, ranked, filtered, base)
         words = [w for w in q.subject if w not in q.verbs] or q.subject  # a verb ("kwam") names no subject
-        subject = subject_name(q.entities, words, " ".join(pool[c[2]].text for c in closest), self.idf)
+        shown = " ".join(pool[c[2]].text for c in closest)
+        subject = subject_name(q.entities, words, shown, self.idf, self.evidence.publisher_words)
         if subject == NAMELESS:  # no word of the subject in the closest passages: nothing is about it
             return self._not_found(q.text, ranked, filtered, base)
         text, citations = render(pool, closest)

@@ -35,29 +35,43 @@ MODALS = frozenset(
     "mag mogen mocht mochten moet moeten moest moesten kan kunnen kon konden wil willen wilde zal zullen zou zouden".split()
 )
 NAMELESS = "dit onderwerp"
+# Words that say which one or whose, not what: ordinals and everyday adjectives ("De documenten noemen eerste",
+# "… noemen eigen"). Named only when the question has no other word in the text.
+WEAK = frozenset("eerste tweede derde laatste vorige volgende eigen nieuw nieuwe oud oude huidige hele goed goede".split())
 
 
-def subject_name(entities: list[str], subject: list[str], text: str, idf: Callable[[str], float]) -> str:
+def subject_name(
+    entities: list[str], subject: list[str], text: str, idf: Callable[[str], float], publisher: frozenset[str] = frozenset()
+) -> str:
     """The subject of a question as written in `text` (the passages shown): a required name there,
-    else the rarest subject word there, never an adverb or a mere first part of the asked compound."""
+    else the rarest subject word there, never an adverb or a mere first part of the asked compound.
+    What says where or which rather than what (the `publisher`'s name written as a name: every one of its
+    documents names it; an ordinal) is named only when nothing else of the question is there."""
     words = re.findall(r"[\w’'-]+", text)
-    # (rarity, is a whole name, as written): the rarest names the subject best; a name over its word.
-    found: list[tuple[float, int, str]] = []
+    # (says what, rarity, is a whole name, as written): the rarest names the subject best; a name over its word.
+    found: list[tuple[int, float, int, str]] = []
     for e in entities:
         m = re.search(r"\b" + re.escape(e) + r"\b", text, re.I)
         if m:
-            found.append((round(max(idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
+            where = all(_of_publisher(w, publisher) for w in tokenize(e))
+            found.append((int(not where), round(max(idf(w) for w in tokenize(e)), 6), 1, m.group(0)))
     for t in set(subject):
         if t.isdigit() or t in ADVERBS or t in DETAIL_WORDS or t in MODALS:
             continue
         # The word, an inflection or a compound of it names it; a mere first part of it does not.
         hit = next((w for w in words if w.lower() == t or (same_stem(t, w.lower()) and len(w) >= len(t) - 3)), None)
         if hit:
-            found.append((round(idf(t), 6), 0, hit))
+            weak = t in WEAK or (_of_publisher(t, publisher) and hit[:1].isupper())  # "Zoetermeer", not "een kamer"
+            found.append((int(not weak), round(idf(t), 6), 0, hit))
     if not found:
         return NAMELESS
     best = max(found)
-    return best[2] if best[1] else _with_following(best[2], text, subject)
+    return best[3] if best[2] else _with_following(best[3], text, subject)
+
+
+def _of_publisher(word: str, publisher: frozenset[str]) -> bool:
+    """`word` is a word of the publisher's name or made from it ("zoetermeerse" of "zoetermeer")."""
+    return word in publisher or any(len(p) >= 4 and word.startswith(p) and len(word) - len(p) <= 3 for p in publisher)
 
 
 def _with_following(word: str, text: str, subject: list[str]) -> str:
