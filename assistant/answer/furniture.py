@@ -1,4 +1,4 @@
-"""Units of a document that are meeting metadata, never the answer to a question about its content.
+"""Units of a document that are meeting metadata or letterhead, never the answer to a question about its content.
 
 Council minutes and decision lists open with the attendance: "Aanwezig zijn 44 leden: Ahraui (PvdA), Arp
 (SP), Assad (D66), …" — one long unit without a full stop, full of the municipality's name ("Hart voor Den
@@ -23,6 +23,22 @@ def is_roster(unit: str) -> bool:
     return len(_MEMBER.findall(unit)) >= ROSTER_MEMBERS
 
 
+# A letterhead's address block ("Spui 70 2500 DJ Den Haag", "Retouradres: Postbus 12600"): a Dutch postcode or a
+# postbox in a short unit. It names the sender's city, so it matched questions about anything in that city and was
+# shown as the closest sentence (realdocs: "tot wanneer loopt het welzijnsbeleid van Den Haag nu?").
+_ADDRESS = re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\bPostbus\s+\d+|\bRetouradres\b")
+ADDRESS_CHARS = 160
+ASKS_ADDRESS = re.compile(r"\b(adres\w*|postbus|postcode|waar\w*)\b", re.I)
+
+
+def is_address(unit: str) -> bool:
+    """A short unit with a postcode or a postbox: a letterhead's address, not a statement."""
+    return len(unit) <= ADDRESS_CHARS and bool(_ADDRESS.search(unit))
+
+
 def quotable(unit: str, question: str) -> bool:
-    """False for an attendance list unless the question asks who was there."""
+    """False for an attendance list unless the question asks who was there, and for an address block unless
+    it asks where."""
+    if is_address(unit) and not ASKS_ADDRESS.search(question):
+        return False
     return not is_roster(unit) or bool(ASKS_ATTENDANCE.search(question))
