@@ -130,3 +130,18 @@ def test_a_count_with_no_counted_noun_is_given_by_any_figure():
     count = analyse("hoeveel gezinnen lopen vast?")  # a noun after "hoeveel" is still the thing counted
     assert not has_type(count, "Daarna loopt het jaarlijks op met 12.")
     assert has_type(count, "Er lopen 12 gezinnen vast.")
+
+
+def test_a_figure_of_the_asked_year_is_preferred():
+    q = analyse("hoeveel bezuinigt de gemeente vanaf 2027 op jeugdhulp?")
+    assert shows_figure(q, "Vanaf 2027 is er ongeveer € 6,8 mln. minder budget voor jeugdhulp.")
+    assert not shows_figure(q, "De taakstelling is € 3 mln. in 2025 en € 7 mln. in 2026.")  # figures of other years
+    assert not shows_figure(q, "In 20270 gevallen is € 1 mln. bespaard.")  # a year is a whole number
+    undated = analyse("hoeveel bezuinigt de gemeente op jeugdhulp?")
+    assert shows_figure(undated, "De taakstelling is € 3 mln. in 2025 en € 7 mln. in 2026.")
+    docs = [
+        passage("besluit", "De gemeente bezuinigt op jeugdhulp € 3 mln. in 2025 en € 7 mln. in 2026.", i=1, score=1.0),
+        passage("besluit", "Vanaf 2027 bezuinigt de gemeente ongeveer € 6,8 mln. per jaar.", i=2, score=0.8),
+    ]
+    r = _ask(q.text, docs)  # the other years' figures no longer ride along with the bonus
+    assert r.kind == "answer" and "€ 6,8 mln" in r.answer and "€ 3 mln" not in r.answer, r.answer

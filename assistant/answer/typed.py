@@ -54,9 +54,11 @@ DATED = re.compile(
 
 
 def shows_figure(q: Question, sentence: str) -> bool:
-    """`sentence` holds the asked figure, a date question's as a point in time (`DATED`): the sentence an
-    answer prefers (`[answer] figure_bonus`)."""
-    return has_type(q, sentence) and (q.asked != "datum" or bool(DATED.search(sentence)))
+    """`sentence` holds the asked figure, a date question's as a point in time (`DATED`), and the year the
+    question asks about when it names one ("hoeveel … vanaf 2027": not the 2025 figure beside it): the
+    sentence an answer prefers (`[answer] figure_bonus`)."""
+    of_year = not q.years or any(re.search(rf"\b{y}\b", sentence) for y in q.years)
+    return has_type(q, sentence) and of_year and (q.asked != "datum" or bool(DATED.search(sentence)))
 
 
 # "hoe hoog / hoe groot …?" asks a level (a rate, a size), which a percentage gives as well as a number.
