@@ -83,3 +83,19 @@ def test_sentence_key_ignores_layout_only():
     assert sentence_key("1. Het college krijgt opdracht.") == sentence_key("Het college krijgt opdracht.")
     assert sentence_key("a) Het college krijgt opdracht.") == sentence_key("Het college krijgt opdracht.")
     assert sentence_key("2025 is het jaar.") != sentence_key("is het jaar.")
+
+
+def test_a_sentence_restated_in_a_summary_is_quoted_once():
+    # A summary and its section say the same figures in nearly the same words: the answer quotes one of them.
+    full = "De maatregelen van de Hervormingsagenda lopen landelijk vanaf 2023 van € 374 mln. op naar bijna € 1 mld. vanaf 2027."
+    short = "De maatregelen lopen vanaf 2023 van € 374 mln. op naar bijna € 1 mld. vanaf 2027."
+    question = "Hoeveel lopen de maatregelen van de Hervormingsagenda op vanaf 2027?"
+    passages = [_passage("besluit", 1, full, 0.9), _passage("samenvatting", 2, short, 0.8)]
+    r = Answerer(passages).compose(question, question, passages)
+    quoted = _check_citations(r)
+    assert r.kind == "answer" and sum("€ 374 mln" in q for q in quoted) == 1, r.answer
+    # Two sentences sharing many words but each with its own figure are both kept.
+    other = "De maatregelen van de Hervormingsagenda lopen in Zoetermeer vanaf 2023 van € 2 mln. op naar € 6,8 mln. vanaf 2027."
+    passages = [_passage("besluit", 1, full, 0.9), _passage("besluit", 3, other, 0.8)]
+    r = Answerer(passages).compose(question, question, passages)
+    assert "€ 374 mln" in r.answer and "€ 6,8 mln" in r.answer, r.answer

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from ..model import Passage
 from ..records import MOTION_ROW
-from ..text import sentence_key, split_sentences
+from ..text import sentence_key, split_sentences, tokenize
 from .furniture import quotable
 
 ASKS_FOR_QUESTIONS = re.compile(r"\bvra(?:ag|gen)\b", re.I)
@@ -36,8 +36,9 @@ def candidates(
     """(score, coverage, passage index, (start, end)) for every distinct unit of the pool, best first.
     `coverage(text)` is the question's coverage of a text; a unit for which `prefer` holds scores `bonus` more.
 
-    A sentence the pool holds more than once (a page repeats it, two passages overlap) keeps only
-    its best-scored place, so a repeat never takes the slot of another sentence."""
+    A sentence the pool holds more than once (a page repeats it, two passages overlap), or restates with
+    nearly all its words (`_restates`), keeps only its best-scored place, so a repeat never takes the slot of
+    another sentence."""
     top = max(p.score for p in pool) or 1.0
     asks_for_questions = bool(ASKS_FOR_QUESTIONS.search(question))
     scored = []
@@ -56,10 +57,27 @@ def candidates(
             scored.append((score, cov, i, span))
     scored.sort(key=lambda c: -c[0])
     seen: set[str] = set()
+    kept_words: list[set[str]] = []
     distinct = []
     for c in scored:
-        key = sentence_key(pool[c[2]].text[c[3][0] : c[3][1]])
-        if key not in seen:
-            seen.add(key)
-            distinct.append(c)
+        text = pool[c[2]].text[c[3][0] : c[3][1]]
+        key = sentence_key(text)
+        words = set(tokenize(text))
+        if key in seen or _restates(words, kept_words):
+            continue
+        seen.add(key)
+        kept_words.append(words)
+        distinct.append(c)
     return distinct
+
+
+# A sentence whose words (numbers included) are nearly all in a sentence already kept restates it: a summary
+# and its section say "vanaf 2027 ongeveer € 6,8 mln." twice in other words around the same figures.
+RESTATED_SHARE = 0.9
+RESTATED_MIN_WORDS = 6
+
+
+def _restates(words: set[str], kept: list[set[str]]) -> bool:
+    if len(words) < RESTATED_MIN_WORDS:
+        return False
+    return any(len(words & k) >= RESTATED_SHARE * len(words) for k in kept)
