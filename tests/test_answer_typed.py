@@ -32,3 +32,12 @@ def test_the_defining_sentence_leads():
     r = Answerer([p, *filler]).compose(q, q, [p, *filler])
     assert r.kind == "answer"
     assert r.answer.split("\n")[1].startswith("Passende zorg houdt in:"), r.answer
+
+
+def test_what_something_may_or_will_cost_asks_an_amount():
+    # "kosten" closing the question after a modal is the verb: an amount is asked, as for "wat kost …".
+    assert asked_type("wat mocht het onderzoek naar het opstappen van de wethouder kosten?") == "bedrag"
+    assert asked_type("wat gaat de nieuwe aanpak kosten?") == "bedrag"
+    # "de kosten" is the noun: what happens with them is no amount.
+    assert asked_type("wat moet er gebeuren met de kosten?") != "bedrag"
+    assert asked_type("wat gaat er met die kosten?") != "bedrag"

@@ -105,7 +105,7 @@ ASKED_TYPES: list[tuple[str, re.Pattern]] = [
     (
         "bedrag",
         re.compile(
-            r"\b(wat kost(?:te|en)?|wat (?:heeft|hebben) .{1,60} gekost|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
+            r"\b(wat kost(?:te|en)?|wat (?:heeft|hebben) .{1,60} gekost|wat (?:mag|mocht|mogen|gaat|zal|zou|moet|moest) .{1,90}(?<!\bde)(?<!\bhet)(?<!\bdie) kosten\s*(?:\?|$)|hoeveel (?:geld|euro)|welk bedrag|in euro'?s|hoe duur|hoe hoog (?:is|was|zijn|waren) "
             r"(?:het|de) (?:budget|bedrag|kosten|subsidie|tekort|overschrijding|besparing|bezuiniging|boete|tarief|tarieven)"
             r"|hoeveel (?:bezuinig|bespaar|bespaart|bespaard|kost|geeft|krijgt|betaalt|budget|subsidie|minder budget|tekort))",
             re.I,
