@@ -89,7 +89,7 @@ def test_a_sentence_restated_in_a_summary_is_quoted_once():
     # A summary and its section say the same figures in nearly the same words: the answer quotes one of them.
     full = "De maatregelen van de Hervormingsagenda lopen landelijk vanaf 2023 van € 374 mln. op naar bijna € 1 mld. vanaf 2027."
     short = "De maatregelen lopen vanaf 2023 van € 374 mln. op naar bijna € 1 mld. vanaf 2027."
-    question = "Hoeveel lopen de maatregelen van de Hervormingsagenda op vanaf 2027?"
+    question = "Wat kosten de maatregelen van de Hervormingsagenda vanaf 2027?"
     passages = [_passage("besluit", 1, full, 0.9), _passage("samenvatting", 2, short, 0.8)]
     r = Answerer(passages).compose(question, question, passages)
     quoted = _check_citations(r)

@@ -145,3 +145,12 @@ def test_a_figure_of_the_asked_year_is_preferred():
     ]
     r = _ask(q.text, docs)  # the other years' figures no longer ride along with the bonus
     assert r.kind == "answer" and "€ 6,8 mln" in r.answer and "€ 3 mln" not in r.answer, r.answer
+
+
+def test_a_count_stands_by_the_thing_it_counts():
+    q = analyse("met hoeveel onderaannemers werken de twee samenwerkingsverbanden?")
+    far = "We gingen van 185 aanbieders naar twee samenwerkingsverbanden met een beperkt aantal onderaannemers; 10."
+    assert not has_type(q, far)  # "185", "twee" count other things; "; 10." is a footnote marker
+    assert has_type(q, "De samenwerkingsverbanden werken met 14 onderaannemers.")
+    assert has_type(q, "Het aantal onderaannemers is nu 14.")  # after the noun, near it
+    assert not has_type(q, "2 Volgens onderzoek werken de verbanden met onderaannemers in de regio.")  # a footnote's number

@@ -69,6 +69,12 @@ PART = re.compile(r"\bhoeveel van (?:de|het|die|dat|deze|hun|alle|onze)\b", re.I
 SHARE = re.compile(r"%|\bprocent\b|\b\d+/\d+\b|\b(?:de )?helft\b|\been (?:derde|kwart)\b", re.I)
 
 
+# A footnote's marker is no count: "… met een beperkt aantal onderaannemers; 10." (the reference after the last
+# word), "2 Volgens onderzoek van Berenschot …" (the footnote's own number before its text).
+FOOTNOTE = re.compile(r"[;,]\s*\d{1,2}\.?\s*$|^\s*\d{1,2}\s+(?=[A-Z])")
+COUNT_DISTANCE = 4  # words between a count and the noun it counts
+
+
 def type_checked(q: Question) -> bool:
     """A figure or date is asked: without a sentence that holds one, the answer is `partial`."""
     return q.asked in {"bedrag", "percentage", "getal", "datum", "uitkomst"}
@@ -101,7 +107,15 @@ def has_type(q: Question, sentence: str) -> bool:
         not_counts = r"\b\d{1,2}-\d{1,2}-\d{4}\b" + ("" if level else r"|\d+(?:[.,]\d+)?\s*(?:%|procent)")
         counts = {n for n in numbers(re.sub(not_counts, " ", sentence)) if not re.fullmatch(r"(19|20)\d\d", n)}
         has_number = bool(counts) or bool(words & NUMBER_WORDS)
-        return has_number and (not focus or bool(level) or any(counts_as(f, w) for f in focus for w in words))
+        if not has_number or not focus or level:
+            return has_number
+        # The number stands by the thing counted ("185 jeugdhulpaanbieders", "jongeren: 40"), not anywhere in the
+        # sentence ("… naar twee samenwerkingsverbanden met een beperkt aantal onderaannemers; 10." counts no
+        # onderaannemers). Footnote markers aside. 4 words on dev (3: a fact lost, 5: a page number counted).
+        toks = tokenize(re.sub(not_counts, " ", FOOTNOTE.sub(" ", sentence)))
+        at_n = [i for i, t in enumerate(toks) if (t.isdigit() and not re.fullmatch(r"(19|20)\d\d", t)) or t in NUMBER_WORDS]
+        at_f = [i for i, t in enumerate(toks) if any(counts_as(f, t) for f in focus)]
+        return any(abs(i - j) <= COUNT_DISTANCE for i in at_n for j in at_f)
     if q.asked == "datum":
         return bool(numbers(sentence) or DATE_WORDS & words)
     if q.asked == "uitkomst":
