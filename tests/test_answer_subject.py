@@ -92,3 +92,15 @@ def test_an_ordinal_or_everyday_adjective_is_no_subject():
     text = "In de wijk krijgt een kind eerst hulp in een groep en daarna eigen begeleiding."
     rare = {"eigen": 7.0, "wijk": 4.0}  # rarer than the subject, still not what the question is about
     assert subject_name(q.entities, q.subject, text, lambda w: rare.get(w, 2.0)).startswith("wijk")
+
+
+def test_a_part_of_a_hyphenated_compound_names_it_as_written():
+    # The question's tokens split "poh-jeugd"; the text writes "POH-jeugd", "Wmo-berichtenverkeer" whole.
+    q = analyse("hoeveel kinderen kwamen er in 2021 bij de poh-jeugd?")
+    rare = {"poh": 5.0}
+    assert (
+        subject_name(q.entities, q.subject, "De POH-jeugd zag in 2021 veel kinderen.", lambda w: rare.get(w, 2.0)) == "POH-jeugd"
+    )
+    q = analyse("op welke dag zijn de regels over het berichtenverkeer vastgesteld?")
+    text = "In het Jeugdwet- en Wmo-berichtenverkeer zijn regieberichten ontwikkeld."
+    assert subject_name(q.entities, ["berichtenverkeer"], text, _idf) == "Wmo-berichtenverkeer"  # not "dit onderwerp"

@@ -60,6 +60,8 @@ def subject_name(
             continue
         # The word, an inflection or a compound of it names it; a mere first part of it does not.
         hit = next((w for w in words if w.lower() == t or (same_stem(t, w.lower()) and len(w) >= len(t) - 3)), None)
+        # A part of a hyphenated compound names it as written ("berichtenverkeer": "Wmo-berichtenverkeer")
+        hit = hit or next((w for w in words if "-" in w and any(p.lower() == t for p in w.split("-"))), None)
         if hit:
             weak = t in WEAK or (_of_publisher(t, publisher) and hit[:1].isupper())  # "Zoetermeer", not "een kamer"
             found.append((int(not weak), round(idf(t), 6), 0, hit))
