@@ -99,3 +99,13 @@ def test_a_sentence_restated_in_a_summary_is_quoted_once():
     passages = [_passage("besluit", 1, full, 0.9), _passage("besluit", 3, other, 0.8)]
     r = Answerer(passages).compose(question, question, passages)
     assert "€ 374 mln" in r.answer and "€ 6,8 mln" in r.answer, r.answer
+
+
+def test_an_item_is_not_a_restatement_of_a_long_list_that_names_it():
+    # Minutes list every agenda item in one long unit; the decision list adds the item's outcome ("Aangenomen").
+    items = " ".join(f"I.{k} Voorstel van het college inzake onderwerp {k} van de raad (RIS3210{k:02d})" for k in range(1, 8))
+    item = "I.6 Voorstel van het college inzake onderwerp 6 van de raad (RIS321006) Aangenomen"
+    question = "Wat is er gebeurd met het voorstel van het college over onderwerp 6 van de raad?"
+    passages = [_passage("notulen", 1, items, 0.9), _passage("besluitenlijst", 2, item, 0.7)]
+    r = Answerer(passages).compose(question, question, passages)
+    assert "(RIS321006) Aangenomen" in r.answer, r.answer

@@ -57,16 +57,16 @@ def candidates(
             scored.append((score, cov, i, span))
     scored.sort(key=lambda c: -c[0])
     seen: set[str] = set()
-    kept_words: list[set[str]] = []
+    kept_words: list[tuple[set[str], int]] = []
     distinct = []
     for c in scored:
         text = pool[c[2]].text[c[3][0] : c[3][1]]
         key = sentence_key(text)
         words = set(tokenize(text))
-        if key in seen or _restates(words, kept_words):
+        if key in seen or _restates(words, len(text), kept_words):
             continue
         seen.add(key)
-        kept_words.append(words)
+        kept_words.append((words, len(text)))
         distinct.append(c)
     return distinct
 
@@ -75,9 +75,13 @@ def candidates(
 # and its section say "vanaf 2027 ongeveer € 6,8 mln." twice in other words around the same figures.
 RESTATED_SHARE = 0.9
 RESTATED_MIN_WORDS = 6
+RESTATED_LENGTH = 2
 
 
-def _restates(words: set[str], kept: list[set[str]]) -> bool:
+def _restates(words: set[str], length: int, kept: list[tuple[set[str], int]]) -> bool:
+    """`words` (of a unit `length` characters long) restate a kept unit (its words, its length)."""
     if len(words) < RESTATED_MIN_WORDS:
         return False
-    return any(len(words & k) >= RESTATED_SHARE * len(words) for k in kept)
+    # Of about its own length: a long unit (a page of minutes listing every agenda item) holds most words of an item
+    # without saying what the item adds ("… (RIS321402) Aangenomen").
+    return any(len(words & k) >= RESTATED_SHARE * len(words) and size <= RESTATED_LENGTH * length for k, size in kept)
