@@ -154,3 +154,11 @@ def test_a_count_stands_by_the_thing_it_counts():
     assert has_type(q, "De samenwerkingsverbanden werken met 14 onderaannemers.")
     assert has_type(q, "Het aantal onderaannemers is nu 14.")  # after the noun, near it
     assert not has_type(q, "2 Volgens onderzoek werken de verbanden met onderaannemers in de regio.")  # a footnote's number
+
+
+def test_a_footnote_marker_is_no_date():
+    q = analyse("sinds wanneer proberen ze in de wijk het factorenmodel uit?")
+    footnote = "2 In het project wordt momenteel in de wijk ervaring opgedaan met het factorenmodel."
+    assert not has_type(q, footnote)  # "2" numbers the footnote; "momenteel" gives no start
+    assert has_type(q, "Sinds 2023 wordt in de wijk ervaring opgedaan met het factorenmodel.")
+    assert has_type(q, "In 2 wijken is in maart het factorenmodel gestart.")  # a month dates it

@@ -117,7 +117,7 @@ def has_type(q: Question, sentence: str) -> bool:
         at_f = [i for i, t in enumerate(toks) if any(counts_as(f, t) for f in focus)]
         return any(abs(i - j) <= COUNT_DISTANCE for i in at_n for j in at_f)
     if q.asked == "datum":
-        return bool(numbers(sentence) or DATE_WORDS & words)
+        return bool(numbers(FOOTNOTE.sub(" ", sentence)) or DATE_WORDS & words)  # a footnote marker is no date
     if q.asked == "uitkomst":
         return reports_result(sentence, q.text)
     if q.asked == "stemming":
