@@ -62,6 +62,9 @@ ENTRIES: list[tuple[str, str]] = [
     (r"minder (?:onder|vallen)|inperk|afbakenen|afgebakend", "reikwijdte inperken afbakenen"),
     # What something will be called asks its name ("hoe gaat het LTA straks heten?": "De naam … wordt gewijzigd in …").
     (r"\bheten\b|\bheet\b", "naam benaming"),
+    # "gaat het beter / slechter": the documents report it as a change ("is verbeterd", "een verslechtering").
+    (r"\bbeter\b", "verbeterd verbetering verbeteren"),
+    (r"\bslechter\b", "verslechterd verslechtering verslechteren"),
 ]
 
 

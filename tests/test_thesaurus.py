@@ -51,3 +51,11 @@ def test_an_inflected_question_word_is_looked_up_whole_but_a_compound_modifier_i
 def test_what_something_will_be_called_asks_its_name():
     assert ({"heten"}, {"naam", "benaming"}) in expansions("hoe gaat het LTA straks heten?")
     assert not any("naam" in alts for _, alts in expansions("wat heeft het college besloten?"))
+
+
+def test_better_or_worse_is_looked_for_as_a_reported_change():
+    # "gaat de afstemming beter?": the documents write "is verbeterd"; the coverage test counts that word.
+    (words, alternatives), *_ = expansions("sinds wanneer gaat de afstemming beter?")
+    assert words == {"beter"} and "verbeterd" in alternatives
+    assert "verslechterd" in expand_query("is de zorg slechter geworden?").split()
+    assert expansions("de verbetering van de zorg") == []  # the documents' own word needs no bridge
