@@ -147,7 +147,9 @@ class AnswerConfig:
     # Chosen on dev (0.1 / 0.15 / 0.2 equal counts, 0.2 the fewest sentences; 0.3: realdocs facts -1); see
     # evals/README "Round 10".
     figure_bonus: float = _doc(
-        0.2, "added to the score of a sentence holding the asked amount, number or date when choosing an answer's sentences"
+        0.2,
+        "added to the score of a sentence holding the asked amount, number or date (of the year the question names, "
+        "if it names one) when choosing an answer's sentences",
     )
     decision_points: bool = _doc(True, 'answer "wat besloot …" with the decision points of the decision')
 
