@@ -55,6 +55,9 @@ def test_a_lower_case_name_in_the_subject_slot_is_a_name():
     assert bare_subjects("wat doet de gemeente aan de wachtlijsten?") == []  # a common noun takes an article
     assert bare_subjects("wie houdt toezicht op de jeugdhulp?") == []  # after "wie": the object
     assert bare_subjects("kan mijn peuter naar de opvang?") == []
+    # "hoeveel" with a verb right after it counts no noun: the word after the verb is the subject slot.
+    assert bare_subjects("hoeveel gaf rotterdam in 2023 uit aan jeugdzorg?") == ["rotterdam"]
+    assert bare_subjects("hoeveel kinderen kregen jeugdhulp?") == []  # "kinderen" is what is counted
 
 
 WAIT = [

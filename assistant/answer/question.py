@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..records import MOTION_NUMBER
-from ..text import MONTHS, content_words, tokenize
+from ..text import MONTHS, content_words, tokenize, verb_form
 from .holder import holder_phrase
 from .outcome import OUTCOME_QUESTION
 
@@ -356,7 +356,7 @@ def bare_subjects(question: str) -> list[str]:
     out: list[str] = []
     for clause in _CLAUSE.findall(question):
         t = tokenize(clause)
-        if not t or t[0] not in _WH or t[0] in {"wie", "welke", "welk", "hoeveel"}:
+        if not t or t[0] not in _WH or t[0] in {"wie", "welke", "welk"} or (t[0] == "hoeveel" and not verb_form(t[1])):
             continue
         verbs = _clause_verbs(t)
         if not verbs or verbs[-1] not in t:
@@ -407,7 +407,7 @@ def _clause_verbs(t: list[str]) -> list[str]:
         if t[i] == "hoe" and t[j] in _HOE_ADVERB:
             out.append(t[j])
             j += 1
-        elif t[i] in _NP_WH and t[j] not in _AUX:
+        elif t[i] in _NP_WH and t[j] not in _AUX and not verb_form(t[j]):  # "hoeveel *gaf* rotterdam uit": no noun
             while j + 1 < len(t) and t[j].endswith("e") and t[j + 1] not in _AUX | _PREP | _ARTICLE:
                 j += 1  # an attributive adjective ("welke *kwetsbare* jongeren")
             j += 1  # the noun counted or chosen
