@@ -58,6 +58,7 @@ def test_a_lower_case_name_in_the_subject_slot_is_a_name():
     # "hoeveel" with a verb right after it counts no noun: the word after the verb is the subject slot.
     assert bare_subjects("hoeveel gaf rotterdam in 2023 uit aan jeugdzorg?") == ["rotterdam"]
     assert bare_subjects("hoeveel kinderen kregen jeugdhulp?") == []  # "kinderen" is what is counted
+    assert bare_subjects("hoeveel?") == [] and bare_subjects("wat?") == []  # a one-word clause has no slot
 
 
 WAIT = [

@@ -42,3 +42,10 @@ def test_non_string_and_odd_history_do_not_crash(bot):
         "En wanneer is die afgedaan?", history=[("Wat is de status van motie Burgervoogd?", "…"), {"role": "user"}, "rommel"]
     )
     assert isinstance(r.answer, str)
+
+
+@pytest.mark.parametrize("question", ["hoeveel?", "Wat?", "wie", "en hoeveel?", "hoeveel kost?"])
+def test_a_question_word_alone_gets_an_answer_of_some_kind(bot, question):
+    # One-word clauses reach the question analysis (bare subjects, verb slots) with nothing after the question word.
+    r = bot.ask(question)
+    assert r.kind in {"answer", "partial", "not_found"} and isinstance(r.answer, str) and r.answer

@@ -356,7 +356,7 @@ def bare_subjects(question: str) -> list[str]:
     out: list[str] = []
     for clause in _CLAUSE.findall(question):
         t = tokenize(clause)
-        if not t or t[0] not in _WH or t[0] in {"wie", "welke", "welk"} or (t[0] == "hoeveel" and not verb_form(t[1])):
+        if len(t) < 2 or t[0] not in _WH or t[0] in {"wie", "welke", "welk"} or (t[0] == "hoeveel" and not verb_form(t[1])):
             continue
         verbs = _clause_verbs(t)
         if not verbs or verbs[-1] not in t:
