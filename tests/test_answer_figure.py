@@ -162,3 +162,9 @@ def test_a_footnote_marker_is_no_date():
     assert not has_type(q, footnote)  # "2" numbers the footnote; "momenteel" gives no start
     assert has_type(q, "Sinds 2023 wordt in de wijk ervaring opgedaan met het factorenmodel.")
     assert has_type(q, "In 2 wijken is in maart het factorenmodel gestart.")  # a month dates it
+
+
+def test_a_count_of_children_is_given_in_the_documents_words():
+    q = analyse("hoeveel kinderen per jaar hoefden niet doorverwezen te worden?")
+    assert has_type(q, "Jaarlijks kon voor gemiddeld 540 jeugdigen het traject bij de huisarts worden afgerond.")
+    assert not has_type(q, "Jaarlijks werden 540 verwijzingen afgegeven.")  # a count of something else

@@ -73,6 +73,13 @@ SHARE = re.compile(r"%|\bprocent\b|\b\d+/\d+\b|\b(?:de )?helft\b|\been (?:derde|
 # word), "2 Volgens onderzoek van Berenschot …" (the footnote's own number before its text).
 FOOTNOTE = re.compile(r"[;,]\s*\d{1,2}\.?\s*$|^\s*\d{1,2}\s+(?=[A-Z])")
 COUNT_DISTANCE = 4  # words between a count and the noun it counts
+# Everyday nouns of a count and the words policy documents count them by ("kinderen": "540 jeugdigen").
+COUNTED_AS = {
+    "kinderen": ("jeugdigen", "jongeren", "leerlingen"),
+    "jongeren": ("jeugdigen",),
+    "mensen": ("personen", "inwoners", "cliënten", "deelnemers"),
+    "gezinnen": ("huishoudens",),
+}
 
 
 def type_checked(q: Question) -> bool:
@@ -114,6 +121,7 @@ def has_type(q: Question, sentence: str) -> bool:
         # onderaannemers). Footnote markers aside. 4 words on dev (3: a fact lost, 5: a page number counted).
         toks = tokenize(re.sub(not_counts, " ", FOOTNOTE.sub(" ", sentence)))
         at_n = [i for i, t in enumerate(toks) if (t.isdigit() and not re.fullmatch(r"(19|20)\d\d", t)) or t in NUMBER_WORDS]
+        focus = focus + [w for f in focus for w in COUNTED_AS.get(f, ())]
         at_f = [i for i, t in enumerate(toks) if any(counts_as(f, t) for f in focus)]
         return any(abs(i - j) <= COUNT_DISTANCE for i in at_n for j in at_f)
     if q.asked == "datum":
