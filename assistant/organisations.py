@@ -71,9 +71,9 @@ class Organisations:
         scores = {}
         for name, words in self.words.items():
             exact = {w for w in words if w in tokens}
-            derived = {w for w in words - exact if _derived(w, tokens)}
-            if exact == words or exact & capitalised or derived:
-                scores[name] = len(exact | derived)
+            made = {w for w in words - exact if derived(w, tokens)}  # "haagse" of "haag"
+            if exact == words or exact & capitalised or made:
+                scores[name] = len(exact | made)
         best = max(scores.values(), default=0)
         return {name for name, s in scores.items() if s == best} if best else set()
 
@@ -85,14 +85,14 @@ class Organisations:
 
         def keep(m) -> bool:
             t = normalize(m.group())
-            return t not in words and not any(_derived(w, {t}) for w in words)
+            return t not in words and not any(derived(w, {t}) for w in words)
 
         return WORD.sub(lambda m: m.group() if keep(m) else "", question)
 
 
-def _derived(word: str, tokens: set[str]) -> bool:
+def derived(word: str, tokens: set[str]) -> bool:
     """An adjective or demonym of `word` is among the tokens ("haagse" of "haag")."""
     return len(word) >= 4 and any(t.startswith(word) and t[len(word) :] in _NAME_SUFFIXES for t in tokens)
 
 
-__all__ = ["Organisations", "capitalisation"]
+__all__ = ["Organisations", "capitalisation", "derived"]

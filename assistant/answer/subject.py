@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from ..organisations import derived
 from ..text import same_stem, tokenize
 
 # Adverbs, degree words and adjectives of manner that a question uses to frame its subject.
@@ -63,7 +64,8 @@ def subject_name(
         # A part of a hyphenated compound names it as written ("berichtenverkeer": "Wmo-berichtenverkeer")
         hit = hit or next((w for w in words if "-" in w and any(p.lower() == t for p in w.split("-"))), None)
         if hit:
-            weak = t in WEAK or (_of_publisher(t, publisher) and hit[:1].isupper())  # "Zoetermeer", not "een kamer"
+            # The publisher's name written as a name, not a common noun it contains ("een kamer" of a "Kamer")
+            weak = t in WEAK or (_of_publisher(t, publisher) and hit[:1].isupper())
             found.append((int(not weak), round(idf(t), 6), 0, hit))
     if not found:
         return NAMELESS
@@ -72,8 +74,8 @@ def subject_name(
 
 
 def _of_publisher(word: str, publisher: frozenset[str]) -> bool:
-    """`word` is a word of the publisher's name or made from it ("zoetermeerse" of "zoetermeer")."""
-    return word in publisher or any(len(p) >= 4 and word.startswith(p) and len(word) - len(p) <= 3 for p in publisher)
+    """`word` is a word of the publisher's name or its adjective or demonym (`organisations.derived`)."""
+    return word in publisher or any(derived(p, {word}) for p in publisher)
 
 
 def _with_following(word: str, text: str, subject: list[str]) -> str:
