@@ -156,6 +156,13 @@ def test_a_count_stands_by_the_thing_it_counts():
     assert not has_type(q, "2 Volgens onderzoek werken de verbanden met onderaannemers in de regio.")  # a footnote's number
 
 
+def test_a_footnote_marker_is_no_count_without_a_counted_noun_either():
+    q = analyse("met hoeveel loopt dat op?")  # a verb follows "hoeveel": no noun counted, any number answers
+    assert has_type(q, "Het tekort loopt op met 12 miljoen.")
+    assert not has_type(q, "Het tekort loopt verder op; 10.")  # only a footnote's marker
+    assert not has_type(q, "3 Volgens de begroting loopt het tekort verder op.")
+
+
 def test_a_footnote_marker_is_no_date():
     q = analyse("sinds wanneer proberen ze in de wijk het factorenmodel uit?")
     footnote = "2 In het project wordt momenteel in de wijk ervaring opgedaan met het factorenmodel."
