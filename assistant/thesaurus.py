@@ -65,6 +65,8 @@ ENTRIES: list[tuple[str, str]] = [
     # "gaat het beter / slechter": the documents report it as a change ("is verbeterd", "een verslechtering").
     (r"\bbeter\b", "verbeterd verbetering verbeteren"),
     (r"\bslechter\b", "verslechterd verslechtering verslechteren"),
+    # "ging het weer verder": the documents say it resumed ("de procedure is hervat").
+    (r"weer verder|weer opgepakt|opnieuw (?:begonnen|gestart)", "hervat hervatten"),
 ]
 
 

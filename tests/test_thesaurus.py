@@ -59,3 +59,10 @@ def test_better_or_worse_is_looked_for_as_a_reported_change():
     assert words == {"beter"} and "verbeterd" in alternatives
     assert "verslechterd" in expand_query("is de zorg slechter geworden?").split()
     assert expansions("de verbetering van de zorg") == []  # the documents' own word needs no bridge
+
+
+def test_going_on_again_is_looked_for_as_resumed():
+    # "wanneer ging de inkoop weer verder?": the documents write "de procedure is hervat".
+    alternatives = {a for _, alts in expansions("wanneer ging de inkoop weer verder na het kort geding?") for a in alts}
+    assert "hervat" in alternatives
+    assert not any("hervat" in alts for _, alts in expansions("wat gaat de gemeente verder doen?"))  # "verder" alone: no
