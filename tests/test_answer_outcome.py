@@ -24,6 +24,8 @@ def test_outcome_questions_are_recognised():
         "Wat heeft de evaluatie van het plan opgeleverd?",
         "wat levert de verkoop van de grond op?",
         "Wat was de uitkomst van het onderzoek?",
+        "wat is er uitgekomen van het plan van aanpak?",  # the participle as Dutch writes it, one word
+        "wat is eruit gekomen?",
     ):
         assert asked_type(q) == "uitkomst", q
     assert asked_type("Wat kost de expertmeeting?") == "bedrag"

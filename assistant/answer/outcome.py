@@ -13,7 +13,7 @@ import re
 # "wat kwam er uit", "wat is eruit gekomen", "wat heeft het opgeleverd", "wat levert het op",
 # "wat was de uitkomst / het resultaat / de conclusie", "wat bleek uit".
 OUTCOME_QUESTION = re.compile(
-    r"\bwat (?:kwam|komt|kwamen) (?:er )?uit\b|\bwat is (?:er )?(?:uit|eruit) (?:gekomen|voortgekomen)\b|"
+    r"\bwat (?:kwam|komt|kwamen) (?:er )?uit\b|\bwat is (?:er )?(?:uit|eruit) ?(?:gekomen|voortgekomen)\b|"
     r"\bwat (?:heeft|hebben) .{1,60}?opgeleverd\b|\bwat (?:levert|leverde|leveren|leverden) .{1,80}?\bop\b|"
     r"\bwat (?:was|is|waren|zijn) (?:de|het) (?:uitkomst|uitkomsten|resultaat|resultaten|conclusie|conclusies)\b|"
     r"\bwat bleek (?:er )?uit\b",
