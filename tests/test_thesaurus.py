@@ -66,3 +66,9 @@ def test_going_on_again_is_looked_for_as_resumed():
     alternatives = {a for _, alts in expansions("wanneer ging de inkoop weer verder na het kort geding?") for a in alts}
     assert "hervat" in alternatives
     assert not any("hervat" in alts for _, alts in expansions("wat gaat de gemeente verder doen?"))  # "verder" alone: no
+
+
+def test_leading_the_way_is_looked_for_as_front_runners():
+    alternatives = {a for _, alts in expansions("liep de gemeente voorop met die werkwijze?") for a in alts}
+    assert {"voorloop", "koploper"} <= alternatives  # "voorloop…" is found in "voorloopgemeenten" as its first part
+    assert expansions("wat staat er vooraan in het plan?") == []
