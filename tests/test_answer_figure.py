@@ -175,3 +175,14 @@ def test_a_count_of_children_is_given_in_the_documents_words():
     q = analyse("hoeveel kinderen per jaar hoefden niet doorverwezen te worden?")
     assert has_type(q, "Jaarlijks kon voor gemiddeld 540 jeugdigen het traject bij de huisarts worden afgerond.")
     assert not has_type(q, "Jaarlijks werden 540 verwijzingen afgegeven.")  # a count of something else
+
+
+def test_after_a_year_is_answered_by_the_year_after_it():
+    docs = [
+        passage("inkoop", "Regionaal wordt onderzocht hoe de inkoop van jeugdhulp vanaf 2027 moet plaatsvinden.", i=1, score=1.0),
+        passage("inkoop", "De raad krijgt in 2025 een voorstel over de nieuwe inkoop van jeugdhulp.", i=2, score=0.9),
+    ]
+    r = _ask("wanneer krijgt de raad een voorstel over hoe de inkoop van jeugdhulp na 2026 moet?", docs)
+    assert r.kind == "answer" and "in 2025" in r.answer, r.answer  # "na 2026": the documents say "vanaf 2027"
+    r = _ask("wanneer krijgt de raad een voorstel over de inkoop van jeugdhulp na 2030?", docs)
+    assert r.kind == "partial", r.answer  # no year after 2030 in the documents: that year is not answered
