@@ -72,3 +72,8 @@ def test_leading_the_way_is_looked_for_as_front_runners():
     alternatives = {a for _, alts in expansions("liep de gemeente voorop met die werkwijze?") for a in alts}
     assert {"voorloop", "koploper"} <= alternatives  # "voorloop…" is found in "voorloopgemeenten" as its first part
     assert expansions("wat staat er vooraan in het plan?") == []
+
+
+def test_the_last_one_is_looked_for_as_the_most_recent():
+    alternatives = {a for _, alts in expansions("en wanneer kwam de laatste uit?") for a in alts}
+    assert {"meest", "recente"} <= set(" ".join(alternatives).split())
