@@ -186,3 +186,10 @@ def test_after_a_year_is_answered_by_the_year_after_it():
     assert r.kind == "answer" and "in 2025" in r.answer, r.answer  # "na 2026": the documents say "vanaf 2027"
     r = _ask("wanneer krijgt de raad een voorstel over de inkoop van jeugdhulp na 2030?", docs)
     assert r.kind == "partial", r.answer  # no year after 2030 in the documents: that year is not answered
+
+
+def test_a_rate_asked_with_hoeveel_is_given_as_a_percentage():
+    q = analyse("hoeveel rente rekent de bank na het eerste jaar?")
+    assert has_type(q, "Na het eerste jaar rekent de bank een rente van 5,75%.")
+    count = analyse("hoeveel jongeren krijgen een krediet?")
+    assert not has_type(count, "Het krediet van de jongeren stijgt met 5,75%.")  # a count is no percentage

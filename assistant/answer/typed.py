@@ -63,6 +63,11 @@ def shows_figure(q: Question, sentence: str) -> bool:
 
 # "hoe hoog / hoe groot …?" asks a level (a rate, a size), which a percentage gives as well as a number.
 LEVEL = re.compile(r"\bhoe (?:hoog|groot)\b", re.I)
+# "hoeveel rente / korting …?" asks a rate, which the documents give as a percentage.
+RATE = re.compile(
+    r"\bhoeveel (?:\w+ )?(?:rente|korting|btw|opslag|inflatie|indexatie|groei|stijging|daling|\w*verzuim|werkloosheid|rendement)\b",
+    re.I,
+)
 # "hoeveel van de zorgkosten / van het geld …?" asks a part of a whole: a share ("29%", "1/3", "een derde") gives it
 # as well as the amount or the count.
 PART = re.compile(r"\bhoeveel van (?:de|het|die|dat|deze|hun|alle|onze)\b", re.I)
@@ -110,7 +115,7 @@ def has_type(q: Question, sentence: str) -> bool:
         focus = [f for f in focus if not verb_form(f)]
         # A year or a date is not a count: "met ingang van 2020" does not say how many. Nor is a percentage, except
         # for a level ("hoe hoog was het ziekteverzuim?": 6,6 %), which "hoe hoog / groot" asks rather than a count.
-        level = LEVEL.search(q.query)
+        level = LEVEL.search(q.query) or RATE.search(q.query)
         not_counts = r"\b\d{1,2}-\d{1,2}-\d{4}\b" + ("" if level else r"|\d+(?:[.,]\d+)?\s*(?:%|procent)")
         plain = FOOTNOTE.sub(" ", sentence)  # a footnote's marker is no count, with or without a counted noun
         counts = {n for n in numbers(re.sub(not_counts, " ", plain)) if not re.fullmatch(r"(19|20)\d\d", n)}
