@@ -67,6 +67,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"\bslechter\b", "verslechterd verslechtering verslechteren"),
     # "ging het weer verder": the documents say it resumed ("de procedure is hervat").
     (r"weer verder|weer opgepakt|opnieuw (?:begonnen|gestart)", "hervat hervatten"),
+    # "moeten ze bijgeschoold worden?": the documents plan "scholing", "omscholing", "training".
+    (r"bijgeschoold|bijscholing|bijscholen|bijleren", "scholing omscholing opleiding training"),
     # "wanneer kwam de laatste uit?": the documents write "de meest recente".
     (r"\blaatste\b", "meest recente recentste"),
     # "liep de gemeente voorop?": the documents name the front runners ("voorloopgemeenten", "koplopers").

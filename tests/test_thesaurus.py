@@ -77,3 +77,8 @@ def test_leading_the_way_is_looked_for_as_front_runners():
 def test_the_last_one_is_looked_for_as_the_most_recent():
     alternatives = {a for _, alts in expansions("en wanneer kwam de laatste uit?") for a in alts}
     assert {"meest", "recente"} <= set(" ".join(alternatives).split())
+
+
+def test_retraining_is_looked_for_in_the_documents_words():
+    alternatives = {a for _, alts in expansions("moeten de medewerkers bijgeschoold worden?") for a in alts}
+    assert {"scholing", "omscholing"} <= alternatives
