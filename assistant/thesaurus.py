@@ -69,6 +69,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"weer verder|weer opgepakt|opnieuw (?:begonnen|gestart)", "hervat hervatten"),
     # "moeten ze bijgeschoold worden?": the documents plan "scholing", "omscholing", "training".
     (r"bijgeschoold|bijscholing|bijscholen|bijleren", "scholing omscholing opleiding training"),
+    # "wat willen ze bereiken?" asks the aims: the documents write "doelen", "ambities".
+    (r"\bbereiken\b|\bbereikt\b", "doel doelen doelstelling doelstellingen ambitie ambities"),
     # "wanneer kwam de laatste uit?": the documents write "de meest recente".
     (r"\blaatste\b", "meest recente recentste"),
     # "liep de gemeente voorop?": the documents name the front runners ("voorloopgemeenten", "koplopers").

@@ -82,3 +82,8 @@ def test_the_last_one_is_looked_for_as_the_most_recent():
 def test_retraining_is_looked_for_in_the_documents_words():
     alternatives = {a for _, alts in expansions("moeten de medewerkers bijgeschoold worden?") for a in alts}
     assert {"scholing", "omscholing"} <= alternatives
+
+
+def test_what_they_want_to_achieve_is_looked_for_as_aims():
+    alternatives = {a for _, alts in expansions("wat willen rijk en gemeenten bereiken met de agenda?") for a in alts}
+    assert {"doelen", "ambities"} <= alternatives
