@@ -71,6 +71,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"bijgeschoold|bijscholing|bijscholen|bijleren", "scholing omscholing opleiding training"),
     # "wat willen ze bereiken?" asks the aims: the documents write "doelen", "ambities".
     (r"\bbereiken\b|\bbereikt\b", "doel doelen doelstelling doelstellingen ambitie ambities"),
+    # "wat willen ze uitzoeken?": the documents write "onderzoeken", "onderzoek".
+    (r"uitzoeken|uitgezocht|uitzocht", "onderzoeken onderzocht onderzoek"),
     # "wanneer kwam de laatste uit?": the documents write "de meest recente".
     (r"\blaatste\b", "meest recente recentste"),
     # "liep de gemeente voorop?": the documents name the front runners ("voorloopgemeenten", "koplopers").

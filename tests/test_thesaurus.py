@@ -87,3 +87,8 @@ def test_retraining_is_looked_for_in_the_documents_words():
 def test_what_they_want_to_achieve_is_looked_for_as_aims():
     alternatives = {a for _, alts in expansions("wat willen rijk en gemeenten bereiken met de agenda?") for a in alts}
     assert {"doelen", "ambities"} <= alternatives
+
+
+def test_finding_out_is_looked_for_as_research():
+    alternatives = {a for _, alts in expansions("wat willen ze uitzoeken met dat project?") for a in alts}
+    assert {"onderzoeken", "onderzoek"} <= alternatives
