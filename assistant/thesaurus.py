@@ -73,6 +73,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"\bbereiken\b|\bbereikt\b", "doel doelen doelstelling doelstellingen ambitie ambities"),
     # "wat willen ze uitzoeken?": the documents write "onderzoeken", "onderzoek".
     (r"uitzoeken|uitgezocht|uitzocht", "onderzoeken onderzocht onderzoek"),
+    # "moeten ze alles weggooien?": the documents (the law) write "vernietigen".
+    (r"weggooien|weggegooid|\bwissen\b|gewist", "vernietigen vernietigd vernietiging verwijderen"),
     # "wanneer kwam de laatste uit?": the documents write "de meest recente".
     (r"\blaatste\b", "meest recente recentste"),
     # "liep de gemeente voorop?": the documents name the front runners ("voorloopgemeenten", "koplopers").

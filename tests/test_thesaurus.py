@@ -92,3 +92,8 @@ def test_what_they_want_to_achieve_is_looked_for_as_aims():
 def test_finding_out_is_looked_for_as_research():
     alternatives = {a for _, alts in expansions("wat willen ze uitzoeken met dat project?") for a in alts}
     assert {"onderzoeken", "onderzoek"} <= alternatives
+
+
+def test_throwing_away_is_looked_for_as_destroying():
+    alternatives = {a for _, alts in expansions("hoe snel moeten ze mijn gegevens weggooien?") for a in alts}
+    assert "vernietigen" in alternatives
