@@ -75,6 +75,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"uitzoeken|uitgezocht|uitzocht", "onderzoeken onderzocht onderzoek"),
     # "moeten ze alles weggooien?": the documents (the law) write "vernietigen".
     (r"weggooien|weggegooid|\bwissen\b|gewist", "vernietigen vernietigd vernietiging verwijderen"),
+    # "een kamer huren": the documents write "(kamer)verhuur", "huurwoning", "woonruimte".
+    (r"\bhuren\b|\bhuurt\b", "huur verhuur huurwoning woonruimte"),
     # "wanneer kwam de laatste uit?": the documents write "de meest recente".
     (r"\blaatste\b", "meest recente recentste"),
     # "liep de gemeente voorop?": the documents name the front runners ("voorloopgemeenten", "koplopers").

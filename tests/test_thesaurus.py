@@ -97,3 +97,8 @@ def test_finding_out_is_looked_for_as_research():
 def test_throwing_away_is_looked_for_as_destroying():
     alternatives = {a for _, alts in expansions("hoe snel moeten ze mijn gegevens weggooien?") for a in alts}
     assert "vernietigen" in alternatives
+
+
+def test_renting_is_looked_for_as_the_documents_rent_words():
+    alternatives = {a for _, alts in expansions("waarom lukt het jongeren niet een kamer te huren?") for a in alts}
+    assert {"verhuur", "woonruimte"} <= alternatives
