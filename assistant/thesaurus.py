@@ -77,6 +77,8 @@ ENTRIES: list[tuple[str, str]] = [
     (r"weggooien|weggegooid|\bwissen\b|gewist", "vernietigen vernietigd vernietiging verwijderen"),
     # "een kamer huren": the documents write "(kamer)verhuur", "huurwoning", "woonruimte".
     (r"\bhuren\b|\bhuurt\b", "huur verhuur huurwoning woonruimte"),
+    # "dat wethouders al dingen roepen": the minutes write "uitspraken", "uitlatingen".
+    (r"\broepen\b|\briep\b|\bgeroepen\b", "uitspraken uitlatingen"),
     # "wanneer kwam de laatste uit?": the documents write "de meest recente".
     (r"\blaatste\b", "meest recente recentste"),
     # "liep de gemeente voorop?": the documents name the front runners ("voorloopgemeenten", "koplopers").

@@ -102,3 +102,8 @@ def test_throwing_away_is_looked_for_as_destroying():
 def test_renting_is_looked_for_as_the_documents_rent_words():
     alternatives = {a for _, alts in expansions("waarom lukt het jongeren niet een kamer te huren?") for a in alts}
     assert {"verhuur", "woonruimte"} <= alternatives
+
+
+def test_shouting_things_is_looked_for_as_statements():
+    alternatives = {a for _, alts in expansions("wat vond het cda ervan dat wethouders al dingen roepen?") for a in alts}
+    assert "uitspraken" in alternatives
