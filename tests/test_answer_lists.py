@@ -120,3 +120,19 @@ def test_a_chosen_sentence_cut_by_the_page_width_is_quoted_whole():
     last = [u for u in _units(text) if text[u[0] :].startswith("Aldus")]
     pool, out = continuations([p], [(1.0, 1.0, 0, last[0])], lambda x: _units(x.text), lambda x: None)
     assert _texts(text, [c[3] for c in out]) == ["Aldus vastgesteld in de openbare vergadering van de raad op 7 oktober 2024"]
+
+
+def test_a_sentence_that_leans_on_the_chosen_one_comes_along():
+    text = (
+        "Soms spelen in een gezin ook schulden of werkloosheid. In zulke gevallen wordt het gezin aangemeld voor "
+        "gezinsgericht werken. De coronacrisis raakte kinderen in de jeugdhulp. Aanbieders konden immers niet altijd "
+        "hulp bieden. Het aantal meldingen steeg."
+    )
+    p = passage("gezin", text)
+    units = _units(text)
+    for k, follows in ((0, "In zulke gevallen"), (2, "Aanbieders konden immers")):
+        _, out = continuations([p], [(1.0, 1.0, 0, units[k])], _units_of, lambda q: None)
+        shown = [text[s:e] for *_, (s, e) in out]
+        assert len(shown) == 2 and shown[0] == text[units[k][0] : units[k][1]] and shown[1].startswith(follows), shown
+    _, out = continuations([p], [(1.0, 1.0, 0, units[3])], _units_of, lambda q: None)
+    assert len(out) == 1  # "Het aantal meldingen steeg." leans on nothing: not brought along

@@ -14,8 +14,13 @@ from dataclasses import replace
 
 from ..model import Passage
 
-# A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …").
-CONNECTIVE = re.compile(r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch)\b", re.I)
+# A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …", "In zulke
+# gevallen wordt het gezin aangemeld …"), as one saying "immers" does ("Aanbieders konden immers niet …").
+CONNECTIVE = re.compile(
+    r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch|in (?:zulke|dergelijke|die|deze|dat|zo'n) gevall?e?n?|"
+    r"zulke|dergelijke)\b|^[^.;:]{0,80}\bimmers\b",
+    re.I,
+)
 # "De oude regeling wordt per die datum ingetrokken": the date is in the sentence before. (Any opening
 # "Dit/Deze …" measured: the same gain, but sentence fragments and loose context added to other answers.)
 SAME_DATE = re.compile(r"\b(?:die|deze|dezelfde|diezelfde) datum\b|\b(?:dat|datzelfde) (?:moment|tijdstip)\b", re.I)
