@@ -136,3 +136,19 @@ def test_a_sentence_that_leans_on_the_chosen_one_comes_along():
         assert len(shown) == 2 and shown[0] == text[units[k][0] : units[k][1]] and shown[1].startswith(follows), shown
     _, out = continuations([p], [(1.0, 1.0, 0, units[3])], _units_of, lambda q: None)
     assert len(out) == 1  # "Het aantal meldingen steeg." leans on nothing: not brought along
+
+
+def test_a_therefore_sentence_brings_the_reason_before_it():
+    text = (
+        "Verlaging van het tarief. Het budget is echter niet bedoeld als inkomen voor familieleden. "
+        "Daarom wordt voorgesteld het tarief te verlagen naar het minimumloon."
+    )
+    p = passage("tarief", text)
+    units = _units(text)
+    _, out = continuations([p], [(1.0, 1.0, 0, units[2])], _units_of, lambda q: None)
+    assert sorted(text[s:e][:20] for *_, (s, e) in out) == ["Daarom wordt voorges", "Het budget is echter"]
+    _, out = continuations([p], [(1.0, 1.0, 0, units[1])], _units_of, lambda q: None)
+    assert len(out) == 1  # the reason itself needs no heading before it
+    short = "Zoetermeerse toegang. Daarom is eind 2021 gestart met een evaluatie van de toegang tot jeugdhulp."
+    _, out = continuations([passage("t", short)], [(1.0, 1.0, 0, _units(short)[1])], _units_of, lambda q: None)
+    assert len(out) == 1  # a fragment left by the layout is no reason

@@ -24,6 +24,8 @@ CONNECTIVE = re.compile(
 # "De oude regeling wordt per die datum ingetrokken": the date is in the sentence before. (Any opening
 # "Dit/Deze …" measured: the same gain, but sentence fragments and loose context added to other answers.)
 SAME_DATE = re.compile(r"\b(?:die|deze|dezelfde|diezelfde) datum\b|\b(?:dat|datzelfde) (?:moment|tijdstip)\b", re.I)
+# "Daarom wordt voorgesteld …": the reason is the sentence before.
+THEREFORE = re.compile(r"(?:daarom|hierom|om (?:die|deze) redenen?|dat is (?:ook )?(?:de reden|waarom))\b", re.I)
 # Lines in lower case that start a block of their own, not the rest of the line before: a signature
 # ("de griffier, de voorzitter,") or a decision header ("besluit 1.").
 BLOCK_LINE = re.compile(r"^(?:de (?:griffier|voorzitter|secretaris|burgemeester)\b|besluit(?:en)?\b)", re.I)
@@ -126,6 +128,12 @@ def unwrap(text: str, units: list[Span]) -> list[Span]:
     return out
 
 
+def _statement(text: str, span: Span) -> bool:
+    """A whole sentence of some length, not a heading or a fragment left by the layout."""
+    unit = text[span[0] : span[1]].strip()
+    return unit.endswith(".") and unit[:1].isupper() and len(unit.split()) >= 6
+
+
 def continuations(
     pool: list[Passage],
     chosen: list[tuple],
@@ -164,7 +172,7 @@ def continuations(
         elif following and CONNECTIVE.match(text[following[0][0] : following[0][1]]):
             add(score, cov, i, following[:1])
         before = [u for u in units(pool[i]) if u[1] <= s]
-        if before and SAME_DATE.search(text[s:e]):
+        if before and (SAME_DATE.search(text[s:e]) or (THEREFORE.match(text[s:e]) and _statement(text, before[-1]))):
             add(score, cov, i, before[-1:])
     return pool, _rejoined(pool, out, units)
 
