@@ -51,6 +51,12 @@ def _units_of(p):
     return _units(p.text)
 
 
+def _brought(text: str, k: int) -> list[str]:
+    """The texts shown when the k-th unit of a passage holding `text` is chosen, in the passage's order."""
+    _, out = continuations([passage("p", text)], [(1.0, 1.0, 0, _units(text)[k])], _units_of, lambda q: None)
+    return _texts(text, sorted(c[3] for c in out))
+
+
 def test_a_heading_without_colon_leads_its_bullets():
     text = "4. Zorg in een medisch centrum\n• Ziekenhuis Noord\n• Ziekenhuis Zuid\n5. Andere zorg\n• Kliniek West"
     p = passage("lijst", text, section_title="Aanbieders")
@@ -94,16 +100,11 @@ def test_a_sentence_that_refers_to_that_date_brings_the_dated_sentence_before_it
         "1. Deze regeling heet Regeling budgetbeheer 2023. 2. Deze regeling treedt in werking per 1 december 2023. "
         "De Regeling budgetbeheer 2019 wordt per die datum ingetrokken. 4. Budgethouders zijn teammanagers."
     )
-    p = passage("regeling", text)
-    units = _units(text)
-    _, out = continuations([p], [(1.0, 1.0, 0, units[2])], _units_of, lambda q: None)
-    assert _texts(text, sorted(c[3] for c in out)) == [
+    assert _brought(text, 2) == [
         "2. Deze regeling treedt in werking per 1 december 2023.",
         "De Regeling budgetbeheer 2019 wordt per die datum ingetrokken.",
     ]
-    # A sentence without such a reference brings nothing from before it.
-    _, out = continuations([p], [(1.0, 1.0, 0, units[3])], _units_of, lambda q: None)
-    assert len(out) == 1
+    assert len(_brought(text, 3)) == 1  # a sentence without such a reference brings nothing from before it
 
 
 def test_a_chosen_sentence_cut_by_the_page_width_is_quoted_whole():
@@ -128,14 +129,9 @@ def test_a_sentence_that_leans_on_the_chosen_one_comes_along():
         "gezinsgericht werken. De coronacrisis raakte kinderen in de jeugdhulp. Aanbieders konden immers niet altijd "
         "hulp bieden. Het aantal meldingen steeg."
     )
-    p = passage("gezin", text)
-    units = _units(text)
-    for k, follows in ((0, "In zulke gevallen"), (2, "Aanbieders konden immers")):
-        _, out = continuations([p], [(1.0, 1.0, 0, units[k])], _units_of, lambda q: None)
-        shown = [text[s:e] for *_, (s, e) in out]
-        assert len(shown) == 2 and shown[0] == text[units[k][0] : units[k][1]] and shown[1].startswith(follows), shown
-    _, out = continuations([p], [(1.0, 1.0, 0, units[3])], _units_of, lambda q: None)
-    assert len(out) == 1  # "Het aantal meldingen steeg." leans on nothing: not brought along
+    assert [t[:17] for t in _brought(text, 0)] == ["Soms spelen in ee", "In zulke gevallen"]
+    assert [t[:24] for t in _brought(text, 2)] == ["De coronacrisis raakte k", "Aanbieders konden immers"]
+    assert len(_brought(text, 3)) == 1  # "Het aantal meldingen steeg." leans on nothing: not brought along
 
 
 def test_a_therefore_sentence_brings_the_reason_before_it():
@@ -143,12 +139,7 @@ def test_a_therefore_sentence_brings_the_reason_before_it():
         "Verlaging van het tarief. Het budget is echter niet bedoeld als inkomen voor familieleden. "
         "Daarom wordt voorgesteld het tarief te verlagen naar het minimumloon."
     )
-    p = passage("tarief", text)
-    units = _units(text)
-    _, out = continuations([p], [(1.0, 1.0, 0, units[2])], _units_of, lambda q: None)
-    assert sorted(text[s:e][:20] for *_, (s, e) in out) == ["Daarom wordt voorges", "Het budget is echter"]
-    _, out = continuations([p], [(1.0, 1.0, 0, units[1])], _units_of, lambda q: None)
-    assert len(out) == 1  # the reason itself needs no heading before it
+    assert [t[:20] for t in _brought(text, 2)] == ["Het budget is echter", "Daarom wordt voorges"]
+    assert len(_brought(text, 1)) == 1  # the reason itself brings nothing
     short = "Zoetermeerse toegang. Daarom is eind 2021 gestart met een evaluatie van de toegang tot jeugdhulp."
-    _, out = continuations([passage("t", short)], [(1.0, 1.0, 0, _units(short)[1])], _units_of, lambda q: None)
-    assert len(out) == 1  # a fragment left by the layout is no reason
+    assert len(_brought(short, 1)) == 1  # a fragment left by the layout is no reason

@@ -3,6 +3,8 @@ and that the reviewed list holds no entry tuned to the bundled corpus."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.thesaurus import DEFAULT, ENTRIES, Thesaurus, expand_query, expansions
 
 
@@ -61,49 +63,27 @@ def test_better_or_worse_is_looked_for_as_a_reported_change():
     assert expansions("de verbetering van de zorg") == []  # the documents' own word needs no bridge
 
 
-def test_going_on_again_is_looked_for_as_resumed():
-    # "wanneer ging de inkoop weer verder?": the documents write "de procedure is hervat".
-    alternatives = {a for _, alts in expansions("wanneer ging de inkoop weer verder na het kort geding?") for a in alts}
-    assert "hervat" in alternatives
-    assert not any("hervat" in alts for _, alts in expansions("wat gaat de gemeente verder doen?"))  # "verder" alone: no
+# Everyday words and the documents' words for the same thing: each entry was measured on the dev questions
+# (evals/README "Round 12"), and a question without the everyday word gets none of them.
+EVERYDAY = [
+    ("wanneer ging de inkoop weer verder na het kort geding?", {"hervat"}),  # "de procedure is hervat"
+    ("liep de gemeente voorop met die werkwijze?", {"voorloop", "koploper"}),  # "voorloop…" starts "voorloopgemeenten"
+    ("en wanneer kwam de laatste uit?", {"meest", "recente"}),
+    ("moeten de medewerkers bijgeschoold worden?", {"scholing", "omscholing"}),
+    ("wat willen rijk en gemeenten bereiken met de agenda?", {"doelen", "ambities"}),
+    ("wat willen ze uitzoeken met dat project?", {"onderzoeken", "onderzoek"}),
+    ("hoe snel moeten ze mijn gegevens weggooien?", {"vernietigen"}),
+    ("waarom lukt het jongeren niet een kamer te huren?", {"verhuur", "woonruimte"}),
+    ("wat vond het cda ervan dat wethouders al dingen roepen?", {"uitspraken"}),
+]
 
 
-def test_leading_the_way_is_looked_for_as_front_runners():
-    alternatives = {a for _, alts in expansions("liep de gemeente voorop met die werkwijze?") for a in alts}
-    assert {"voorloop", "koploper"} <= alternatives  # "voorloop…" is found in "voorloopgemeenten" as its first part
+@pytest.mark.parametrize(("question", "wanted"), EVERYDAY)
+def test_everyday_words_are_looked_for_in_the_documents_words(question, wanted):
+    alternatives = {a for _, alts in expansions(question) for a in alts}
+    assert wanted <= alternatives, alternatives
+
+
+def test_the_everyday_entries_need_their_own_words():
+    assert not any("hervat" in alts for _, alts in expansions("wat gaat de gemeente verder doen?"))  # "verder" alone
     assert expansions("wat staat er vooraan in het plan?") == []
-
-
-def test_the_last_one_is_looked_for_as_the_most_recent():
-    alternatives = {a for _, alts in expansions("en wanneer kwam de laatste uit?") for a in alts}
-    assert {"meest", "recente"} <= set(" ".join(alternatives).split())
-
-
-def test_retraining_is_looked_for_in_the_documents_words():
-    alternatives = {a for _, alts in expansions("moeten de medewerkers bijgeschoold worden?") for a in alts}
-    assert {"scholing", "omscholing"} <= alternatives
-
-
-def test_what_they_want_to_achieve_is_looked_for_as_aims():
-    alternatives = {a for _, alts in expansions("wat willen rijk en gemeenten bereiken met de agenda?") for a in alts}
-    assert {"doelen", "ambities"} <= alternatives
-
-
-def test_finding_out_is_looked_for_as_research():
-    alternatives = {a for _, alts in expansions("wat willen ze uitzoeken met dat project?") for a in alts}
-    assert {"onderzoeken", "onderzoek"} <= alternatives
-
-
-def test_throwing_away_is_looked_for_as_destroying():
-    alternatives = {a for _, alts in expansions("hoe snel moeten ze mijn gegevens weggooien?") for a in alts}
-    assert "vernietigen" in alternatives
-
-
-def test_renting_is_looked_for_as_the_documents_rent_words():
-    alternatives = {a for _, alts in expansions("waarom lukt het jongeren niet een kamer te huren?") for a in alts}
-    assert {"verhuur", "woonruimte"} <= alternatives
-
-
-def test_shouting_things_is_looked_for_as_statements():
-    alternatives = {a for _, alts in expansions("wat vond het cda ervan dat wethouders al dingen roepen?") for a in alts}
-    assert "uitspraken" in alternatives
