@@ -17,7 +17,7 @@ from ..model import Passage
 # A sentence opening with one of these leans on the sentence before it ("Wel ligt het percentage …", "In zulke
 # gevallen wordt het gezin aangemeld …"), as one saying "immers" does ("Aanbieders konden immers niet …").
 CONNECTIVE = re.compile(
-    r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch|in (?:zulke|dergelijke|die|deze|dat|zo'n) gevall?e?n?|"
+    r"^(wel|maar|echter|daardoor|hierdoor|tegelijkertijd|desondanks|toch|in (?:zulke|dergelijke|die|deze|dat|zo'n) geval(?:len)?|"
     r"zulke|dergelijke)\b|^[^.;:]{0,80}\bimmers\b",
     re.I,
 )
