@@ -141,8 +141,13 @@ def numbers(text: str) -> set[str]:
     return found
 
 
+def is_year(number: str) -> bool:
+    """A number as `numbers` gives it that reads as a year (1900-2099)."""
+    return bool(re.fullmatch(r"(19|20)\d\d", number))
+
+
 def years(text: str) -> set[str]:
-    return {n for n in numbers(text) if re.fullmatch(r"(19|20)\d\d", n)}
+    return {n for n in numbers(text) if is_year(n)}
 
 
 # ---- dates -------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from dataclasses import replace
 
 from ..model import Answer, Passage
 from ..settings import AnswerConfig
-from ..text import content_words, numbers
+from ..text import content_words, is_year, numbers
 from .decisions import decision_block, decision_units, point_first
 from .evidence import UNHEARD_SHARE, Evidence
 from .holder import named_holder, view_detail, view_of
@@ -127,8 +127,9 @@ class Answerer:
             or not self._motion_known(q, pool, synonyms)
         ):
             return self._not_found(question, ranked, filtered, base)
-        missing_years = [y for y in self._missing_numbers(search_query, pool) if re.fullmatch(r"(19|20)\d\d", y)]
-        if cov < cfg.min_coverage or self._missing_numbers(search_query, pool):
+        missing = self._missing_numbers(search_query, pool)
+        missing_years = [y for y in missing if is_year(y)]
+        if cov < cfg.min_coverage or missing:
             detail = f"niets over {missing_years[0]}" if missing_years and cov >= cfg.min_coverage else None
             return self._partial(q, pool, candidates, ranked, filtered, base, detail)
         if q.asked == "besluit" and cfg.decision_points:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import MONTHS, content_words, counts_as, numbers, tokenize, verb_form
+from ..text import MONTHS, content_words, counts_as, is_year, numbers, tokenize, verb_form
 from .neighbours import AGENT, PERIOD, VOTE, WHO_DID
 from .outcome import reports_result
 from .question import DATE_WORDS, MONEY, NUMBER_WORDS, QUANTITY, Question
@@ -117,16 +117,17 @@ def has_type(q: Question, sentence: str) -> bool:
         # for a level ("hoe hoog was het ziekteverzuim?": 6,6 %), which "hoe hoog / groot" asks rather than a count.
         level = LEVEL.search(q.query) or RATE.search(q.query)
         not_counts = r"\b\d{1,2}-\d{1,2}-\d{4}\b" + ("" if level else r"|\d+(?:[.,]\d+)?\s*(?:%|procent)")
-        plain = FOOTNOTE.sub(" ", sentence)  # a footnote's marker is no count, with or without a counted noun
-        counts = {n for n in numbers(re.sub(not_counts, " ", plain)) if not re.fullmatch(r"(19|20)\d\d", n)}
+        # Footnote markers are no count either, with or without a counted noun.
+        stripped = re.sub(not_counts, " ", FOOTNOTE.sub(" ", sentence))
+        counts = {n for n in numbers(stripped) if not is_year(n)}
         has_number = bool(counts) or bool(words & NUMBER_WORDS)
         if not has_number or not focus or level:
             return has_number
         # The number stands by the thing counted ("185 jeugdhulpaanbieders", "jongeren: 40"), not anywhere in the
         # sentence ("… naar twee samenwerkingsverbanden met een beperkt aantal onderaannemers; 10." counts no
         # onderaannemers). Footnote markers aside. 4 words on dev (3: a fact lost, 5: a page number counted).
-        toks = tokenize(re.sub(not_counts, " ", plain))
-        at_n = [i for i, t in enumerate(toks) if (t.isdigit() and not re.fullmatch(r"(19|20)\d\d", t)) or t in NUMBER_WORDS]
+        toks = tokenize(stripped)
+        at_n = [i for i, t in enumerate(toks) if (t.isdigit() and not is_year(t)) or t in NUMBER_WORDS]
         focus = focus + [w for f in focus for w in COUNTED_AS.get(f, ())]
         at_f = [i for i, t in enumerate(toks) if any(counts_as(f, t) for f in focus)]
         return any(abs(i - j) <= COUNT_DISTANCE for i in at_n for j in at_f)
