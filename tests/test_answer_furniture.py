@@ -36,6 +36,9 @@ def test_a_letterhead_address_is_quoted_only_when_an_address_is_asked():
     for unit in ("Retouradres:Postbus 12600, 2500 DJ Den Haag", "Spui 70 2500 DJ Den Haag dienst: afdeling-website Den Haag"):
         assert is_address(unit) and not quotable(unit, "tot wanneer loopt het welzijnsbeleid van Den Haag?")
         assert quotable(unit, "Wat is het adres van de gemeente Den Haag?")
+        assert quotable(unit, "Waar zit het stadhuis van Den Haag?")
+        for question in ("Waarom stopt Den Haag met de subsidie?", "Waarvoor is het geld van Den Haag bedoeld?"):
+            assert not quotable(unit, question)
     # A statement that happens to hold a postcode is long: it stays quotable.
     statement = (
         "Het nieuwe jongerenloket aan het Spui 70, 2511 BT Den Haag opent in september 2025 en is elke werkdag open "

@@ -28,7 +28,8 @@ def is_roster(unit: str) -> bool:
 # shown as the closest sentence (realdocs: "tot wanneer loopt het welzijnsbeleid van Den Haag nu?").
 _ADDRESS = re.compile(r"\b\d{4}\s?[A-Z]{2}\b|\bPostbus\s+\d+|\bRetouradres\b")
 ADDRESS_CHARS = 160
-ASKS_ADDRESS = re.compile(r"\b(adres\w*|postbus|postcode|waar\w*)\b", re.I)
+# "waar" / "waarheen" ask a place; "waarom", "waarvoor", "waarde" do not.
+ASKS_ADDRESS = re.compile(r"\b(adres\w*|postbus|postcode|waar|waarheen)\b", re.I)
 
 
 def is_address(unit: str) -> bool:
