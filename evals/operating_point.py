@@ -13,15 +13,15 @@ every value. Figures and what was chosen: evals/README.md, "Round 13". Tune on d
 
 from __future__ import annotations
 
-import argparse
 import json
+import os
 import sys
 from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evals.retrieval_variants import CachedEmbedder  # noqa: E402  (after the path insert)
+from evals.retrieval_variants import CachedEmbedder, corpus_parser  # noqa: E402  (after the path insert)
 
 # What the table shows, in this order: (metric of `pipeline.summarize`, column title).
 COLUMNS = [
@@ -88,14 +88,11 @@ def load(index_dir: str):
 def main(argv=None) -> int:
     from assistant.evals.pipeline import load_questions
 
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--seed-index", required=True)
-    p.add_argument("--realdocs-index", required=True)
-    p.add_argument("--split", default="dev", choices=["dev", "test", "all"])
+    p = corpus_parser(__doc__.splitlines()[0])
     p.add_argument("--setting", default="min_coverage", help="a field of [answer] (AnswerConfig)")
     p.add_argument("--values", default="0.25,0.3,0.35,0.4,0.45")
-    p.add_argument("--json", dest="json_out")
     args = p.parse_args(argv)
+    os.environ.setdefault("OMP_NUM_THREADS", "1")  # one encoder thread per call (the machine's rule)
     values = [float(v) for v in args.values.split(",")]
     result = {}
     for corpus, index_dir in (("seed", args.seed_index), ("realdocs", args.realdocs_index)):

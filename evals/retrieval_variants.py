@@ -237,13 +237,19 @@ def fires(corpora: list[Corpus]) -> dict[int, list[str]]:
     return out
 
 
-def main(argv=None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def corpus_parser(description: str) -> argparse.ArgumentParser:
+    """The flags of every measurement on both corpora: the two indexes, the split, a JSON file for the figures."""
+    p = argparse.ArgumentParser(description=description)
     p.add_argument("--seed-index", required=True)
     p.add_argument("--realdocs-index", required=True)
     p.add_argument("--split", default="dev", choices=["dev", "test", "all"])
-    p.add_argument("--variants", default="base", help="comma-separated groups: " + ",".join(VARIANT_GROUPS))
     p.add_argument("--json", dest="json_out")
+    return p
+
+
+def main(argv=None) -> int:
+    p = corpus_parser(__doc__.splitlines()[0])
+    p.add_argument("--variants", default="base", help="comma-separated groups: " + ",".join(VARIANT_GROUPS))
     args = p.parse_args(argv)
     os.environ.setdefault("OMP_NUM_THREADS", "1")
     corpora = [load_corpus("seed", args.seed_index, args.split), load_corpus("realdocs", args.realdocs_index, args.split)]
