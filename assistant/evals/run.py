@@ -118,6 +118,10 @@ def main(args=None) -> int:
     """Entry point of `assistant eval` (args: argparse Namespace) and `python -m assistant.evals.run` (argv list)."""
     if args is None or isinstance(args, (list, tuple)):
         args = parser().parse_args(args)
+    if getattr(args, "compare", None):  # two reports, question by question: no index needed
+        from .compare import run as compare_runs
+
+        return compare_runs(*args.compare, md_out=getattr(args, "md_out", None), json_out=getattr(args, "json_out", None))
     split = getattr(args, "split", None) or "test"
     gate = bool(getattr(args, "gate", False))
     use_llm = bool(getattr(args, "llm", False))
@@ -208,6 +212,12 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--llm", action="store_true", help="antwoorden via de LLM-backend")
     p.add_argument("--baselines", action="store_true", help="ook BM25, dense en de llama-index-standaard draaien")
     p.add_argument("--gate", action="store_true", help="exit 1 als een drempel uit evals/thresholds.toml niet gehaald wordt")
+    p.add_argument(
+        "--compare",
+        nargs=2,
+        metavar=("BASE", "NEW"),
+        help="vergelijk twee --json-rapporten vraag voor vraag (tellingen, gewonnen/verloren vragen, tekentoets)",
+    )
     p.add_argument("--config", help="pad naar assistant.toml")
     p.add_argument("--index-dir", help="map met de index (default: indexes/ of ASSISTANT_INDEX_DIR)")
     p.add_argument("--chroma-url", help="Chroma-server (default: ingebouwd)")
