@@ -75,3 +75,6 @@ def test_assistant_eval_compare_reads_two_reports(tmp_path, capsys):
     (tmp_path / "bad.json").write_text("{not json")
     assert eval_main(["--compare", str(a), str(tmp_path / "bad.json")]) == 2
     assert "cannot read the reports" in capsys.readouterr().out
+    (tmp_path / "list.json").write_text("[1, 2]")
+    assert eval_main(["--compare", str(a), str(tmp_path / "list.json")]) == 2
+    assert "not an evaluation report" in capsys.readouterr().out

@@ -158,6 +158,9 @@ def run(base_path: str, new_path: str, md_out: str | None = None, json_out: str 
     except (OSError, ValueError) as exc:
         print(f"Kan de rapporten niet lezen (cannot read the reports): {exc}")
         return 2
+    if not all(isinstance(r, dict) and isinstance(r.get("rows"), list) for r in (base, new)):
+        print("Geen evaluatierapport (not an evaluation report): use the files of `assistant eval --json`.")
+        return 2
     result = compare(base, new)
     text = markdown(result)
     print(text)
