@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from evals.retrieval_variants import CachedEmbedder, corpus_parser  # noqa: E402  (after the path insert)
+from evals.retrieval_variants import cached_bot, corpus_parser  # noqa: E402  (after the path insert)
 
 # What the table shows, in this order: (metric of `pipeline.summarize`, column title).
 COLUMNS = [
@@ -76,15 +76,6 @@ def table(corpus: str, split: str, setting: str, points: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def load(index_dir: str):
-    from assistant import Assistant
-    from assistant.settings import Settings
-
-    bot = Assistant.load(Settings.load(index_dir=index_dir))
-    bot.retriever.embedder = CachedEmbedder(bot.embedder)
-    return bot
-
-
 def main(argv=None) -> int:
     from assistant.evals.pipeline import load_questions
 
@@ -96,7 +87,7 @@ def main(argv=None) -> int:
     values = [float(v) for v in args.values.split(",")]
     result = {}
     for corpus, index_dir in (("seed", args.seed_index), ("realdocs", args.realdocs_index)):
-        bot = load(index_dir)
+        bot = cached_bot(index_dir)
         questions = askable(bot, load_questions(split=args.split, corpus=corpus))
         result[corpus] = sweep(bot, questions, args.setting, values)
         print(table(corpus, args.split, args.setting, result[corpus]) + "\n", flush=True)

@@ -43,14 +43,21 @@ class Corpus:
     pool: list[str]
 
 
-def load_corpus(name: str, index_dir: str, split: str) -> Corpus:
+def cached_bot(index_dir: str):
+    """The assistant of an index, its query vectors remembered (every variant or value asks the same questions)."""
     from assistant import Assistant
-    from assistant.evals.matching import normalize
-    from assistant.evals.pipeline import load_questions
     from assistant.settings import Settings
 
     bot = Assistant.load(Settings.load(index_dir=index_dir))
     bot.retriever.embedder = CachedEmbedder(bot.embedder)
+    return bot
+
+
+def load_corpus(name: str, index_dir: str, split: str) -> Corpus:
+    from assistant.evals.matching import normalize
+    from assistant.evals.pipeline import load_questions
+
+    bot = cached_bot(index_dir)
     questions = [q for q in load_questions(split=split, corpus=name) if q.get("answerable")]
     return Corpus(name, bot, questions, [normalize(p.text) for p in bot.index.passages.values()])
 

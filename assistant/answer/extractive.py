@@ -307,7 +307,7 @@ class Answerer:
         """A number or year asked about must be in the evidence: "in 2030" is not answered by 2025."""
         have = set().union(*(numbers(p.text + " " + p.section_title + " " + p.date) for p in pool))
         # "na 2026" is answered by what the documents say "vanaf 2027" (or "in 2027"): the year after it counts.
-        after = {y for y in re.findall(r"\bna (?:afloop van )?((?:19|20)\d\d)\b", query, re.I) if str(int(y) + 1) in have}
+        after = {y for y in re.findall(r"\bna (?:afloop van )?(\d{4})\b", query, re.I) if is_year(y) and str(int(y) + 1) in have}
         return numbers(query) - have - after
 
     def _across_documents(self, pool, candidates, chosen, best_score):
